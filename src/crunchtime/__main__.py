@@ -1,0 +1,3 @@
+from crunchtime.cli.main import run_cli
+
+run_cli()

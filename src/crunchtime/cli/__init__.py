@@ -1,0 +1,1 @@
+"""Command-line shell: thin typer commands over the public Python API."""
