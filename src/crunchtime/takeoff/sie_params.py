@@ -116,7 +116,8 @@ def samples_from_arrays(
     p: np.ndarray,
 ) -> SIESamples:
     """Build per-sample parameters from explicit arrays (broadcast to one shape), using params' constants."""
-    speedup, r0, limit_years, p = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (speedup, r0, limit_years, p)))
+    arrays = (np.atleast_1d(np.asarray(a, dtype=float)) for a in (speedup, r0, limit_years, p))
+    speedup, r0, limit_years, p = np.broadcast_arrays(*arrays)
     if speedup.ndim != 1:
         raise InputError("SIE parameters", "arrays", f"expected 1-D per-sample arrays, got shape {speedup.shape}")
     for name, arr, ok in (
