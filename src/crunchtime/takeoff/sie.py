@@ -102,25 +102,30 @@ def doubling_times(samples: SIESamples, params: SIEParams) -> np.ndarray:
     """Times (months) of software doublings 0..n_max, shape (n, n_max + 1); inf after a sample stops."""
     size = len(samples)
     n_max = int(np.ceil(samples.limit_doublings.max())) if size else 0
-    times = np.full((size, n_max + 1), np.inf)
-    times[:, 0] = 0.0
-    state = initial_state(samples)
+    rows = np.full((n_max + 1, size), np.inf)  # step-major while filling: each step writes one contiguous row
+    rows[0] = 0.0
+    state, live, idx = initial_state(samples), samples, np.arange(size)
+    last = 0
     for i in range(n_max):
-        state, doubled = step(state, samples, params)
+        state, doubled = step(state, live, params)
         if not doubled.any():
             break
-        times[:, i + 1] = np.where(doubled, state.t, np.inf)
-    return times
+        last = i + 1
+        rows[i + 1, idx[doubled]] = state.t[doubled]
+        if doubled.mean() < 0.75:  # drop stopped samples so later steps only touch running ones
+            idx, live = idx[doubled], _take(live, doubled)
+            state = SIEState(t=state.t[doubled], n=state.n[doubled], dt=state.dt[doubled])
+    return rows[: last + 1].T
 
 
 def shortest_window(times: np.ndarray, k: int) -> np.ndarray:
     """Per sample, the shortest time (months) in which k consecutive doublings happened; inf if never."""
     if k >= times.shape[1]:
         return np.full(times.shape[0], np.inf)
-    end, start = times[:, k:], times[:, :-k]
-    with np.errstate(invalid="ignore"):
-        spans = np.where(np.isfinite(end), end - start, np.inf)
-    return spans.min(axis=1)
+    with np.errstate(invalid="ignore"):  # inf - inf past a sample's end is nan, which fmin skips
+        spans = times[:, k:] - times[:, :-k]
+    shortest = np.fmin.reduce(spans, axis=1)
+    return np.where(np.isnan(shortest), np.inf, shortest)
 
 
 def condition_hits(times: np.ndarray, conditions: Sequence[Condition], params: SIEParams) -> np.ndarray:
@@ -210,6 +215,17 @@ def simulate_sie_arrays(
     params = params or SIEParams()
     drawn = samples_from_arrays(params, speedup, r0, limit_years, p)
     return SIEResult(conditions=tuple(conditions), hits=evaluate(drawn, params, conditions))
+
+
+def _take(samples: SIESamples, keep: np.ndarray) -> SIESamples:
+    """The samples selected by a boolean mask or index array."""
+    return SIESamples(
+        speedup=samples.speedup[keep],
+        r0=samples.r0[keep],
+        limit_doublings=samples.limit_doublings[keep],
+        p=samples.p[keep],
+        initial_doubling_months=samples.initial_doubling_months[keep],
+    )
 
 
 def _concat(parts: Sequence[SIESamples]) -> SIESamples:
