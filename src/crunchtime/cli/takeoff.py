@@ -86,7 +86,11 @@ def _print_table(result: SIEResult, params: SIEParams, seed: int) -> None:
     console = Console()
     console.print(table)
     if show_paper:
-        console.print("[dim]Paper: Davidson & Houlden (2025), Forethought; see docs/takeoff-sie.md.[/dim]")
+        console.print(
+            "Paper: Davidson & Houlden (2025), Forethought. Its '3 years in 4 months' figure was computed for"
+            " 3.25 years (try --condition 3.25:4); see docs/takeoff-sie.md.",
+            style="dim", highlight=False,
+        )
 
 
 @app.command("sie")
