@@ -1,0 +1,192 @@
+"""The Monte Carlo engine: fixed random blocks, chunked vectorised simulation, common random numbers.
+
+Randomness is cut into blocks of BLOCK samples; block b's world parameters and monthly shocks come
+from SeedSequence([seed, b, stream]), so every trajectory's draws depend only on (seed, its index).
+Chunks (work units) are whole numbers of blocks, so results are bit-identical whatever the chunk size
+or number of processes. All plans in one call replay the same blocks: common random numbers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from crunchtime.model.dynamics import NOISE_SHAPES, derive, speedup_of, step
+from crunchtime.model.knobs import KNOB_NAMES
+from crunchtime.model.observe import observe
+from crunchtime.model.state import MS, OUT, initial_state
+from crunchtime.scenario import Scenario, sample_world
+
+BLOCK = 256            # samples per random block (the unit of the random stream, never changes)
+DEFAULT_CHUNK = 2048   # samples per work unit (a multiple of BLOCK)
+QUANTILE_CAP = 20_000  # per-month quantiles use the first this-many trajectories (means use all)
+
+SERIES = ("ai_rd_speedup", "capability", "danger", "political_will", "awareness", "security_level",
+          "alignment", "control", "evaluation", "preparation", "lead_months", "hazard_total",
+          "frontier_ai_rd_speedup", "safety_prep_effort", "safety_mitigation_effort",
+          "effective_safety_research", "ai_safety_multiplier", "hardening", "p_alive", "pause_active")
+SERIES_ALL = SERIES + tuple(f"knob:{k}" for k in KNOB_NAMES)
+
+
+@dataclass
+class ChunkOutput:
+    """What one chunk of one plan contributes to the result."""
+
+    plan_index: int
+    start: int                   # global index of the chunk's first trajectory
+    outcome: np.ndarray          # (n,) int
+    outcome_month: np.ndarray
+    cat_source: np.ndarray
+    cat_actor: np.ndarray
+    milestones: np.ndarray       # (n, M)
+    events: dict[str, np.ndarray]
+    scalars: dict[str, np.ndarray]
+    series_kept: np.ndarray      # (H, V, kept) float32
+    series_sum: np.ndarray       # (H, V) float64
+    risk_sum: np.ndarray         # (H, S, A)
+    speedup_kept: np.ndarray     # (kept, H) float32
+
+
+def block_inputs(scenario: Scenario, seed: int, block: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """World parameters and all monthly shocks for one block of BLOCK trajectories."""
+    rng_world = np.random.default_rng(np.random.SeedSequence([seed, block, 0]))
+    rng_noise = np.random.default_rng(np.random.SeedSequence([seed, block, 1]))
+    world = sample_world(scenario, rng_world, BLOCK)
+    params = derive(world.world, world.actors)
+    H, A = scenario.horizon_months, len(scenario.actors)
+    noise = {}
+    for name, shape in NOISE_SHAPES.items():
+        full = (H, BLOCK) + ((A,) if shape is None else shape)
+        noise[name] = rng_noise.standard_normal(full) if name.startswith("z_") else rng_noise.random(full)
+    noise["trajectory_random"] = rng_noise.random(BLOCK)
+    return params, noise
+
+
+def _concat(parts: list[dict[str, np.ndarray]], axis: int) -> dict[str, np.ndarray]:
+    return {k: np.concatenate([p[k] for p in parts], axis=axis) for k in parts[0]}
+
+
+def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
+                   quantile_cap: int = QUANTILE_CAP) -> list[ChunkOutput]:
+    """Simulate trajectories [start, start+n) under every plan, on identical worlds and shocks."""
+    first_block, last_block = start // BLOCK, (start + n - 1) // BLOCK
+    inputs = [block_inputs(scenario, seed, b) for b in range(first_block, last_block + 1)]
+    params = _concat([i[0] for i in inputs], axis=0)
+    traj_random = np.concatenate([i[1]["trajectory_random"] for i in inputs])
+    noise = _concat([{k: v for k, v in i[1].items() if k != "trajectory_random"} for i in inputs], axis=1)
+    off = start - first_block * BLOCK
+    params = {k: v[off:off + n] for k, v in params.items()}
+    noise = {k: v[:, off:off + n] for k, v in noise.items()}
+    traj_random = traj_random[off:off + n]
+    kept = int(np.clip(quantile_cap - start, 0, n))
+    return [_run_plan(scenario, plan, i, params, noise, traj_random, start, n, kept) for i, plan in enumerate(plans)]
+
+
+def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.ndarray],
+              noise: dict[str, np.ndarray], traj_random: np.ndarray, start: int, n: int, kept: int) -> ChunkOutput:
+    H, A = scenario.horizon_months, len(scenario.actors)
+    start_year = float(scenario.decimal_year(0))
+    state = initial_state(params, n, A)
+    series_kept = np.empty((H, len(SERIES_ALL), kept), dtype=np.float32)
+    series_sum = np.empty((H, len(SERIES_ALL)))
+    risk_sum = np.empty((H, 5, A))
+    speedups = np.empty((kept, H), dtype=np.float32)
+    ev_pause = np.zeros(n, dtype=bool)
+    ev_selfd = np.zeros(n, dtype=bool)
+    crunch_years = np.zeros(n)
+    for t in range(H):
+        month_noise = {k: v[t] for k, v in noise.items()}
+        obs = observe(state, params, month_noise, start_year, traj_random)
+        knobs = plan.decide(obs)
+        state, rec = step(state, knobs, params, month_noise, A)
+        speed = speedup_of(params, state.k)
+        in_crunch = ~np.isnan(state.milestones[:, MS["first_dangerous_ai"]]) & np.isnan(
+            state.milestones[:, MS["deference"]]) & (state.alive > 0)
+        crunch_years += in_crunch * rec["ai_safety_multiplier"] / 12.0
+        ev_pause |= state.months_in_pause >= params["pause_min_months"]
+        ev_selfd |= (state.outcome == OUT["self_destruction"]) | ((state.self_destructed > 0) & (state.alive > 0))
+        cols = {
+            "ai_rd_speedup": speed[:, 0], "capability": state.k[:, 0] * np.log10(2.0), "danger": rec["danger"],
+            "political_will": state.will, "awareness": state.awareness, "security_level": state.sl[:, 0],
+            "alignment": obs["alignment_progress"], "control": obs["control_progress"],
+            "evaluation": obs["evaluation_progress"], "preparation": obs["preparation"],
+            "lead_months": (state.k[:, 0] - state.k[:, 1:].max(axis=1)) / params["g_eff0"],
+            "hazard_total": rec["hazard_total"], "frontier_ai_rd_speedup": speed.max(axis=1),
+            "safety_prep_effort": rec["safety_prep_effort"], "safety_mitigation_effort": rec["safety_mitigation_effort"],
+            "effective_safety_research": rec["effective_safety_research"],
+            "ai_safety_multiplier": rec["ai_safety_multiplier"], "hardening": rec["hardening"],
+            "p_alive": state.alive, "pause_active": state.pause_active,
+        }
+        knob_cols = dict(knobs, velocity=rec["effort_velocity"], safety_share=rec["effort_safety_share"])
+        row = np.stack([cols[v] for v in SERIES] + [np.broadcast_to(knob_cols[k], (n,)) for k in KNOB_NAMES])
+        series_kept[t] = row[:, :kept]
+        series_sum[t] = row.sum(axis=1)
+        risk_sum[t] = rec["risk_mass"].sum(axis=0)
+        speedups[:, t] = speed[:kept, 0]
+    dead = state.alive == 0
+    outcome = np.where(dead, OUT["catastrophe"], state.outcome)
+    outcome_month = np.where(dead, state.cat_month, state.outcome_month)
+    ms = state.milestones
+    crunch_end = np.fmin(ms[:, MS["deference"]], H)
+    events = {
+        "catastrophe": dead,
+        "obsolescence": ~np.isnan(ms[:, MS["obsolescence"]]),
+        "coordinated_pause": ev_pause,
+        "self_destruction": ev_selfd,
+        "weight_theft": state.theft_event > 0,
+        "deference": ~np.isnan(ms[:, MS["deference"]]),
+        "unsafe_handoff": state.unsafe_handoff > 0,
+        "public_incident": state.incidents > 0,
+    }
+    scalars = {
+        "max_ai_rd_speedup": speedups.max(axis=1) if kept == n else None,
+        "crunch_months": np.where(np.isnan(ms[:, MS["first_dangerous_ai"]]), 0.0,
+                                  crunch_end - ms[:, MS["first_dangerous_ai"]]),
+        "effective_safety_years": crunch_years,
+        "final_political_will": state.will,
+        "final_security_level": state.sl[:, 0],
+    }
+    scalars["max_ai_rd_speedup"] = np.max(speedup_of(params, state.k)[:, :1], axis=1)
+    return ChunkOutput(plan_index, start, outcome, outcome_month, state.cat_source, state.cat_actor, ms, events,
+                       scalars, series_kept, series_sum, risk_sum, speedups)
+
+
+_JOB: tuple | None = None  # set before forking workers, so plans need not be pickled
+
+
+def _work(chunk: tuple[int, int]) -> list[ChunkOutput]:
+    scenario, plans, seed, cap = _JOB  # type: ignore[misc]
+    return simulate_chunk(scenario, plans, seed, chunk[0], chunk[1], cap)
+
+
+def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chunk_size: int = DEFAULT_CHUNK,
+               workers: int = 1, progress: Callable[[int, int], None] | None = None,
+               quantile_cap: int = QUANTILE_CAP) -> list[list[ChunkOutput]]:
+    """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk."""
+    if chunk_size % BLOCK:
+        raise ValueError(f"chunk_size must be a multiple of {BLOCK}")
+    chunks = [(s, min(chunk_size, samples - s)) for s in range(0, samples, chunk_size)]
+    out: list[list[ChunkOutput]] = []
+    if workers <= 1 or len(chunks) == 1:
+        for i, c in enumerate(chunks):
+            out.append(simulate_chunk(scenario, plans, seed, c[0], c[1], quantile_cap))
+            if progress:
+                progress(i + 1, len(chunks))
+        return out
+    global _JOB
+    _JOB = (scenario, plans, seed, quantile_cap)
+    try:
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(chunks)), mp_context=ctx) as ex:
+            for i, res in enumerate(ex.map(_work, chunks)):
+                out.append(res)
+                if progress:
+                    progress(i + 1, len(chunks))
+    finally:
+        _JOB = None
+    return out

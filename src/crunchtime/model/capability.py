@@ -1,0 +1,54 @@
+"""Capabilities and takeoff: AI R&D speed-up as a function of capability, software feedback, danger.
+
+Capability K is measured in doublings of effective compute (physical training compute x software
+efficiency) above the scenario's starting frontier. Software s is the software part of K.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+LOGIT_0003 = float(np.log(0.003 / 0.997))  # logit of the "first dangerous AI" threshold (0.3%)
+
+
+def tedai_capability(v0: np.ndarray, d3: np.ndarray, v_tedai: np.ndarray) -> np.ndarray:
+    """Capability (doublings) at which the pre-automation speed-up curve reaches the TEDAI speed-up."""
+    return d3 * np.log(v_tedai / v0) / np.log(3.0 / v0)
+
+
+def ai_rd_speedup(k: np.ndarray, v0: np.ndarray, d3: np.ndarray, v_tedai: np.ndarray, lam: np.ndarray,
+                  k_tedai: np.ndarray) -> np.ndarray:
+    """AI software R&D speed-up at capability k (broadcast over actors).
+
+    Before TEDAI the speed-up rises log-linearly from v0 (at k=0) through 3x (at k=d3). From TEDAI on,
+    AI labour is proportional to effective compute and parallel labour has diminishing returns
+    (exponent lambda): v = v_tedai * 2**(lambda * (k - k_tedai)).
+    """
+    pre = v0 * (3.0 / v0) ** (k / d3)
+    post = v_tedai * np.exp2(lam * (k - k_tedai))
+    return np.maximum(np.where(k < k_tedai, pre, post), 1.0)
+
+
+def software_growth(speedup: np.ndarray, effort: np.ndarray, s: np.ndarray, s_base: np.ndarray,
+                    g_s0: np.ndarray, r0: np.ndarray, lam: np.ndarray, ceiling: np.ndarray) -> np.ndarray:
+    """Monthly software doublings: baseline pace x speed-up x effort^lambda, with diminishing returns.
+
+    Along the baseline path s_base (g_s0 doublings a month) growing human research inputs keep the pace;
+    software gained beyond it gets harder: d log2(rate)/ds = -lambda / r(s), with returns to research
+    r(s) = r0 (1 - s / ceiling) falling to 0 at effective limits. Integrated, the factor is
+    ((1 - s/D) / (1 - s_base/D)) ** (ln2 * lambda * D / r0). With compute and human labour fixed and the
+    speed-up proportional to 2**(lambda s) (after TEDAI), this is Davidson and Houlden's (2025) SIE law:
+    ds/dt = g0 * 2**(lambda s) * (1 - s/D) ** (ln2 * lambda * D / r0).
+    """
+    top = ceiling * (1.0 - 1e-9)
+    s_c = np.minimum(s, top)
+    base = np.minimum(s_base, s_c)
+    with np.errstate(divide="ignore"):
+        log2_factor = (lam * ceiling / r0) * (np.log1p(-s_c / ceiling) - np.log1p(-base / ceiling))
+    return np.where(s < top, g_s0 * speedup * effort ** lam * np.exp2(log2_factor), 0.0)
+
+
+def danger(k: np.ndarray, k_dangerous: np.ndarray, k_superdangerous: np.ndarray) -> np.ndarray:
+    """Extreme-risk probability if scaled flat out: logistic in capability, 0.3% at k_dangerous, 50% at k_superdangerous."""
+    width = (k_superdangerous - k_dangerous) / -LOGIT_0003
+    return 1.0 / (1.0 + np.exp(-(k - k_superdangerous) / width))

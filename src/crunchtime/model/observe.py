@@ -1,0 +1,64 @@
+"""Magma's partial view: the named observables a plan sees each month (never the hidden true risk)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crunchtime.model.dynamics import _coverage, danger_of, safety_levels, speedup_of
+from crunchtime.model.observables import OBSERVABLE_NAMES
+from crunchtime.model.state import AREA, State
+
+
+def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray], start_decimal_year: float,
+            trajectory_random: np.ndarray) -> dict[str, np.ndarray]:
+    """Compute every observable in OBSERVABLE_NAMES for this month, with evaluation and intelligence noise."""
+    t = state.month
+    n, A = state.k.shape
+    speed = speedup_of(p, state.k)
+    levels = safety_levels(state, p)
+    quality = levels["evaluation"][:, 0]
+    noise_sd = p["eval_noise"] * (1.0 - quality)
+    misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
+    g = p["g_eff0"]
+    rival_k = state.k[:, 1:].max(axis=1)
+    lead = (state.k[:, 0] - rival_k) / g + p["intel_noise_months"] * noise["z_intel"]
+    best_rival = np.argmax(state.k[:, 1:], axis=1) + 1
+    rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(0.2 * noise["z_rival"])
+    threshold = p["pause_threshold"] * (1.0 - 0.3 * _coverage(state.prep[:, AREA["governance"]], p["preparation_scale"]))
+    gap = (state.k.max(axis=1, keepdims=True) - state.k) / g[:, None]
+    frontier_rival = gap[:, 1:] <= p["frontier_window_months"][:, None]
+    willing = state.will[:, None] >= threshold[:, None] + 0.3 * (1.0 - p["a_coordination_willingness"][:, 1:])
+    support = (willing & frontier_rival).sum(axis=1) / np.maximum(frontier_rival.sum(axis=1), 1)
+    total_compute = np.exp2(state.compute)
+    obs = {
+        "date": np.full(n, start_decimal_year + t / 12.0),
+        "months_elapsed": np.full(n, float(t)),
+        "capability": state.k[:, 0] * np.log10(2.0),
+        "ai_rd_speedup": speed[:, 0],
+        "eval_danger_signal": np.clip(danger_of(p, state.k)[:, 0] * np.exp(noise_sd * noise["z_eval_danger"]), 0, 1),
+        "eval_misalignment_signal": np.clip(misalignment + noise_sd * noise["z_eval_misalignment"], 0.0, 1.0),
+        "lead_months": lead,
+        "months_behind_leader": np.maximum(-lead, 0.0),
+        "rival_ai_rd_speedup": rival_speed,
+        "political_will": state.will,
+        "awareness": state.awareness,
+        "coordination_support": support,
+        "security_level": state.sl[:, 0],
+        "preparation": _coverage(state.prep, p["preparation_scale"][:, None]).mean(axis=1),
+        "alignment_progress": levels["alignment"][:, 0],
+        "control_progress": levels["control"][:, 0],
+        "evaluation_progress": quality,
+        "incidents": state.incidents,
+        "pause_active": state.pause_active,
+        "months_in_pause": state.months_in_pause,
+        "reached_3x": state.reached_3x,
+        "months_since_3x": np.where(state.reached_3x > 0, t - np.nan_to_num(state.month_3x, nan=t), 0.0),
+        "tedai_reached": state.tedai,
+        "deferred": state.deferred,
+        "self_destructed": state.self_destructed,
+        "compute_share": total_compute[:, 0] / total_compute.sum(axis=1),
+        "random": noise["u_plan"],
+        "trajectory_random": trajectory_random,
+    }
+    assert tuple(obs) == OBSERVABLE_NAMES, "observables out of sync with the documented set"
+    return obs

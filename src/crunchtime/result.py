@@ -1,0 +1,225 @@
+"""Simulation results: outcome probabilities with standard errors, milestones, risk, quantiles, tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from crunchtime._version import __version__
+from crunchtime.engine import SERIES_ALL, ChunkOutput
+from crunchtime.model.state import MILESTONES, OUTCOMES, SOURCES
+from crunchtime.scenario import Scenario
+
+QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
+EXCLUSIVE = ("catastrophe", "obsolescence", "coordinated_pause", "self_destruction", "unresolved")
+
+
+def binomial(p: float, n: int) -> dict[str, float]:
+    """A probability with its Monte Carlo standard error sqrt(p(1-p)/n)."""
+    return {"p": float(p), "se": float(np.sqrt(max(p * (1.0 - p), 0.0) / max(n, 1)))}
+
+
+@dataclass
+class SimulationResult:
+    """One plan on one scenario: per-trajectory arrays plus per-month aggregates. `summary()` is the JSON."""
+
+    scenario: Scenario
+    plan_name: str
+    samples: int
+    seed: int
+    outcome: np.ndarray            # (N,) index into OUTCOMES
+    outcome_month: np.ndarray
+    cat_source: np.ndarray
+    cat_actor: np.ndarray
+    milestones: np.ndarray         # (N, M) month reached or NaN
+    events: dict[str, np.ndarray]
+    scalars: dict[str, np.ndarray]
+    series_kept: np.ndarray        # (H, V, kept)
+    series_mean: np.ndarray        # (H, V)
+    risk: np.ndarray               # (H, S, A) mean unconditional catastrophe mass
+    speedup_paths: np.ndarray      # (kept, H)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # --- per-trajectory indicators (for paired comparisons) -----------------------------------------------
+    def indicator(self, metric: str) -> np.ndarray:
+        """0/1 per trajectory for an outcome name (exclusive classification)."""
+        return (self.outcome == OUTCOMES.index(metric)).astype(float)
+
+    def outcome_probabilities(self) -> dict[str, dict[str, float]]:
+        return {o: binomial(self.indicator(o).mean(), self.samples) for o in EXCLUSIVE}
+
+    def milestone_dates(self) -> dict[str, dict[str, Any]]:
+        out = {}
+        for i, name in enumerate(MILESTONES):
+            col = self.milestones[:, i]
+            hit = col[~np.isnan(col)]
+            entry: dict[str, Any] = {"p_reached": float(hit.size / self.samples)}
+            if hit.size:
+                q = np.quantile(hit, [0.1, 0.5, 0.9], method="inverted_cdf")
+                entry.update(p10=self.scenario.month_label(q[0]), median=self.scenario.month_label(q[1]),
+                             p90=self.scenario.month_label(q[2]))
+            else:
+                entry.update(p10=None, median=None, p90=None)
+            out[name] = entry
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON summary (see `crunchtime run --json`)."""
+        n = self.samples
+        cat = self.outcome == OUTCOMES.index("catastrophe")
+        return {
+            "kind": "run",
+            "scenario": self.scenario.name,
+            "plan": self.plan_name,
+            "samples": n,
+            "seed": self.seed,
+            "start": self.scenario.start,
+            "horizon_months": self.scenario.horizon_months,
+            "crunchtime_version": __version__,
+            "outcomes": self.outcome_probabilities(),
+            "events": {k: binomial(v.mean(), n) for k, v in self.events.items()},
+            "milestones": self.milestone_dates(),
+            "risk_by_source": {s: binomial((cat & (self.cat_source == i)).mean(), n) for i, s in enumerate(SOURCES)},
+            "risk_by_actor": {a: binomial((cat & (self.cat_actor == i)).mean(), n)
+                              for i, a in enumerate(self.scenario.actor_names)},
+            "crunch": {
+                "median_crunch_months": float(np.median(self.scalars["crunch_months"])),
+                "median_effective_safety_years": float(np.median(self.scalars["effective_safety_years"])),
+            },
+        }
+
+    # --- tables ------------------------------------------------------------------------------------------
+    def quantile_table(self) -> pa.Table:
+        """Per-month quantiles (first QUANTILE_CAP trajectories) and means (all) of every series."""
+        H, V, _ = self.series_kept.shape
+        qs = np.quantile(self.series_kept.astype(np.float64), QUANTILES, axis=2)  # (Q, H, V)
+        months = np.repeat(np.arange(H, dtype=np.int32), V)
+        cols = {
+            "plan": [self.plan_name] * (H * V),
+            "variable": list(SERIES_ALL) * H,
+            "month": months,
+            "date": [self.scenario.month_label(m) for m in months],
+        }
+        for q, name in zip(qs, ("p10", "p25", "p50", "p75", "p90")):
+            cols[name] = q.reshape(-1)
+        cols["mean"] = self.series_mean.reshape(-1)
+        return pa.table(cols)
+
+    def quantiles(self, variable: str) -> dict[str, np.ndarray]:
+        """Per-month quantiles of one series, e.g. 'ai_rd_speedup' or 'knob:velocity'."""
+        j = SERIES_ALL.index(variable)
+        data = self.series_kept[:, j, :].astype(np.float64)
+        qs = np.quantile(data, QUANTILES, axis=1)
+        return {"p10": qs[0], "p25": qs[1], "p50": qs[2], "p75": qs[3], "p90": qs[4], "mean": self.series_mean[:, j]}
+
+    def trajectory_table(self) -> pa.Table:
+        actor_names = np.array(self.scenario.actor_names + ("",), dtype=object)
+        cols: dict[str, Any] = {
+            "plan": [self.plan_name] * self.samples,
+            "trajectory": np.arange(self.samples, dtype=np.int64),
+            "outcome": np.array(OUTCOMES, dtype=object)[self.outcome],
+            "outcome_month": self.outcome_month.astype(float),
+            "catastrophe_source": pa.array([SOURCES[i] if i >= 0 else None for i in self.cat_source], pa.string()),
+            "catastrophe_actor": pa.array([actor_names[i] if i >= 0 else None for i in self.cat_actor], pa.string()),
+        }
+        for i, m in enumerate(MILESTONES):
+            cols[f"m_{m}"] = self.milestones[:, i]
+        for k, v in self.events.items():
+            cols[f"event_{k}"] = v.astype(bool)
+        for k, v in self.scalars.items():
+            cols[k] = v.astype(float)
+        return pa.table(cols)
+
+    def risk_table(self) -> pa.Table:
+        H, S, A = self.risk.shape
+        m, s, a = np.meshgrid(np.arange(H), np.arange(S), np.arange(A), indexing="ij")
+        return pa.table({
+            "plan": [self.plan_name] * self.risk.size,
+            "month": m.reshape(-1).astype(np.int32),
+            "source": np.array(SOURCES, dtype=object)[s.reshape(-1)],
+            "actor": np.array(self.scenario.actor_names, dtype=object)[a.reshape(-1)],
+            "hazard": self.risk.reshape(-1),
+        })
+
+    def speedup_table(self) -> pa.Table:
+        kept, H = self.speedup_paths.shape
+        tr, mo = np.meshgrid(np.arange(kept), np.arange(H), indexing="ij")
+        return pa.table({"plan": [self.plan_name] * (kept * H), "trajectory": tr.reshape(-1).astype(np.int64),
+                         "month": mo.reshape(-1).astype(np.int32),
+                         "ai_rd_speedup": self.speedup_paths.reshape(-1)})
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {"trajectories": self.trajectory_table(), "quantiles": self.quantile_table(),
+                "risk": self.risk_table(), "speedup_paths": self.speedup_table()}
+
+
+def assemble(scenario: Scenario, plan_name: str, seed: int, parts: list[ChunkOutput]) -> SimulationResult:
+    """Join one plan's chunk outputs (in trajectory order) into a SimulationResult."""
+    parts = sorted(parts, key=lambda c: c.start)
+    n = sum(c.outcome.size for c in parts)
+    cat = lambda attr: np.concatenate([getattr(c, attr) for c in parts])  # noqa: E731
+    return SimulationResult(
+        scenario=scenario, plan_name=plan_name, samples=n, seed=seed,
+        outcome=cat("outcome"), outcome_month=cat("outcome_month"), cat_source=cat("cat_source"),
+        cat_actor=cat("cat_actor"), milestones=np.concatenate([c.milestones for c in parts]),
+        events={k: np.concatenate([c.events[k] for c in parts]) for k in parts[0].events},
+        scalars={k: np.concatenate([c.scalars[k] for c in parts]) for k in parts[0].scalars},
+        series_kept=np.concatenate([c.series_kept for c in parts], axis=2),
+        series_mean=sum(c.series_sum for c in parts) / n,
+        risk=sum(c.risk_sum for c in parts) / n,
+        speedup_paths=np.concatenate([c.speedup_kept for c in parts], axis=0),
+    )
+
+
+@dataclass
+class ComparisonResult:
+    """Several plans on the same sampled worlds; paired differences use common random numbers."""
+
+    results: dict[str, SimulationResult]
+
+    def differences(self) -> list[dict[str, Any]]:
+        names = list(self.results)
+        out = []
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                for metric in EXCLUSIVE:
+                    out.append(paired_difference(self.results[a], self.results[b], metric))
+        return out
+
+    def summary(self) -> dict[str, Any]:
+        first = next(iter(self.results.values()))
+        return {
+            "kind": "compare",
+            "scenario": first.scenario.name,
+            "samples": first.samples,
+            "seed": first.seed,
+            "start": first.scenario.start,
+            "horizon_months": first.scenario.horizon_months,
+            "crunchtime_version": __version__,
+            "plans": {k: v.summary() for k, v in self.results.items()},
+            "differences": self.differences(),
+        }
+
+    def tables(self) -> dict[str, pa.Table]:
+        per = [r.tables() for r in self.results.values()]
+        return {k: pa.concat_tables([t[k] for t in per]) for k in per[0]}
+
+
+def paired_difference(a: SimulationResult, b: SimulationResult, metric: str) -> dict[str, Any]:
+    """P_a(metric) - P_b(metric) with a 95% interval from the paired per-trajectory differences."""
+    d = a.indicator(metric) - b.indicator(metric)
+    n = d.size
+    se = float(d.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+    diff = float(d.mean())
+    return {"a": a.plan_name, "b": b.plan_name, "metric": metric, "diff": diff,
+            "ci95": [diff - 1.96 * se, diff + 1.96 * se]}
+
+
+def unpaired_interval_width(a: SimulationResult, b: SimulationResult, metric: str) -> float:
+    """Width of the 95% interval if the two runs were independent (for showing what pairing buys)."""
+    pa_, pb = a.indicator(metric).mean(), b.indicator(metric).mean()
+    se = np.sqrt(pa_ * (1 - pa_) / a.samples + pb * (1 - pb) / b.samples)
+    return float(2 * 1.96 * se)
