@@ -78,6 +78,14 @@ def parse_segment(text: str, source: str = "--segment") -> Segment:
     return Segment(months, mult)
 
 
+def parse_window(text: str, source: str = "--window") -> tuple[float, float]:
+    """Parse ``START:END`` months (0 <= START < END)."""
+    match = _SEGMENT.match(text)
+    if not match or float(match.group(1)) >= float(match.group(2)):
+        raise InputError(source, text, "expected START:END months with START < END, e.g. 0:24")
+    return float(match.group(1)), float(match.group(2))
+
+
 def window_mask(n_months: int, start: np.ndarray | float, end: np.ndarray | float) -> np.ndarray:
     """Boolean (trajectories, months) mask of months ``start <= t < end``; NaN bounds give an empty window."""
     t = np.arange(n_months, dtype=float)[None, :]
@@ -122,23 +130,67 @@ def summarise(values: np.ndarray, quantiles: Sequence[float] = DEFAULT_QUANTILES
 SPEEDUP_NAMES = ("ai_rd_speedup", "safety_speedup", "speedup")
 WINDOW_START_NAMES = ("first_dangerous_ai", "month_first_dangerous_ai", "first_dangerous")
 WINDOW_END_NAMES = ("deference", "month_deference", "deployment", "month_deployment", "deference_to_tedai")
+PATH_TABLES = ("speedup_paths", "paths", "timeseries", "series", "trajectory_series")
+MILESTONE_TABLES = ("trajectories", "milestones", "summary")
+TRAJECTORY_COLUMNS = ("trajectory", "sample", "traj", "trajectory_id")
 
 
 def _pick(container: Any, names: Sequence[str]) -> np.ndarray | None:
+    """First of ``names`` found in a mapping, an object's attributes or a pyarrow table's columns."""
+    columns = getattr(container, "column_names", None)
     for name in names:
         value = None
-        if isinstance(container, dict):
+        if columns is not None:
+            value = container.column(name).to_pylist() if name in columns else None
+        elif isinstance(container, dict):
             value = container.get(name)
         elif hasattr(container, name):
             value = getattr(container, name)
-        else:
-            try:
-                value = container[name]
-            except Exception:  # noqa: BLE001 - any container may refuse the key
-                value = None
         if value is not None:
             return np.asarray(value, dtype=float)
     return None
+
+
+def _paths_from_table(table: Any) -> np.ndarray | None:
+    """(trajectories, months) speed-ups from a long table (trajectory, month, value) or a list column."""
+    if hasattr(table, "column_names"):
+        name = next((c for c in SPEEDUP_NAMES if c in table.column_names), None)
+        if name is None:
+            return None
+        col = table.column(name).to_pylist()
+        if col and isinstance(col[0], (list, tuple)):
+            return np.asarray(col, dtype=float)
+        traj = next((c for c in TRAJECTORY_COLUMNS if c in table.column_names), None)
+        if traj is None or "month" not in table.column_names:
+            return None
+        t_ids, t_idx = np.unique(np.asarray(table.column(traj).to_pylist()), return_inverse=True)
+        months = np.asarray(table.column("month").to_pylist(), dtype=int)
+        out = np.full((len(t_ids), months.max() + 1), np.nan)
+        out[t_idx, months] = np.asarray(col, dtype=float)
+        return out
+    return None
+
+
+def run_speedup_paths(run: Any) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+    """Speed-up paths and crunch-window months (first dangerous AI, deference) from a stored run.
+
+    Accepts a :class:`crunchtime.store.StoredRun` (Parquet tables) or any mapping/object holding
+    the arrays under the names above.
+    """
+    if hasattr(run, "has_table"):
+        paths = start = end = None
+        for name in PATH_TABLES:
+            if run.has_table(name) and (paths := _paths_from_table(run.table(name))) is not None:
+                break
+        for name in MILESTONE_TABLES:
+            if run.has_table(name):
+                table = run.table(name)
+                start = start if start is not None else _pick(table, WINDOW_START_NAMES)
+                end = end if end is not None else _pick(table, WINDOW_END_NAMES)
+        return paths, start, end
+    series = getattr(run, "timeseries", run)
+    milestones = getattr(run, "milestones", run)
+    return _pick(series, SPEEDUP_NAMES), _pick(milestones, WINDOW_START_NAMES), _pick(milestones, WINDOW_END_NAMES)
 
 
 def effective_years_from_run(
@@ -157,19 +209,15 @@ def effective_years_from_run(
     except ImportError:
         raise InputError("--run", None, "the run store is not available in this version (crunchtime.store.load_run)") from None
     run = load_run(run_id)
-    series = getattr(run, "timeseries", run)
-    speedups = _pick(series, SPEEDUP_NAMES)
+    speedups, start, end = run_speedup_paths(run)
     if speedups is None:
         raise InputError(f"run {run_id}", "ai_rd_speedup", "the run holds no speed-up path per trajectory")
     speedups = np.atleast_2d(speedups)
     n_traj, n_months = speedups.shape
     if window is not None:
         start, end = np.full(n_traj, window[0]), np.full(n_traj, window[1])
-    else:
-        milestones = getattr(run, "milestones", run)
-        start, end = _pick(milestones, WINDOW_START_NAMES), _pick(milestones, WINDOW_END_NAMES)
-        if start is None or end is None:
-            raise InputError(f"run {run_id}", "milestones", "no first-dangerous-AI / deference months; pass --window START:END")
+    elif start is None or end is None:
+        raise InputError(f"run {run_id}", "milestones", "no first-dangerous-AI / deference months; pass --window START:END")
     start, end = np.broadcast_to(start, (n_traj,)), np.broadcast_to(end, (n_traj,))
     reached = np.isfinite(start)
     end = np.where(reached & ~np.isfinite(end), float(n_months), end)  # window still open at the horizon

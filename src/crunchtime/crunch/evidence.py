@@ -25,6 +25,7 @@ from crunchtime.errors import InputError
 
 
 def _phi(z: np.ndarray | float) -> np.ndarray | float:
+    z = np.clip(z, -1e10, 1e10)  # the density is 0 there anyway; avoids overflow warnings
     return np.exp(-0.5 * np.square(z)) / np.sqrt(2.0 * np.pi)
 
 
@@ -153,12 +154,12 @@ def plot_voi(exp: ProxyExperiment, path: str, points: int = 201) -> None:
     ax.plot(rho, voi["calibrated"], lw=2, color="tab:blue", label="calibrated (Bayesian) updater")
     ax.plot(rho, voi["naive"], lw=2, color="tab:red", ls="--", label="naive updater (treats proxy as valid)")
     ax.axvline(exp.nominal_validity, color="0.3", ls=":", lw=1)
-    ax.text(exp.nominal_validity, ax.get_ylim()[1], " nominal validity", va="top", ha="left", fontsize=8, color="0.3")
+    ax.text(exp.nominal_validity, ax.get_ylim()[1], "nominal validity ", va="top", ha="right", fontsize=8, color="0.3")
     rho_star = break_even_validity(exp)
     if 0 < rho_star < 1:
         ax.axvline(rho_star, color="tab:red", ls=":", lw=1)
         ax.text(rho_star, ax.get_ylim()[0], " naive VOI < 0 to the left", va="bottom", ha="left", fontsize=8, color="tab:red")
-    ax.axvline(exp.validity, color="tab:green", lw=1, alpha=0.7)
+    ax.axvline(exp.validity, color="tab:green", lw=1, alpha=0.7, label=f"this experiment (validity {exp.validity:g})")
     ax.set_xlabel("proxy validity: corr(experiment result, crunch-time effect)")
     ax.set_ylabel("value of information (units of effect difference)")
     ax.set_title(

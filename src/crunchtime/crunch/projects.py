@@ -127,9 +127,23 @@ class Problem:
         return len(self.names)
 
 
+_UNION_TAGS = ("float", "int", "str", "MonthDistribution")
+
+
+def _best_error(errors: list[Any]) -> Any:
+    """Of a union's errors, the one for the branch the user meant (a mapping is not a mistyped number)."""
+    for err in errors:
+        tag = err["loc"][-1] if err["loc"] else None
+        if tag in ("float", "int") and isinstance(err.get("input"), (dict, list)):
+            continue
+        return err
+    return errors[0]
+
+
 def _loc(loc: tuple[Any, ...], spec: dict[str, Any]) -> str:
     parts: list[str] = []
-    for i, item in enumerate(loc):
+    loc = tuple(x for x in loc if not (isinstance(x, str) and (x in _UNION_TAGS or "[" in x)))
+    for item in loc:
         if isinstance(item, int):
             parts.append(f"[{item}]")
         else:
@@ -209,8 +223,9 @@ def build_problem(data: Any, source: str, researchers: int | None = None, object
     try:
         spec = ProjectFile.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(source, _loc(tuple(err["loc"]), data), err["msg"]) from None
+        err = _best_error(exc.errors())
+        msg = err["msg"].removeprefix("Value error, ")
+        raise InputError(source, _loc(tuple(err["loc"]), data), msg) from None
     names = [p.name for p in spec.projects]
     index: dict[str, int] = {}
     for i, p in enumerate(spec.projects):

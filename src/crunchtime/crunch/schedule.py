@@ -247,7 +247,7 @@ def solve(
         sequences = naive.sequences
         status = "NO_SOLUTION_FALLBACK_TO_NAIVE"
     else:
-        sequences = _extract_sequences(problem, solver, S, E, assign, k)
+        sequences = _tidy(problem, _extract_sequences(problem, solver, S, E, assign, k))
         plan = evaluate(problem, sequences)
         status = "OPTIMAL" if all(s == cp_model.OPTIMAL for s in statuses) else "FEASIBLE"
         if _better(problem, naive, plan) and not shared:  # never report a plan worse than the naive one
@@ -280,6 +280,22 @@ def _add_end_curve(m: Any, cp_model: Any, s: Any, e: Any, rates: Any, effort: fl
     m.add_exactly_one(pieces)
 
 
+def _tidy(problem: Problem, sequences: list[list[int]]) -> list[list[int]]:
+    """Put consecutive interchangeable projects (same kind, effort, value, deadline; no dependencies) in file order."""
+    linked = {j for j in range(problem.n) if problem.deps[j]} | {d for row in problem.deps for d in row}
+
+    def key(j: int) -> tuple:
+        return (problem.kinds[j], problem.effort[j], problem.value[j], problem.deadline[j]) if j not in linked else ("#", j)
+
+    out = []
+    for seq in sequences:
+        tidy: list[int] = []
+        for _, run in itertools.groupby(seq, key=key):
+            tidy.extend(sorted(run))
+        out.append(tidy)
+    return out
+
+
 def _extract_sequences(
     problem: Problem, solver: Any, S: list[list[Any]], E: list[list[Any]], assign: list[list[Any]], k: int
 ) -> list[list[int]]:
@@ -301,3 +317,35 @@ def _extract_sequences(
         sequences[r].append(j)
         free[r] = ends[j]
     return sequences
+
+
+def _assignments(n: int, k: int):
+    """Every split of projects 0..n-1 among k identical researchers (researchers labelled by first use)."""
+    def rec(j: int, labels: list[int], used: int):
+        if j == n:
+            yield list(labels)
+            return
+        for r in range(min(used + 1, k)):
+            labels.append(r)
+            yield from rec(j + 1, labels, max(used, r + 1))
+            labels.pop()
+    yield from rec(0, [], 0)
+
+
+def brute_force(problem: Problem, max_projects: int = 7) -> PlanOutcome:
+    """Best shared plan by enumerating every assignment and order (the reference for small cases)."""
+    if problem.n > max_projects:
+        raise ValueError(f"brute force is for at most {max_projects} projects")
+    k = min(problem.researchers, problem.n)
+    best: PlanOutcome | None = None
+    for labels in _assignments(problem.n, k):
+        groups = [[j for j in range(problem.n) if labels[j] == r] for r in range(k)]
+        for orders in itertools.product(*[itertools.permutations(g) for g in groups]):
+            try:
+                cand = evaluate(problem, [list(o) for o in orders] + [[] for _ in range(problem.researchers - k)])
+            except ValueError:  # order contradicts dependencies
+                continue
+            if _better(problem, cand, best):
+                best = cand
+    assert best is not None
+    return best
