@@ -18,10 +18,12 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from crunchtime.cli import crunch, takeoff
+    from crunchtime.cli import crunch, plans, takeoff
 
     app.add_typer(crunch.app, name="crunch")
     app.add_typer(takeoff.app, name="takeoff")
+    app.add_typer(plans.app, name="plans")
+    app.command("validate")(plans.validate)
 
 
 _register()
