@@ -99,6 +99,7 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
     ev_pause = np.zeros(n, dtype=bool)
     ev_selfd = np.zeros(n, dtype=bool)
     crunch_years = np.zeros(n)
+    crunch_research = np.zeros(n)
     for t in range(H):
         month_noise = {k: v[t] for k, v in noise.items()}
         obs = observe(state, params, month_noise, start_year, traj_random)
@@ -108,6 +109,7 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         in_crunch = ~np.isnan(state.milestones[:, MS["first_dangerous_ai"]]) & np.isnan(
             state.milestones[:, MS["deference"]]) & (state.alive > 0)
         crunch_years += in_crunch * rec["ai_safety_multiplier"] / 12.0
+        crunch_research += in_crunch * rec["effective_safety_research"]
         ev_pause |= state.months_in_pause >= params["pause_min_months"]
         ev_selfd |= (state.outcome == OUT["self_destruction"]) | ((state.self_destructed > 0) & (state.alive > 0))
         cols = {
@@ -144,10 +146,10 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         "public_incident": state.incidents > 0,
     }
     scalars = {
-        "max_ai_rd_speedup": speedups.max(axis=1) if kept == n else None,
         "crunch_months": np.where(np.isnan(ms[:, MS["first_dangerous_ai"]]), 0.0,
                                   crunch_end - ms[:, MS["first_dangerous_ai"]]),
         "effective_safety_years": crunch_years,
+        "crunch_safety_research": crunch_research,
         "final_political_will": state.will,
         "final_security_level": state.sl[:, 0],
     }

@@ -18,10 +18,16 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from crunchtime.cli import crunch, plans, takeoff
+    from crunchtime.cli import crunch, plans, report, runs, simulate, takeoff
+
+    app.command("run")(simulate.run)
+    app.command("compare")(simulate.compare)
+    app.add_typer(simulate.scenarios_app, name="scenarios")
 
     app.add_typer(crunch.app, name="crunch")
     app.add_typer(takeoff.app, name="takeoff")
+    app.add_typer(runs.app, name="runs")
+    app.command("report")(report.report)
     app.add_typer(plans.app, name="plans")
     app.command("validate")(plans.validate)
 

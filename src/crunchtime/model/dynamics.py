@@ -12,6 +12,7 @@ NOISE_SHAPES = {  # per month: name -> trailing shape (None means per actor); th
     "u_catastrophe": (), "u_attribution": (), "u_theft": None, "u_incident": (), "u_detect": (),
     "z_eval_danger": (), "z_eval_misalignment": (), "z_intel": (), "z_rival": (), "u_plan": (),
 }
+MAX_SAFETY_SPEEDUP = 1000.0  # humans in the loop bound how fast AI can speed up safety work
 SAFETY_SCALE = 0.5  # team-years of research per unit of need at difficulty 1 (sets the scale of `safety_difficulty`)
 
 
@@ -41,6 +42,27 @@ def speedup_of(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
 
 def danger_of(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
     return danger(k, p["k_dangerous"][:, None], p["k_superdangerous"][:, None])
+
+
+def theft_hazard(p: dict[str, np.ndarray], k: np.ndarray, sl: np.ndarray) -> np.ndarray:
+    """Monthly chance each actor's weights are stolen: SL1 rate / factor^(SL-1), times how prized they are."""
+    attract = np.clip(np.log(speedup_of(p, k)) / np.log(p["tedai_speedup"][:, None]), 0.0, 1.0)
+    return (p["theft_rate_sl1"][:, None] * p["security_factor"][:, None] ** (-(sl - 1.0)) * attract
+            * (1.0 - p["a_open_weights"]))
+
+
+def pause_threshold(state: State, p: dict[str, np.ndarray]) -> np.ndarray:
+    """Political will a pause needs; Magma's governance preparation (agreed triggers) lowers it by up to 30%."""
+    return p["pause_threshold"] * (1.0 - 0.3 * _coverage(state.prep[:, AREA["governance"]], p["preparation_scale"]))
+
+
+def willing_to_pause(will: np.ndarray, threshold: np.ndarray, willingness: np.ndarray) -> np.ndarray:
+    """Actors join a pause once will exceeds the threshold plus a margin that shrinks with their willingness.
+
+    Willingness 1 joins at the threshold; willingness 0 never joins (it would need will above 1).
+    """
+    thr = threshold[:, None]
+    return will[:, None] > thr + (1.0 - willingness) * (1.0 - thr)
 
 
 def _coverage(stock: np.ndarray, need: np.ndarray) -> np.ndarray:
@@ -96,9 +118,8 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     competition_frac = np.clip(1.0 - rival_safety / np.maximum(calm_safety, 1e-12), 0.0, 1.0)
 
     # coordinated pause: every frontier actor must be willing; Magma through its knob
-    threshold = p["pause_threshold"] * (1.0 - 0.3 * _coverage(state.prep[:, AREA["governance"]],
-                                                              p["preparation_scale"]))
-    rival_willing = state.will[:, None] >= threshold[:, None] + 0.3 * (1.0 - p["a_coordination_willingness"])
+    threshold = pause_threshold(state, p)
+    rival_willing = willing_to_pause(state.will, threshold, p["a_coordination_willingness"])
     willing = np.where(magma[None, :], (knobs["join_pause"] > 0.5)[:, None] | (self_destruct > 0)[:, None],
                        rival_willing)
     frontier = gap_months <= p["frontier_window_months"][:, None]
@@ -139,9 +160,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     k[:, 0] += merge * (k_lead[:, 0] - k[:, 0])
 
     # weight theft: each actor with weights worth stealing may lose them to the most reckless actor behind it
-    attract = np.clip(np.log(speedup_of(p, k)) / np.log(p["tedai_speedup"][:, None]), 0.0, 1.0)
-    p_theft = (p["theft_rate_sl1"][:, None] * p["security_factor"][:, None] ** (-(state.sl - 1.0)) * attract
-               * (1.0 - p["a_open_weights"]))
+    p_theft = theft_hazard(p, k, state.sl)
     theft_event = state.theft_event.copy()
     stolen = state.stolen.copy()
     recklessness = 1.0 - culture
@@ -165,8 +184,9 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     prep_mult = 1.0 + (p["preparation_multiplier"][:, None] - 1.0) * prep_cov
     prep_mult[:, AREA["defense"]] = np.sqrt(prep_mult[:, AREA["defense"]])  # defense gains least from preparation
     readiness = prep_cov[:, [AREA["control"], AREA["evaluation"], AREA["alignment"]]].mean(axis=1)
-    ai_mult = 1.0 + (1.0 - p["safety_speedup_loss"]) * (speed[:, 0] - 1.0) * readiness
-    ai_mult = np.where(deferred * state.trustworthy > 0, speed[:, 0], ai_mult)
+    helper_speed = np.minimum(speed[:, 0], MAX_SAFETY_SPEEDUP)
+    ai_mult = 1.0 + (1.0 - p["safety_speedup_loss"]) * (helper_speed - 1.0) * readiness
+    ai_mult = np.where(deferred * state.trustworthy > 0, helper_speed, ai_mult)
     misalignment = p["misalignment_propensity"][:, None] * (1.0 - levels["alignment"])
     ai_share = 1.0 - 1.0 / ai_mult
     sabotage_loss = p["sabotage_rate"] * misalignment[:, 0] * (1.0 - levels["control"][:, 0]) * ai_share

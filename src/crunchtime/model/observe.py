@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.dynamics import _coverage, danger_of, safety_levels, speedup_of
+from crunchtime.model.dynamics import (
+    _coverage,
+    danger_of,
+    pause_threshold,
+    safety_levels,
+    speedup_of,
+    willing_to_pause,
+)
 from crunchtime.model.observables import OBSERVABLE_NAMES
 from crunchtime.model.state import AREA, State
 
@@ -24,10 +31,10 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     lead = (state.k[:, 0] - rival_k) / g + p["intel_noise_months"] * noise["z_intel"]
     best_rival = np.argmax(state.k[:, 1:], axis=1) + 1
     rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(0.2 * noise["z_rival"])
-    threshold = p["pause_threshold"] * (1.0 - 0.3 * _coverage(state.prep[:, AREA["governance"]], p["preparation_scale"]))
+    threshold = pause_threshold(state, p)
     gap = (state.k.max(axis=1, keepdims=True) - state.k) / g[:, None]
     frontier_rival = gap[:, 1:] <= p["frontier_window_months"][:, None]
-    willing = state.will[:, None] >= threshold[:, None] + 0.3 * (1.0 - p["a_coordination_willingness"][:, 1:])
+    willing = willing_to_pause(state.will, threshold, p["a_coordination_willingness"][:, 1:])
     support = (willing & frontier_rival).sum(axis=1) / np.maximum(frontier_rival.sum(axis=1), 1)
     total_compute = np.exp2(state.compute)
     obs = {
