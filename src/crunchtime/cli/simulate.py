@@ -31,7 +31,7 @@ CHUNK_OPT = typer.Option(DEFAULT_CHUNK, "--chunk-size", help="Trajectories per w
 
 
 def _pm(entry: dict[str, float]) -> str:
-    return f"{entry['p'] * 100:5.1f}% ± {entry['se'] * 100:.1f}"
+    return f"{entry['p'] * 100:.1f}±{entry['se'] * 100:.1f}"
 
 
 def _save(result, kind: str, scenario_text: str, started: datetime, wall: float, no_save: bool) -> str | None:
@@ -52,7 +52,7 @@ def _print_run(summary: dict[str, Any]) -> None:
     t = Table(title=f"{summary['plan']} on {summary['scenario']} ({summary['samples']} trajectories, seed "
               f"{summary['seed']}); ± is one Monte Carlo standard error")
     t.add_column("outcome")
-    t.add_column("probability", justify="right")
+    t.add_column("probability (%)", justify="right")
     for k, v in summary["outcomes"].items():
         t.add_row(k, _pm(v))
     out.print(t)
@@ -64,7 +64,7 @@ def _print_run(summary: dict[str, Any]) -> None:
     out.print(m)
     r = Table(title="Catastrophe by source")
     r.add_column("source")
-    r.add_column("probability", justify="right")
+    r.add_column("probability (%)", justify="right")
     for k, v in summary["risk_by_source"].items():
         r.add_row(k, _pm(v))
     out.print(r)
@@ -139,11 +139,11 @@ def compare(
             extra["report"] = str(report_path)
         typer.echo(json.dumps(summary | extra, indent=1))
         return
-    t = Table(title=f"Plans on {sc.name} ({samples} trajectories each, common random numbers, seed {seed}); "
-              "± is one Monte Carlo standard error")
-    t.add_column("plan")
+    t = Table(title=f"Outcome probabilities (%) on {sc.name}: {samples} trajectories per plan, common random "
+              f"numbers, seed {seed}; ± is one Monte Carlo standard error")
+    t.add_column("plan", no_wrap=True)
     for o in EXCLUSIVE:
-        t.add_column(o, justify="right")
+        t.add_column(o.replace("_", " "), justify="right", no_wrap=True)
     for name, s in summary["plans"].items():
         t.add_row(name, *[_pm(s["outcomes"][o]) for o in EXCLUSIVE])
     out.print(t)

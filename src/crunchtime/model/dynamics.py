@@ -13,7 +13,8 @@ NOISE_SHAPES = {  # per month: name -> trailing shape (None means per actor); th
     "z_eval_danger": (), "z_eval_misalignment": (), "z_intel": (), "z_rival": (), "u_plan": (),
 }
 MAX_SAFETY_SPEEDUP = 1000.0  # humans in the loop bound how fast AI can speed up safety work
-SAFETY_SCALE = 0.5  # team-years of research per unit of need at difficulty 1 (sets the scale of `safety_difficulty`)
+SAFETY_SCALE = 0.5
+UNPREPARED_READINESS = 0.3  # share of the AI speed-up a developer without preparation turns into safety research  # team-years of research per unit of need at difficulty 1 (sets the scale of `safety_difficulty`)
 
 
 def derive(world: dict[str, np.ndarray], actors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -59,10 +60,10 @@ def pause_threshold(state: State, p: dict[str, np.ndarray]) -> np.ndarray:
 def willing_to_pause(will: np.ndarray, threshold: np.ndarray, willingness: np.ndarray) -> np.ndarray:
     """Actors join a pause once will exceeds the threshold plus a margin that shrinks with their willingness.
 
-    Willingness 1 joins at the threshold; willingness 0 never joins (it would need will above 1).
+    Willingness 1 joins at the threshold; willingness 0 joins only halfway from the threshold to full will.
     """
     thr = threshold[:, None]
-    return will[:, None] > thr + (1.0 - willingness) * (1.0 - thr)
+    return will[:, None] > thr + 0.5 * (1.0 - willingness) * (1.0 - thr)
 
 
 def _coverage(stock: np.ndarray, need: np.ndarray) -> np.ndarray:
@@ -113,7 +114,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     culture = p["a_safety_culture"]
     rival_velocity = np.clip(p["a_base_velocity"] + p["a_aggression"] * pressure * 0.5
                              - 0.5 * culture * state.will[:, None], 0.0, 1.0)
-    calm_safety = culture * (0.05 + 0.4 * state.will[:, None])
+    calm_safety = culture * (0.05 + 0.25 * state.will[:, None])
     rival_safety = calm_safety * (1.0 - 0.7 * p["a_aggression"] * pressure)
     competition_frac = np.clip(1.0 - rival_safety / np.maximum(calm_safety, 1e-12), 0.0, 1.0)
 
@@ -196,7 +197,9 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
 
     # rivals' own research, sped up by their AI, plus what Magma exports (safety distribution)
     rival_team_years = p["team_years_per_month"][:, None] * np.exp2(state.compute - state.compute[:, :1]) ** 0.5
-    rival_research = rival_team_years * rival_safety * (1.0 + 0.5 * (speed - 1.0))
+    rival_ai = 1.0 + (1.0 - p["safety_speedup_loss"][:, None]) * (np.minimum(speed, MAX_SAFETY_SPEEDUP) - 1.0) \
+        * UNPREPARED_READINESS
+    rival_research = rival_team_years * rival_safety * rival_ai
     export = (share_research * (0.3 + 0.7 * np.minimum(1.0, 7.0 * weights[:, AREA["distribution"]]))
               * p["distribution_effect"])
 
@@ -278,7 +281,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
                                    * (1.0 - state.awareness))
     awareness = awareness + incident * p["incident_jump"] * (1.0 - awareness) - p["will_decay"] * awareness
     awareness = np.clip(awareness, 0.0, 1.0)
-    advocacy = 0.02 * knobs["advocate_pause"] * np.minimum(credibility, 2.0)
+    advocacy = 0.01 * knobs["advocate_pause"] * np.minimum(credibility, 2.0)
     will = state.will + p["will_adjustment"] * (awareness - state.will) + advocacy * (1.0 - state.will)
     will = np.clip(will, 0.0, 1.0)
 
