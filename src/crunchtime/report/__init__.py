@@ -1,0 +1,10 @@
+"""HTML reports of saved runs and comparisons: one self-contained file with inline SVG figures.
+
+    >>> from crunchtime.report import render_report, write_report
+    >>> html = render_report(summary, tables, provenance)
+    >>> write_report(crunchtime.store.load_run(run_id), "report.html")
+"""
+
+from crunchtime.report.render import render_report, write_html, write_report
+
+__all__ = ["render_report", "write_html", "write_report"]

@@ -1,0 +1,276 @@
+"""Builds the report's HTML: tables of probabilities (each with its 95% interval), inline SVG figures,
+provenance; one self-contained file (CSS and figures inline, no network)."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import numpy as np
+import pyarrow as pa
+
+from crunchtime._version import __version__
+from crunchtime.errors import InputError
+from crunchtime.report import data as D
+from crunchtime.report import figures as F
+from crunchtime.report.style import (
+    MILESTONE_LABELS,
+    OUTCOME_COLORS,
+    OUTCOME_LABELS,
+    OUTCOMES,
+    PLAN_PALETTE,
+    SOURCE_COLORS,
+    SOURCE_LABELS,
+    actor_colors,
+    fmt_diff,
+    fmt_prob,
+    palette,
+    pretty,
+)
+
+TABLES_USED = ("trajectories", "quantiles", "risk")
+
+
+def _knob_order() -> tuple[tuple[str, ...], set[str]]:
+    """Knob names in the model's order and the 0/1 action knobs (falls back to data order)."""
+    try:
+        from crunchtime.model.knobs import ACTION_KNOBS, KNOB_NAMES
+    except ImportError:  # pragma: no cover - the model package is optional for the report
+        return (), set()
+    return tuple(KNOB_NAMES), set(ACTION_KNOBS)
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("crunchtime.report", "templates"),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def _month_date(start: float, month: float) -> str:
+    if month is None or not np.isfinite(month):
+        return "–"
+    total = round(start * 12) + int(month)
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
+
+
+def _figure(fid: str, title: str, caption: str, fig: Any) -> dict[str, str]:
+    return {"id": fid, "title": title, "caption": caption, "svg": F.to_svg(fig, fid)}
+
+
+def _missing(fid: str, title: str, table: str) -> dict[str, str]:
+    return {"id": fid, "title": title, "caption": "", "svg": "",
+            "missing": f"This run has no “{table}” table, so this figure cannot be drawn."}
+
+
+def _prob_table(per_plan: Mapping[str, Mapping[str, Any]], key: str, order: tuple[str, ...] = (),
+                labels: Mapping[str, str] | None = None, colors: Mapping[str, str] | None = None) -> dict:
+    """Rows of `name | p ± 95% per plan` for one dict-of-{p,se} field of the plan summaries."""
+    names = list(order) + [n for s in per_plan.values() for n in (s.get(key) or {}) if n not in order]
+    names = [n for n in dict.fromkeys(names) if any(n in (s.get(key) or {}) for s in per_plan.values())]
+    rows = []
+    for n in names:
+        cells = []
+        for s in per_plan.values():
+            v = (s.get(key) or {}).get(n)
+            cells.append(fmt_prob(v.get("p"), v.get("se")) if v else "–")
+        rows.append({"name": (labels or {}).get(n, pretty(n)), "color": (colors or {}).get(n), "cells": cells})
+    return {"plans": list(per_plan), "rows": rows}
+
+
+def _milestone_table(per_plan: Mapping[str, Mapping[str, Any]], stats: Mapping[str, list],
+                     start: float) -> dict:
+    names = list(dict.fromkeys(m.name for s in stats.values() for m in s)) or \
+        list(dict.fromkeys(n for s in per_plan.values() for n in (s.get("milestones") or {})))
+    rows = []
+    for name in names:
+        cells = []
+        for plan, s in per_plan.items():
+            given = (s.get("milestones") or {}).get(name)
+            comp = next((m for m in stats.get(plan, []) if m.name == name), None)
+            if comp is not None:
+                p, se = comp.p_reached, comp.se
+                dates = (_month_date(start, comp.p10), _month_date(start, comp.p50), _month_date(start, comp.p90))
+            elif given:
+                n = max(int(s.get("samples") or 0), 1)
+                p = given.get("p_reached", float("nan"))
+                se = math.sqrt(max(p * (1 - p), 0) / n)
+                dates = tuple(given.get(k) or "–" for k in ("p10", "median", "p90"))
+            else:
+                cells.append({"p": "–", "dates": ""})
+                continue
+            cells.append({"p": fmt_prob(p, se),
+                          "dates": f"{dates[1]} ({dates[0]} to {dates[2]})" if dates[1] != "–" else "never reached"})
+        rows.append({"name": MILESTONE_LABELS.get(name, pretty(name)), "cells": cells})
+    return {"plans": list(per_plan), "rows": rows}
+
+
+def _provenance_rows(summary: Mapping[str, Any], provenance: Mapping[str, Any] | None,
+                     run_info: Mapping[str, Any] | None) -> tuple[list[tuple[str, str]], list[dict]]:
+    prov = dict(provenance or {})
+    rows: list[tuple[str, str]] = []
+    if run_info:
+        rows.append(("Run id", str(run_info.get("run_id"))))
+        rows.append(("Saved", str(run_info.get("created_at", ""))[:19].replace("T", " ") + " UTC"))
+    rows += [
+        ("Kind", str(summary.get("kind", "run"))),
+        ("Scenario", str(prov.get("scenario_name") or summary.get("scenario") or "–")),
+        ("Scenario sha256", str(prov.get("scenario_sha256") or "–")),
+    ]
+    texts = []
+    if prov.get("scenario_text"):
+        texts.append({"title": f"Scenario {prov.get('scenario_name') or ''}".strip(), "text": prov["scenario_text"]})
+    plans = prov.get("plans") or {p: {} for p in D.plan_summaries(summary)}
+    for name, meta in plans.items():
+        meta = meta if isinstance(meta, Mapping) else {"text": meta}
+        rows.append((f"Plan {name}", f"sha256 {meta.get('sha256') or '–'}"))
+        if meta.get("text"):
+            texts.append({"title": f"Plan {name}", "text": meta["text"]})
+    seed = prov.get("seed", summary.get("seed"))
+    samples = prov.get("samples", summary.get("samples"))
+    rows += [
+        ("Seed", str(seed if seed is not None else "–")),
+        ("Samples per plan", f"{samples:,}" if isinstance(samples, int) else str(samples or "–")),
+        ("Start, horizon", f"{summary.get('start', '–')}, {summary.get('horizon_months', '–')} months"),
+        ("crunchtime version (run)", str(prov.get("crunchtime_version") or summary.get("crunchtime_version") or "–")),
+        ("Started", str(prov.get("started_at") or "–")),
+        ("Wall time", f"{prov['wall_time_s']:.1f} s" if isinstance(prov.get("wall_time_s"), (int, float)) else "–"),
+        ("Report written by", f"crunchtime {__version__}"),
+    ]
+    return rows, texts
+
+
+def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
+                  provenance: Mapping[str, Any] | None = None, *,
+                  run_info: Mapping[str, Any] | None = None) -> str:
+    """The HTML report of one run or comparison, as a single self-contained string."""
+    per_plan = D.plan_summaries(summary)
+    plans = list(per_plan)
+    plan_colors = palette(plans, PLAN_PALETTE)
+    start, horizon = D.start_year(summary), D.horizon(summary, tables)
+    compare = summary.get("kind") == "compare"
+    traj, quant, risk = (tables.get(n) for n in TABLES_USED)
+    figs: list[dict[str, str]] = []
+
+    figs.append(_figure("fig-outcomes", "Outcome probabilities",
+                        "Probability of each exclusive outcome by the horizon; error bars are 95% Monte Carlo "
+                        "intervals (±1.96 standard errors).", F.outcomes_figure(per_plan, plan_colors)))
+
+    stats = {p: D.milestone_stats(D.for_plan(traj, p)) for p in plans} if traj is not None else {}
+    if traj is not None:
+        figs.append(_figure("fig-milestones", "Milestone timeline (essay Figure 2)",
+                            "When each milestone is first crossed, among trajectories that reach it "
+                            "(share reaching it in the table below).",
+                            F.milestones_figure(stats, plan_colors, start, horizon)))
+        cums = {p: D.cumulative_outcomes(D.for_plan(traj, p), horizon) for p in plans}
+        figs.append(_figure("fig-outcome-timelines", "Outcome timelines (essay Figures 3 and 4)",
+                            "Cumulative probability that each outcome (coordinated pause, self-destruction, "
+                            "catastrophe, obsolescence) has happened by each date; shaded: 95% intervals. "
+                            "The remainder is still unresolved.", F.outcome_timelines_figure(cums, start, horizon)))
+    else:
+        figs += [_missing("fig-milestones", "Milestone timeline (essay Figure 2)", "trajectories"),
+                 _missing("fig-outcome-timelines", "Outcome timelines (essay Figures 3 and 4)", "trajectories")]
+
+    if risk is not None:
+        src_stacks = {p: D.risk_stack(risk, p, "source", horizon) for p in plans}
+        act_stacks = {p: D.risk_stack(risk, p, "actor", horizon) for p in plans}
+        sources = list(dict.fromkeys(k for _, ks, _ in src_stacks.values() for k in ks))
+        actors = list(dict.fromkeys(k for _, ks, _ in act_stacks.values() for k in ks))
+        figs.append(_figure("fig-risk-source", "Risk by source over time",
+                            "Probability of catastrophe per month, stacked by source (goal 1's risks). "
+                            "The areas sum to P(catastrophe).",
+                            F.risk_figure(src_stacks, palette(sources, PLAN_PALETTE[::-1], SOURCE_COLORS),
+                                          SOURCE_LABELS, start, horizon)))
+        figs.append(_figure("fig-risk-actor", "Risk by actor over time",
+                            "Probability of catastrophe per month, stacked by the actor whose AI (or staff) causes it.",
+                            F.risk_figure(act_stacks, actor_colors(actors), {a: a for a in actors}, start, horizon)))
+    else:
+        figs += [_missing("fig-risk-source", "Risk by source over time", "risk"),
+                 _missing("fig-risk-actor", "Risk by actor over time", "risk")]
+
+    if quant is not None:
+        order, flags = _knob_order()
+        present = [v[5:] for v in D.variables(quant) if v.startswith("knob:")]
+        knobs = [k for k in order if k in present] + [k for k in present if k not in order]
+        knob_series = {k: {p: D.series(quant, p, f"knob:{k}") for p in plans} for k in knobs}
+        figs.append(_figure("fig-knobs", "Knob trajectories (essay Figure 5)",
+                            "How each plan turns Magma's knobs: median with 10th–90th percentile band across "
+                            "trajectories; for on/off actions, the share of trajectories with the action on.",
+                            F.knobs_figure(knob_series, flags, plan_colors, start, horizon)))
+        efforts = {p: (D.series(quant, p, "safety_prep_effort"), D.series(quant, p, "safety_mitigation_effort"))
+                   for p in plans}
+        marks = {p: next((m.p50 for m in stats.get(p, []) if m.name == "3x_ai_rd"), float("nan")) for p in plans}
+        figs.append(_figure("fig-prep-mitigation", "Preparation versus mitigation (essay Figure 6)",
+                            "Median share of Magma's resources spent on safety preparation (building stocks for "
+                            "crunch time) and on mitigating current risk; dashed: median date of 3x AI R&D.",
+                            F.effort_figure(efforts, marks, start, horizon)))
+    else:
+        figs += [_missing("fig-knobs", "Knob trajectories (essay Figure 5)", "quantiles"),
+                 _missing("fig-prep-mitigation", "Preparation versus mitigation (essay Figure 6)", "quantiles")]
+
+    differences = list(summary.get("differences") or [])
+    diff_rows = []
+    if compare and differences:
+        figs.append(_figure("fig-differences", "Paired differences between plans",
+                            "p(a) − p(b) for each outcome, paired over common random numbers, with 95% intervals; "
+                            "hollow markers: interval includes zero.", F.differences_figure(differences)))
+        diff_rows = [{"pair": f"{d['a']} − {d['b']}", "metric": OUTCOME_LABELS.get(d["metric"], pretty(d["metric"])),
+                      "color": OUTCOME_COLORS.get(d["metric"]), "value": fmt_diff(d["diff"], d.get("ci95"))}
+                     for d in differences]
+
+    prov_rows, texts = _provenance_rows(summary, provenance, run_info)
+    first = next(iter(per_plan.values()), {})
+    actors = list(dict.fromkeys(a for s in per_plan.values() for a in (s.get("risk_by_actor") or {})))
+    context = {
+        "title": f"crunchtime report: {summary.get('scenario') or first.get('scenario') or 'run'}",
+        "subtitle": ("Comparison of " + ", ".join(plans)) if compare else f"Plan {plans[0]}",
+        "compare": compare,
+        "plans": [{"name": p, "color": plan_colors[p]} for p in plans],
+        "samples": summary.get("samples", first.get("samples")),
+        "seed": summary.get("seed", first.get("seed")),
+        "start": summary.get("start", first.get("start")),
+        "horizon": horizon,
+        "outcomes": _prob_table(per_plan, "outcomes", OUTCOMES, OUTCOME_LABELS, OUTCOME_COLORS),
+        "events": _prob_table(per_plan, "events", OUTCOMES[:-1], OUTCOME_LABELS, OUTCOME_COLORS),
+        "risk_by_source": _prob_table(per_plan, "risk_by_source", tuple(SOURCE_LABELS), SOURCE_LABELS, SOURCE_COLORS),
+        "risk_by_actor": _prob_table(per_plan, "risk_by_actor", (), {a: a for a in actors}, actor_colors(actors)),
+        "milestones": _milestone_table(per_plan, stats, start),
+        "differences": diff_rows,
+        "figures": figs,
+        "provenance": prov_rows,
+        "texts": texts,
+        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": __version__,
+    }
+    return _env().get_template("report.html.j2").render(**context)
+
+
+def write_report(stored_run: Any, path: str | os.PathLike[str]) -> Path:
+    """Render a stored run (crunchtime.store.StoredRun) to `path`, written atomically; returns the path."""
+    tables = {n: stored_run.table(n) for n in TABLES_USED if stored_run.has_table(n)}
+    html = render_report(stored_run.summary, tables, stored_run.provenance, run_info=stored_run.info.to_dict())
+    return write_html(html, path)
+
+
+def write_html(html: str, path: str | os.PathLike[str]) -> Path:
+    """Write text to `path` via a temp file and rename, so a crash never leaves half a report."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise InputError(str(target), None, "is a directory; give a file name such as report.html")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    except OSError as exc:
+        raise InputError(str(target), None, f"cannot write the report here ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(html)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(str(target), None, f"cannot write the report ({exc.strerror})") from None
+    return target.resolve()
