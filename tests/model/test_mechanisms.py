@@ -107,26 +107,20 @@ def test_more_safety_difficulty_means_more_catastrophe(tmp_path, race):
     assert d.mean() > 3 * d.std(ddof=1) / np.sqrt(N)
 
 
+def _pause_world(tmp_path, willingness):
+    f = tmp_path / "pause.yaml"
+    f.write_text("extends: default\nname: pause\nparameters:\n  political_will0: 0.6\n  awareness0: 0.6\n"
+                 "  will_decay: 0\n  incident_jump: 0\n  advocacy_effect: 0\n  pause_threshold: 0.5\n  frontier_window_months: 60\n"
+                 "actors:\n" + "".join(f"  - name: {a}\n    coordination_willingness: {w}\n" for a, w in
+                                       zip(("Frontier Lab A", "Frontier Lab B", "Open-weights follower"), willingness)))
+    keen = Plan.fixed("keen", join_pause=1)
+    return simulate(str(f), keen, samples=256, seed=0).summary()
+
+
 def test_pause_needs_every_frontier_actor(tmp_path):
-    """Rivals who never coordinate make a long coordinated pause impossible, whatever Magma does."""
-    f = tmp_path / "stubborn.yaml"
-    f.write_text("extends: default\nname: stubborn\nparameters:\n  political_will0: 1\n  awareness0: 1\n"
-                 "actors:\n" + "".join(f"  - name: {a}\n    coordination_willingness: 0\n" for a in
-                                       ("Frontier Lab A", "Frontier Lab B", "Open-weights follower")))
-    keen = Plan.fixed("keen", velocity=0.0, advocate_pause=1, join_pause=1)
-    s = simulate(str(f), keen, samples=256, seed=0).summary()
-    assert s["events"]["coordinated_pause"]["p"] == 0.0
-
-
-def test_high_will_and_willing_rivals_give_pauses(tmp_path):
-    f = tmp_path / "willing.yaml"
-    f.write_text("extends: default\nname: willing\nparameters:\n  political_will0: 0.95\n  awareness0: 0.95\n"
-                 "  pause_threshold: 0.5\nactors:\n" + "".join(
-                     f"  - name: {a}\n    coordination_willingness: 1\n" for a in
-                     ("Frontier Lab A", "Frontier Lab B", "Open-weights follower")))
-    keen = Plan.fixed("keen", advocate_pause=1, join_pause=1)
-    s = simulate(str(f), keen, samples=256, seed=0).summary()
-    assert s["outcomes"]["coordinated_pause"]["p"] > 0.5
+    """One unwilling frontier rival blocks a coordinated pause that willing rivals would join."""
+    assert _pause_world(tmp_path, (1, 1, 0))["events"]["coordinated_pause"]["p"] == 0.0
+    assert _pause_world(tmp_path, (1, 1, 1))["outcomes"]["coordinated_pause"]["p"] > 0.5
 
 
 @settings(max_examples=15, deadline=None)
