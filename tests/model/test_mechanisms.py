@@ -119,7 +119,7 @@ def _pause_world(tmp_path, willingness):
 
 def test_pause_needs_every_frontier_actor(tmp_path):
     """One unwilling frontier rival blocks a coordinated pause that willing rivals would join."""
-    assert _pause_world(tmp_path, (1, 1, 0))["events"]["coordinated_pause"]["p"] == 0.0
+    assert _pause_world(tmp_path, (0, 1, 1))["events"]["coordinated_pause"]["p"] == 0.0
     assert _pause_world(tmp_path, (1, 1, 1))["outcomes"]["coordinated_pause"]["p"] > 0.5
 
 
