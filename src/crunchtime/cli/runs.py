@@ -52,7 +52,7 @@ def list_runs(json_out: bool = _JSON) -> None:
     table = Table(title=f"Saved runs in {store.home}")
     for col, justify in (("id", "left"), ("kind", "left"), ("created (UTC)", "left"), ("scenario", "left"),
                          ("plans", "left"), ("samples", "right"), ("seed", "right"), ("size", "right")):
-        table.add_column(col, justify=justify)
+        table.add_column(col, justify=justify, no_wrap=col in ("id", "created (UTC)"))
     for i in infos:
         table.add_row(i.run_id, i.kind, i.created_at[:19].replace("T", " "), i.scenario or "-", _plans(i),
                       f"{i.samples:,}" if i.samples is not None else "-",

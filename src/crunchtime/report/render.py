@@ -251,16 +251,27 @@ def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
 
 def write_report(stored_run: Any, path: str | os.PathLike[str]) -> Path:
     """Render a stored run (crunchtime.store.StoredRun) to `path`, written atomically; returns the path."""
+    _check_writable(Path(path).expanduser())  # fail before the (seconds-long) rendering
     tables = {n: stored_run.table(n) for n in TABLES_USED if stored_run.has_table(n)}
     html = render_report(stored_run.summary, tables, stored_run.provenance, run_info=stored_run.info.to_dict())
     return write_html(html, path)
 
 
+def _check_writable(target: Path) -> None:
+    """InputError unless `target` names a file that can be created or replaced."""
+    if target.is_dir():
+        raise InputError(str(target), None, "is a directory; give a file name such as report.html")
+    parent = target.parent
+    if not parent.is_dir():
+        raise InputError(str(target), None, f"cannot write the report here (no directory {parent})")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(str(target), None, f"cannot write the report here (directory {parent} is not writable)")
+
+
 def write_html(html: str, path: str | os.PathLike[str]) -> Path:
     """Write text to `path` via a temp file and rename, so a crash never leaves half a report."""
     target = Path(path).expanduser()
-    if target.is_dir():
-        raise InputError(str(target), None, "is a directory; give a file name such as report.html")
+    _check_writable(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     except OSError as exc:
