@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +21,7 @@ from crunchtime.result import EXCLUSIVE, ComparisonResult
 from crunchtime.scenario import builtin_scenarios, load_scenario
 
 scenarios_app = typer.Typer(help="List and show scenarios (beliefs).", no_args_is_help=True)
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 140)  # piped output: wide enough for the tables
 
 SCENARIO_OPT = typer.Option("default", "--scenario", "-s", help="Built-in scenario name or a scenario YAML file.")
 SAMPLES_OPT = typer.Option(2000, "--samples", "-n", help="Monte Carlo trajectories (per plan).")
