@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -153,12 +152,15 @@ def solve(
 
     t0 = time.perf_counter()
     n, k, tpm = problem.n, problem.researchers, ticks_per_month
+    naive = evaluate(problem)
+    warm = _warm_start(problem, naive)
     horizon = _horizon(problem)
-    H = int(math.ceil(horizon * tpm))
+    if problem.objective == "makespan" and len(problem.scenarios) == 1:
+        horizon = min(horizon, warm.expected_makespan + 2.0 / tpm)  # the optimum is no longer than the warm start
+    H = int(math.ceil(horizon * tpm)) + 2
     probs = [sc.probability for sc in problem.scenarios]
     weights = [max(1, round(p * 10_000)) for p in probs]
     m = cp_model.CpModel()
-    naive = evaluate(problem)
 
     S, E, intervals = [], [], []
     for c, sc in enumerate(problem.scenarios):
@@ -171,7 +173,8 @@ def solve(
             _add_end_curve(m, cp_model, s, e, sc.rates[problem.kinds[j]], problem.effort[j], horizon, tpm, f"{c}_{j}")
             s_row.append(s)
             e_row.append(e)
-            m.add_hint(s, int(round(naive.timings[c].start[j] * tpm)))
+            m.add_hint(s, min(H, int(math.ceil(warm.timings[c].start[j] * tpm - 1e-6))))
+            m.add_hint(e, min(H, int(math.ceil(warm.timings[c].end[j] * tpm - 1e-6))))
         for j in range(n):
             for d in problem.deps[j]:
                 m.add(e_row[d] <= s_row[j])
@@ -206,6 +209,16 @@ def solve(
                 m.add(E[c][i] <= S[c][j]).only_enforce_if(lits + [b])
                 m.add(E[c][j] <= S[c][i]).only_enforce_if(lits + [b.Not()])
 
+    if shared:
+        where = {j: (r, i) for r, seq in enumerate(warm.sequences) for i, j in enumerate(seq)}
+        for (i, j), b in order.items():
+            (ri, pi), (rj, pj) = where[i], where[j]
+            m.add_hint(b, pi < pj if ri == rj else warm.timings[0].start[i] <= warm.timings[0].start[j])
+        for j, row in enumerate(assign):
+            for r, x in enumerate(row):
+                if x is not None:
+                    m.add_hint(x, where[j][0] == r)
+
     makespans = []
     for c in range(len(problem.scenarios)):
         cmax = m.new_int_var(0, H, f"cmax{c}")
@@ -227,31 +240,36 @@ def solve(
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.num_workers = int(workers or min(8, os.cpu_count() or 1))
+    solver.parameters.num_workers = int(workers or 8)  # the portfolio (with LNS) needs ~8 workers even on few cores
     solver.parameters.random_seed = int(seed)
-    statuses = []
+    solver.parameters.repair_hint = True
+    statuses, sequences = [], None
     if done_terms:
         m.maximize(sum(done_terms))
+        solver.parameters.max_time_in_seconds = 0.7 * float(time_limit)
         st = solver.solve(m)
         statuses.append(st)
         if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            sequences = _extract_sequences(problem, solver, S, E, assign, k)
             m.add(sum(done_terms) >= int(round(solver.objective_value)))
             m.clear_objective()
+            m.clear_hints()
+            for var in [v for row in S + E for v in row]:
+                m.add_hint(var, solver.value(var))
     m.minimize(exp_makespan)
-    remaining = max(0.5, float(time_limit) - (time.perf_counter() - t0))
-    solver.parameters.max_time_in_seconds = remaining
+    solver.parameters.max_time_in_seconds = max(0.5, float(time_limit) - (time.perf_counter() - t0))
     st = solver.solve(m)
     statuses.append(st)
-    if st not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        plan = naive
-        sequences = naive.sequences
-        status = "NO_SOLUTION_FALLBACK_TO_NAIVE"
-    else:
-        sequences = _tidy(problem, _extract_sequences(problem, solver, S, E, assign, k))
-        plan = evaluate(problem, sequences)
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        sequences = _extract_sequences(problem, solver, S, E, assign, k)
         status = "OPTIMAL" if all(s == cp_model.OPTIMAL for s in statuses) else "FEASIBLE"
-        if _better(problem, naive, plan) and not shared:  # never report a plan worse than the naive one
-            plan = evaluate(problem, naive.sequences)
+    else:
+        status = "FEASIBLE" if sequences is not None else "NO_SOLUTION"
+    plan = warm
+    if sequences is not None:
+        candidate = evaluate(problem, _tidy(problem, sequences))
+        if not _better(problem, warm, candidate):  # never report a plan worse than the warm start
+            plan = candidate
     info = {
         "ticks_per_month": tpm,
         "scenarios": len(problem.scenarios),
@@ -278,6 +296,61 @@ def _add_end_curve(m: Any, cp_model: Any, s: Any, e: Any, rates: Any, effort: fl
         m.add(slope.denominator * (e - e0) >= slope.numerator * (s - s0)).only_enforce_if(z)
         pieces.append(z)
     m.add_exactly_one(pieces)
+
+
+def _warm_start(problem: Problem, naive: PlanOutcome) -> PlanOutcome:
+    """Best of two shared plans to start the solver from: the naive order, and "defer what AI will speed up".
+
+    The second takes kinds whose first speed-up comes latest (or never) first, then by value per effort.
+    """
+    from crunchtime.crunch.timing import topological_file_order
+
+    sc = problem.scenarios[0]
+    first = {kind: float(sc.rates[kind].times[1]) if len(sc.rates[kind].times) > 1 else math.inf for kind in set(problem.kinds)}
+    keyed = sorted(range(problem.n), key=lambda j: (-first[problem.kinds[j]], -problem.value[j] / problem.effort[j], j))
+    rank = {j: i for i, j in enumerate(keyed)}
+    greedy_problem_order = sorted(topological_file_order(problem), key=lambda j: rank[j])
+    seen: set[int] = set()
+    order: list[int] = []
+
+    def place(j: int) -> None:
+        if j not in seen:
+            seen.add(j)
+            for d in problem.deps[j]:
+                place(d)
+            order.append(j)
+
+    for j in greedy_problem_order:
+        place(j)
+    best = evaluate(problem, _relabel(naive.sequences))
+    for seqs in (_list_schedule(problem, order),):
+        cand = evaluate(problem, seqs)
+        if _better(problem, cand, best):
+            best = cand
+    return best
+
+
+def _list_schedule(problem: Problem, order: list[int]) -> list[list[int]]:
+    """Give each project, in ``order``, to the researcher free first (timing under the first scenario)."""
+    from crunchtime.crunch.timing import end_time
+
+    sc, k = problem.scenarios[0], problem.researchers
+    seqs: list[list[int]] = [[] for _ in range(k)]
+    free, end = np.zeros(k), np.full(problem.n, np.nan)
+    for j in order:
+        r = int(np.argmin(free))
+        deps = end[problem.deps[j]]
+        start = max(free[r], float(deps.max()) if len(deps) else 0.0)
+        end[j] = float(end_time(sc.rates[problem.kinds[j]], start, problem.effort[j]))
+        free[r] = end[j]
+        seqs[r].append(j)
+    return _relabel(seqs)
+
+
+def _relabel(seqs: list[list[int]]) -> list[list[int]]:
+    """Number researchers by their lowest project index (the solver's symmetry breaking expects it)."""
+    used = sorted((s for s in seqs if s), key=min)
+    return [list(s) for s in used] + [[] for _ in range(len(seqs) - len(used))]
 
 
 def _tidy(problem: Problem, sequences: list[list[int]]) -> list[list[int]]:
