@@ -248,6 +248,9 @@ def walk(node: Node) -> Iterator[Node]:
 
 # ----------------------------------------------------------------------------- parser
 
+#: binary operator precedence (higher binds tighter); `not` sits between `and` and the comparisons
+_BINARY = {"or": 1, "and": 2, "<": 4, "<=": 4, ">": 4, ">=": 4, "==": 4, "!=": 4, "+": 5, "-": 5, "*": 6, "/": 6}
+
 
 class _Parser:
     """Recursive descent over the token list; every rule type-checks what it builds."""
@@ -281,82 +284,74 @@ class _Parser:
         if self.depth > MAX_DEPTH:
             raise ExprError(f"expression nested too deeply (limit {MAX_DEPTH} levels)", self.tok.pos)
 
-    # grammar, lowest precedence first
+    # grammar: precedence climbing (few Python frames per nesting level, flat chains per level)
     def expression(self) -> Node:
+        """A parenthesised or argument expression: one nesting level."""
         self.nest()
-        node = self.or_expr()
+        node = self.binary(0)
         self.depth -= 1
         return node
 
-    def or_expr(self) -> Node:
-        return self._logic("or", self.and_expr)
+    def binary(self, min_prec: int) -> Node:
+        """Operators of precedence >= min_prec, left to right; same-level operators form one flat node."""
+        lhs = self.prefix()
+        level = None  # precedence of the chain `lhs` is, if built in this loop
+        while self.tok.kind in ("op", "name") and _BINARY.get(self.tok.text, -1) >= min_prec:
+            tok = self.advance()
+            prec = _BINARY[tok.text]
+            rhs = self.binary(prec + 1)
+            self._check(tok, lhs if level != prec else None, rhs)
+            lhs = self._combine(tok.text, prec, lhs if level == prec else None, lhs, rhs)
+            level = prec
+        return lhs
 
-    def and_expr(self) -> Node:
-        return self._logic("and", self.not_expr)
-
-    def _logic(self, op: Literal["and", "or"], sub: Callable[[], Node]) -> Node:
-        start = self.tok.pos
-        operands = [sub()]
-        while self.at(op):
-            pos = self.advance().pos
-            operands.append(sub())
-            for side, node in (("left", operands[-2]), ("right", operands[-1])):
+    def _check(self, tok: Token, lhs: Node | None, rhs: Node) -> None:
+        op, col = tok.text, tok.pos + 1
+        sides = [("left", lhs), ("right", rhs)] if lhs is not None else [("right", rhs)]
+        if op in ("and", "or"):
+            for side, node in sides:
                 if node.type != "boolean":
                     raise ExprError(f"'{op}' needs true/false on both sides, but its {side} side is a number "
-                                    f"(compare it, e.g. 'x > 0') at column {pos + 1}", start)
-        return operands[0] if len(operands) == 1 else Logic(op, tuple(operands))
+                                    f"(compare it, e.g. 'x > 0') at column {col}", tok.pos)
+        elif op in ("==", "!="):
+            left = lhs if lhs is not None else None
+            if left is not None and left.type != rhs.type:
+                flag = _flag_hint(left) or _flag_hint(rhs)
+                raise ExprError(f"'{op}' cannot compare a number with true/false{flag} at column {col}", tok.pos)
+        else:
+            what = "compares numbers" if op in ("<", "<=", ">", ">=") else "needs numbers"
+            for _, node in sides:
+                if node.type != "number":
+                    raise ExprError(f"'{op}' {what}, got true/false{_flag_hint(node)} at column {col}", tok.pos)
 
-    def not_expr(self) -> Node:
+    def _combine(self, op: str, prec: int, chain: Node | None, lhs: Node, rhs: Node) -> Node:
+        if op in ("and", "or"):
+            prior = chain.operands if isinstance(chain, Logic) else (lhs,)
+            return Logic(op, (*prior, rhs))  # type: ignore[arg-type]
+        if prec == _BINARY["<"]:
+            if isinstance(chain, Compare):
+                if op in ("==", "!=") and chain.operands[-1].type != rhs.type:
+                    raise ExprError(f"'{op}' cannot compare a number with true/false")
+                return Compare((*chain.operands, rhs), (*chain.ops, op))
+            return Compare((lhs, rhs), (op,))
+        if isinstance(chain, Arith):
+            return Arith(chain.first, (*chain.rest, (op, rhs)))
+        return Arith(lhs, ((op, rhs),))
+
+    def prefix(self) -> Node:
+        """`not x`, `-x`, `+x`, or a power/atom."""
         if self.at("not"):
             pos = self.advance().pos
             self.nest()
-            operand = self.not_expr()
+            operand = self.binary(_BINARY["<"])
             self.depth -= 1
             if operand.type != "boolean":
                 raise ExprError(f"'not' needs true/false, got a number at column {pos + 1}", pos)
             return Unary("not", operand, "boolean")
-        return self.comparison()
-
-    def comparison(self) -> Node:
-        operands, ops = [self.additive()], []
-        while self.at("<", "<=", ">", ">=", "==", "!="):
-            tok = self.advance()
-            operands.append(self.additive())
-            left, right = operands[-2], operands[-1]
-            if tok.text in ("<", "<=", ">", ">="):
-                for node in (left, right):
-                    if node.type != "number":
-                        raise ExprError(f"'{tok.text}' compares numbers, got true/false{_flag_hint(node)} "
-                                        f"at column {tok.pos + 1}", tok.pos)
-            elif left.type != right.type:
-                flag = _flag_hint(left) or _flag_hint(right)
-                raise ExprError(f"'{tok.text}' cannot compare a number with true/false{flag} "
-                                f"at column {tok.pos + 1}", tok.pos)
-            ops.append(tok.text)
-        return operands[0] if not ops else Compare(tuple(operands), tuple(ops))
-
-    def additive(self) -> Node:
-        return self._arith(("+", "-"), self.term)
-
-    def term(self) -> Node:
-        return self._arith(("*", "/"), self.unary)
-
-    def _arith(self, ops: tuple[str, ...], sub: Callable[[], Node]) -> Node:
-        first, rest = sub(), []
-        while self.at(*ops):
-            tok = self.advance()
-            rest.append((tok.text, sub()))
-            for node in (first if len(rest) == 1 else None, rest[-1][1]):
-                if node is not None and node.type != "number":
-                    raise ExprError(f"'{tok.text}' needs numbers, got true/false{_flag_hint(node)} "
-                                    f"at column {tok.pos + 1}", tok.pos)
-        return first if not rest else Arith(first, tuple(rest))
-
-    def unary(self) -> Node:
         if self.at("-", "+"):
             tok = self.advance()
             self.nest()
-            operand = self.unary()
+            operand = self.prefix()
             self.depth -= 1
             if operand.type != "number":
                 raise ExprError(f"unary '{tok.text}' needs a number at column {tok.pos + 1}", tok.pos)
@@ -433,7 +428,6 @@ class _Parser:
     def call(self, tok: Token) -> Node:
         name = tok.text
         self.expect("(", "after the function name")
-        self.nest()
         args: list[Node] = []
         if not self.at(")"):
             args.append(self.expression())
@@ -441,7 +435,6 @@ class _Parser:
                 self.advance()
                 args.append(self.expression())
         self.expect(")", f"to close {name}( from column {tok.pos + 1}")
-        self.depth -= 1
         low, high = FUNCTIONS[name]
         if len(args) < low or (high is not None and len(args) > high):
             want = f"{low}" if low == high else f"at least {low}"
@@ -498,7 +491,7 @@ def parse(text: str, params: Collection[str] = (), expect: Type | None = None) -
         raise ExprError("empty expression")
     parser = _Parser(tokens, params)
     try:
-        node = parser.expression()
+        node = parser.binary(0)  # the top level is not a nesting level
     except RecursionError:  # only reachable from an already deep caller stack
         raise ExprError(f"expression nested too deeply (limit {MAX_DEPTH} levels)") from None
     if parser.tok.kind != "end":

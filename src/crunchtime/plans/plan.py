@@ -346,7 +346,7 @@ def _pydantic_error(exc: ValidationError, lines: Mapping[tuple, int], source: st
     def line(err: dict) -> int:
         return line_of(dict(lines), tuple(p for p in err["loc"] if p != "[key]")) or 0
 
-    err = min(errors, key=line)
+    err = min(errors, key=lambda e: (e["type"] != "extra_forbidden", line(e)))  # a typo explains a "missing"
     loc = tuple(p for p in err["loc"] if p != "[key]")
     kind = err["type"]
     if kind == "extra_forbidden":

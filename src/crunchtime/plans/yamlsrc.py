@@ -13,7 +13,7 @@ import yaml
 
 from crunchtime.errors import InputError
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 Path_ = tuple  # a path into the document: keys (str) and list indices (int)
@@ -51,8 +51,9 @@ def load_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
         _index(node, (), lines, set(), source)
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        marked = isinstance(exc, yaml.MarkedYAMLError)
+        mark = (exc.problem_mark or exc.context_mark) if marked else None
+        problem = " ".join(str((exc.problem if marked else None) or exc).split())
         raise InputError(source, None, f"invalid YAML: {problem}",
                          line=mark.line + 1 if mark is not None else None) from None
     except RecursionError:
