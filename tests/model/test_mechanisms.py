@@ -132,3 +132,22 @@ def test_any_knob_setting_keeps_probabilities_valid(velocity, safety):
     s = simulate(load_scenario("default"), plan, samples=256, seed=1).summary()
     assert sum(v["p"] for v in s["outcomes"].values()) == pytest.approx(1.0)
     assert all(0.0 <= v["p"] <= 1.0 for v in s["events"].values())
+
+
+def test_danger_curve_passes_through_the_figure_2_thresholds():
+    from crunchtime.model.capability import danger
+
+    d = danger(np.array([2.0, 9.0, 30.0]), 2.0, 9.0, 0.01, 0.6)
+    np.testing.assert_allclose(d[:2], [0.01, 0.6], rtol=1e-12)
+    assert d[2] > 0.6 and np.all(np.diff(danger(np.linspace(-5, 40, 100), 2.0, 9.0)) > 0)
+
+
+def test_milestone_thresholds_are_parameters(tmp_path, race):
+    strict = tmp_path / "strict.yaml"
+    strict.write_text("extends: default\nname: strict\nparameters:\n  dangerous_threshold: 0.0001\n")
+    a = simulate("default", race, samples=256, seed=0)
+    b = simulate(str(strict), race, samples=256, seed=0)
+    i = list(a.summary()["milestones"]).index("first_dangerous_ai")
+    both = ~np.isnan(a.milestones[:, i]) & ~np.isnan(b.milestones[:, i])
+    assert (b.milestones[both, i] <= a.milestones[both, i]).all()
+    assert (b.milestones[both, i] < a.milestones[both, i]).any()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 
-LOGIT_0003 = float(np.log(0.003 / 0.997))  # logit of the "first dangerous AI" threshold (0.3%)
 
 
 def tedai_capability(v0: np.ndarray, d3: np.ndarray, v_tedai: np.ndarray) -> np.ndarray:
@@ -48,7 +47,18 @@ def software_growth(speedup: np.ndarray, effort: np.ndarray, s: np.ndarray, s_ba
     return np.where(s < top, g_s0 * speedup * effort ** lam * np.exp2(log2_factor), 0.0)
 
 
-def danger(k: np.ndarray, k_dangerous: np.ndarray, k_superdangerous: np.ndarray) -> np.ndarray:
-    """Extreme-risk probability if scaled flat out: logistic in capability, 0.3% at k_dangerous, 50% at k_superdangerous."""
-    width = (k_superdangerous - k_dangerous) / -LOGIT_0003
-    return 1.0 / (1.0 + np.exp(-(k - k_superdangerous) / width))
+def danger(k: np.ndarray, k_dangerous: np.ndarray, k_superdangerous: np.ndarray,
+           dangerous_threshold: np.ndarray | float = 0.003,
+           superdangerous_threshold: np.ndarray | float = 0.5) -> np.ndarray:
+    """Extreme-risk probability if scaled flat out: logistic in capability through two anchors.
+
+    It equals `dangerous_threshold` (the essay's 0.3%) at k_dangerous and `superdangerous_threshold` (50%)
+    at k_superdangerous.
+    """
+    lo, hi = _logit(dangerous_threshold), _logit(superdangerous_threshold)
+    width = (k_superdangerous - k_dangerous) / (hi - lo)
+    return 1.0 / (1.0 + np.exp(-((k - k_superdangerous) / width + hi)))
+
+
+def _logit(p: np.ndarray | float) -> np.ndarray | float:
+    return np.log(p / (1.0 - p))

@@ -42,7 +42,8 @@ def speedup_of(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
 
 
 def danger_of(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
-    return danger(k, p["k_dangerous"][:, None], p["k_superdangerous"][:, None])
+    return danger(k, p["k_dangerous"][:, None], p["k_superdangerous"][:, None], p["dangerous_threshold"][:, None],
+                  p["superdangerous_threshold"][:, None])
 
 
 def theft_hazard(p: dict[str, np.ndarray], k: np.ndarray, sl: np.ndarray) -> np.ndarray:
@@ -256,7 +257,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
 
     # deference outcome at obsolescence: an untrustworthy hand-off becomes catastrophe with some probability
     recovery_left = np.maximum(state.recovery_left - deferred, 0.0)
-    superdangerous = d[:, 0] >= 0.5
+    superdangerous = d[:, 0] >= p["superdangerous_threshold"] * (1.0 - 1e-9)
     obsolete_now = (deferred > 0) & (recovery_left <= 0) & superdangerous & (state.safe_obsolete == 0) \
         & np.isnan(state.milestones[:, MS["obsolescence"]])
     handoff_fails = obsolete_now & (state.trustworthy == 0) & (noise["u_detect"] < p["p_takeover_untrustworthy"])
@@ -295,7 +296,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     month_3x = np.where(np.isnan(state.month_3x) & (reached_3x > 0), t, state.month_3x)
     tedai = np.maximum(state.tedai, (speed[:, 0] >= p["tedai_speedup"]) * 1.0)
     mark(MS["3x_ai_rd"], reached_3x > 0)
-    mark(MS["first_dangerous_ai"], d[:, 0] >= 0.003)
+    mark(MS["first_dangerous_ai"], d[:, 0] >= p["dangerous_threshold"] * (1.0 - 1e-9))
     mark(MS["tedai"], tedai > 0)
     mark(MS["superdangerous_ai"], superdangerous)
 

@@ -32,8 +32,10 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("initial_speedup", "x", 1.0, 10.0, "AI software R&D speed-up of the frontier at the scenario start"),
     _p("doublings_to_3x", "doublings", 0.1, 40.0, "effective-compute doublings from the start frontier to 3x AI R&D speed-up"),
     _p("tedai_speedup", "x", 3.0, 1000.0, "AI R&D speed-up at which AI can automate all software AI development (TEDAI)"),
-    _p("dangerous_offset", "doublings", -10.0, 40.0, "effective-compute doublings past 3x at which flat-out danger reaches 0.3%"),
-    _p("superdangerous_offset", "doublings", 0.0, 60.0, "doublings past TEDAI at which flat-out danger reaches 50%"),
+    _p("dangerous_offset", "doublings", -10.0, 40.0, "effective-compute doublings past 3x at which AI becomes first dangerous"),
+    _p("superdangerous_offset", "doublings", 0.0, 60.0, "doublings past TEDAI at which AI becomes superdangerous"),
+    _p("dangerous_threshold", "probability", 1e-6, 0.5, "flat-out risk that makes AI 'first dangerous' (Figure 2: 0.3%)"),
+    _p("superdangerous_threshold", "probability", 0.01, 0.999, "flat-out risk that makes AI 'superdangerous' (Figure 2: 50%)"),
     _p("exposure_months", "months", 1.0, 120.0, "months of flat-out scaling over which a model's danger is realised"),
     # safety research
     _p("safety_difficulty", "x", 0.01, 1000.0, "research (in Magma-safety-team-years) needed per unit of mitigation; the difficulty of safety"),
