@@ -28,7 +28,7 @@ def _size(n: int) -> str:
 
 
 def _plans(info: RunInfo) -> str:
-    return ", ".join(info.plans) if len(info.plans) <= 3 else f"{', '.join(info.plans[:3])} +{len(info.plans) - 3}"
+    return ", ".join(info.plans) if len(info.plans) <= 2 else f"{info.plans[0]} +{len(info.plans) - 1}"
 
 
 @app.command("list")
@@ -49,12 +49,12 @@ def list_runs(json_out: bool = _JSON) -> None:
     if not infos:
         console.print(f"No saved runs in {store.home}.")
         return
-    table = Table(title=f"Saved runs in {store.home}")
-    for col, justify in (("id", "left"), ("kind", "left"), ("created (UTC)", "left"), ("scenario", "left"),
+    table = Table(title=f"Saved runs in {store.home}", caption="ids start with their UTC creation time")
+    for col, justify in (("id", "left"), ("kind", "left"), ("scenario", "left"),
                          ("plans", "left"), ("samples", "right"), ("seed", "right"), ("size", "right")):
-        table.add_column(col, justify=justify, no_wrap=col in ("id", "created (UTC)"))
+        table.add_column(col, justify=justify, no_wrap=col in ("id", "kind", "size"))
     for i in infos:
-        table.add_row(i.run_id, i.kind, i.created_at[:19].replace("T", " "), i.scenario or "-", _plans(i),
+        table.add_row(i.run_id, i.kind, i.scenario or "-", _plans(i),
                       f"{i.samples:,}" if i.samples is not None else "-",
                       str(i.seed) if i.seed is not None else "-", _size(i.n_bytes))
     console.print(table)

@@ -210,7 +210,8 @@ def outcome_timelines_figure(cums: Mapping[str, Cumulative], start: float, horiz
 
 @_styled
 def risk_figure(stacks: Mapping[str, tuple[np.ndarray, list[str], np.ndarray]], colors: Mapping[str, str],
-                labels: Mapping[str, str], start: float, horizon_months: int) -> Figure:
+                labels: Mapping[str, str], start: float, horizon_months: int,
+                se: Mapping[str, float] | None = None) -> Figure:
     """Risk per month (catastrophe hazard), stacked by source or by actor, one panel per plan."""
     plans = list(stacks)
     ncols = 1 if len(plans) == 1 else 3
@@ -229,7 +230,9 @@ def risk_figure(stacks: Mapping[str, tuple[np.ndarray, list[str], np.ndarray]], 
         ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=2))
         if len(plans) > 1:
             ax.set_title(plan)
-        ax.text(0.02, 0.97, f"P(catastrophe) = {100 * h.sum():.1f}%", transform=ax.transAxes, va="top",
+        half = 1.96 * (se or {}).get(plan, float("nan"))
+        ax.text(0.02, 0.97, f"P(catastrophe) = {100 * h.sum():.1f}%" + (f" ± {100 * half:.1f}%" if half == half else ""),
+                transform=ax.transAxes, va="top",
                 fontsize=8.5, color="#333")
         _year_axis(ax, start, horizon_months)
     axes[0].set_ylabel("catastrophe probability per month")

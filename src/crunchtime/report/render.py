@@ -178,16 +178,18 @@ def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
     if risk is not None:
         src_stacks = {p: D.risk_stack(risk, p, "source", horizon) for p in plans}
         act_stacks = {p: D.risk_stack(risk, p, "actor", horizon) for p in plans}
+        cat_se = {p: (s.get("outcomes") or {}).get("catastrophe", {}).get("se", float("nan"))
+                  for p, s in per_plan.items()}
         sources = list(dict.fromkeys(k for _, ks, _ in src_stacks.values() for k in ks))
         actors = list(dict.fromkeys(k for _, ks, _ in act_stacks.values() for k in ks))
         figs.append(_figure("fig-risk-source", "Risk by source over time",
                             "Probability of catastrophe per month, stacked by source (goal 1's risks). "
                             "The areas sum to P(catastrophe).",
                             F.risk_figure(src_stacks, palette(sources, PLAN_PALETTE[::-1], SOURCE_COLORS),
-                                          SOURCE_LABELS, start, horizon)))
+                                          SOURCE_LABELS, start, horizon, cat_se)))
         figs.append(_figure("fig-risk-actor", "Risk by actor over time",
                             "Probability of catastrophe per month, stacked by the actor whose AI (or staff) causes it.",
-                            F.risk_figure(act_stacks, actor_colors(actors), {a: a for a in actors}, start, horizon)))
+                            F.risk_figure(act_stacks, actor_colors(actors), {a: a for a in actors}, start, horizon, cat_se)))
     else:
         figs += [_missing("fig-risk-source", "Risk by source over time", "risk"),
                  _missing("fig-risk-actor", "Risk by actor over time", "risk")]
