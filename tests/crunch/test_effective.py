@@ -54,38 +54,42 @@ def test_paths_agree_with_segments_and_respect_the_window():
     np.testing.assert_allclose(out["calendar_years"], [8 / 12, 0.0])
 
 
-def _fake_run(monkeypatch, run):
-    import crunchtime.store as store
+@pytest.fixture(scope="module")
+def saved_run(tmp_path_factory):
+    """A real (small) world-model comparison saved in a temporary run store."""
+    import crunchtime as ct
+    from crunchtime.store import RunStore
 
-    monkeypatch.setattr(store, "load_run", lambda run_id: run, raising=False)
-
-
-def test_from_run_gives_quantiles_over_trajectories(monkeypatch):
-    n = 101
-    paths = np.tile(np.where(np.arange(36) >= 12, 10.0, 1.0), (n, 1))
-    start = np.full(n, 12.0)
-    end = 12.0 + np.arange(n) % 13  # windows of 0..12 months at 10x
-    _fake_run(monkeypatch, {"ai_rd_speedup": paths, "first_dangerous_ai": start, "deference": end})
-    out = eff.effective_years_from_run("r1", loss=0.0)
-    assert out["trajectories"] == n
-    assert out["effective_years"]["q50"] == pytest.approx(np.median((end - start) * 10 / 12))
-    assert out["additional_years"]["mean"] == pytest.approx(np.mean((end - start) * 9 / 12))
+    home = tmp_path_factory.mktemp("store")
+    res = ct.compare("default", ["build-faster", "stop-now"], samples=256, seed=0)
+    run_id = RunStore(home).save("compare", {"seed": 0, "samples": 256}, res.summary(), res.tables())
+    return home, run_id, res
 
 
-def test_from_run_window_still_open_counts_to_horizon_and_explicit_window(monkeypatch):
-    paths = np.full((2, 24), 2.0)
-    _fake_run(monkeypatch, {"ai_rd_speedup": paths, "first_dangerous_ai": [12.0, np.nan], "deference": [np.nan, np.nan]})
-    out = eff.effective_years_from_run("r2", loss=0.0, quantiles=(0.0, 1.0))
-    assert out["calendar_years"]["q100"] == 1.0 and out["calendar_years"]["q00"] == 0.0
-    assert out["share_with_window"] == 0.5
-    out = eff.effective_years_from_run("r2", loss=0.0, window=(0, 6), quantiles=(0.5,))
-    assert out["effective_years"]["q50"] == 1.0
+def test_from_run_matches_the_engine_paths(saved_run, monkeypatch):
+    home, run_id, res = saved_run
+    monkeypatch.setenv("CRUNCHTIME_HOME", str(home))
+    out = eff.effective_years_from_run(run_id, loss=0.5)
+    assert out["plan"] == "build-faster" and out["trajectories"] == 256
+    r = res.results["build-faster"]
+    ms = list(r.summary()["milestones"])
+    start, end = r.milestones[:, ms.index("first_dangerous_ai")], r.milestones[:, ms.index("deference")]
+    end = np.where(np.isfinite(start) & ~np.isfinite(end), r.speedup_paths.shape[1], end)
+    want = eff.effective_years_from_paths(r.speedup_paths.astype(float), 0.5,
+                                          eff.window_mask(r.speedup_paths.shape[1], start, end))
+    assert out["effective_years"]["mean"] == pytest.approx(want["effective_years"].mean())
+    other = eff.effective_years_from_run(run_id, loss=0.5, plan="stop-now")
+    assert other["plan"] == "stop-now"
+    with pytest.raises(InputError, match="no plan"):
+        eff.effective_years_from_run(run_id, loss=0.5, plan="nope")
 
 
-def test_from_run_without_speedups_is_an_input_error(monkeypatch):
-    _fake_run(monkeypatch, {"something": [1.0]})
-    with pytest.raises(InputError, match="speed-up"):
-        eff.effective_years_from_run("r3", loss=0.0)
+def test_from_run_explicit_window(saved_run, monkeypatch):
+    home, run_id, _ = saved_run
+    monkeypatch.setenv("CRUNCHTIME_HOME", str(home))
+    out = eff.effective_years_from_run(run_id, loss=0.0, window=(0, 12), quantiles=(0.5,))
+    assert out["calendar_years"]["q50"] == pytest.approx(1.0)
+    assert out["effective_years"]["q50"] >= 1.0
 
 
 def test_from_run_without_a_store_says_so(monkeypatch):
@@ -94,21 +98,3 @@ def test_from_run_without_a_store_says_so(monkeypatch):
     monkeypatch.delattr(store, "load_run", raising=False)
     with pytest.raises(InputError, match="run store is not available"):
         eff.effective_years_from_run("r4", loss=0.0)
-
-
-def test_run_paths_from_parquet_style_tables():
-    pa = pytest.importorskip("pyarrow")
-    long = pa.table({"trajectory": [1, 1, 0, 0], "month": [0, 1, 1, 0], "ai_rd_speedup": [3.0, 4.0, 2.0, 1.0]})
-    traj = pa.table({"month_first_dangerous_ai": [0.0, None], "month_deference": [1.0, None]})
-
-    class Run:
-        def has_table(self, name):
-            return name in ("timeseries", "trajectories")
-
-        def table(self, name):
-            return long if name == "timeseries" else traj
-
-    paths, start, end = eff.run_speedup_paths(Run())
-    np.testing.assert_array_equal(paths, [[1.0, 2.0], [3.0, 4.0]])
-    np.testing.assert_array_equal(start, [0.0, np.nan])
-    np.testing.assert_array_equal(end, [1.0, np.nan])

@@ -43,6 +43,7 @@ def effective_years_cmd(
     window: Optional[str] = typer.Option(
         None, "--window", help="START:END months of the run to count (default: first dangerous AI to deference/deployment)."
     ),
+    plan: Optional[str] = typer.Option(None, "--plan", help="With --run of a comparison: which plan (default: the first)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """Research time a window of AI speed-ups holds: effective, calendar and additional years.
@@ -55,11 +56,12 @@ def effective_years_cmd(
         if segment:
             raise InputError("--run", None, "give either --run or --segment, not both")
         win = eff.parse_window(window) if window is not None else None
-        doc = eff.effective_years_from_run(run, loss, win)
+        doc = eff.effective_years_from_run(run, loss, win, plan=plan)
         if as_json:
             _emit_json(doc)
             return
-        table = Table(title=f"Effective crunch-time research, run {run} ({doc['trajectories']} trajectories)")
+        table = Table(title=f"Effective crunch-time research, run {run}, plan {doc['plan']} "
+                      f"({doc['trajectories']} trajectories)")
         table.add_column("years")
         for q in doc["effective_years"]:
             table.add_column(q, justify="right")

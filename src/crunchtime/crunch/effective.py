@@ -126,71 +126,29 @@ def summarise(values: np.ndarray, quantiles: Sequence[float] = DEFAULT_QUANTILES
     return out
 
 
-# Names a world-model run may use for the speed-up path and the crunch-window milestones.
-SPEEDUP_NAMES = ("ai_rd_speedup", "safety_speedup", "speedup")
-WINDOW_START_NAMES = ("first_dangerous_ai", "month_first_dangerous_ai", "first_dangerous")
-WINDOW_END_NAMES = ("deference", "month_deference", "deployment", "month_deployment", "deference_to_tedai")
-PATH_TABLES = ("speedup_paths", "paths", "timeseries", "series", "trajectory_series")
-MILESTONE_TABLES = ("trajectories", "milestones", "summary")
-TRAJECTORY_COLUMNS = ("trajectory", "sample", "traj", "trajectory_id")
+def run_speedup_paths(run: Any, plan: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """Magma's speed-up paths (trajectories, months) and crunch-window months of one plan of a saved run.
 
-
-def _pick(container: Any, names: Sequence[str]) -> np.ndarray | None:
-    """First of ``names`` found in a mapping, an object's attributes or a pyarrow table's columns."""
-    columns = getattr(container, "column_names", None)
-    for name in names:
-        value = None
-        if columns is not None:
-            value = container.column(name).to_pylist() if name in columns else None
-        elif isinstance(container, dict):
-            value = container.get(name)
-        elif hasattr(container, name):
-            value = getattr(container, name)
-        if value is not None:
-            return np.asarray(value, dtype=float)
-    return None
-
-
-def _paths_from_table(table: Any) -> np.ndarray | None:
-    """(trajectories, months) speed-ups from a long table (trajectory, month, value) or a list column."""
-    if hasattr(table, "column_names"):
-        name = next((c for c in SPEEDUP_NAMES if c in table.column_names), None)
-        if name is None:
-            return None
-        col = table.column(name).to_pylist()
-        if col and isinstance(col[0], (list, tuple)):
-            return np.asarray(col, dtype=float)
-        traj = next((c for c in TRAJECTORY_COLUMNS if c in table.column_names), None)
-        if traj is None or "month" not in table.column_names:
-            return None
-        t_ids, t_idx = np.unique(np.asarray(table.column(traj).to_pylist()), return_inverse=True)
-        months = np.asarray(table.column("month").to_pylist(), dtype=int)
-        out = np.full((len(t_ids), months.max() + 1), np.nan)
-        out[t_idx, months] = np.asarray(col, dtype=float)
-        return out
-    return None
-
-
-def run_speedup_paths(run: Any) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
-    """Speed-up paths and crunch-window months (first dangerous AI, deference) from a stored run.
-
-    Accepts a :class:`crunchtime.store.StoredRun` (Parquet tables) or any mapping/object holding
-    the arrays under the names above.
+    Reads the run store's `speedup_paths` (plan, trajectory, month, ai_rd_speedup) and `trajectories`
+    (plan, m_first_dangerous_ai, m_deference) tables; `plan` defaults to the run's first plan.
     """
-    if hasattr(run, "has_table"):
-        paths = start = end = None
-        for name in PATH_TABLES:
-            if run.has_table(name) and (paths := _paths_from_table(run.table(name))) is not None:
-                break
-        for name in MILESTONE_TABLES:
-            if run.has_table(name):
-                table = run.table(name)
-                start = start if start is not None else _pick(table, WINDOW_START_NAMES)
-                end = end if end is not None else _pick(table, WINDOW_END_NAMES)
-        return paths, start, end
-    series = getattr(run, "timeseries", run)
-    milestones = getattr(run, "milestones", run)
-    return _pick(series, SPEEDUP_NAMES), _pick(milestones, WINDOW_START_NAMES), _pick(milestones, WINDOW_END_NAMES)
+    import pyarrow.compute as pc
+
+    paths_t, traj_t = run.table("speedup_paths"), run.table("trajectories")
+    plans = list(dict.fromkeys(traj_t.column("plan").to_pylist()))
+    plan = plan or plans[0]
+    if plan not in plans:
+        raise InputError("--plan", None, f"run has no plan {plan!r} (plans: {', '.join(plans)})")
+    paths_t = paths_t.filter(pc.equal(paths_t.column("plan"), plan))
+    traj_t = traj_t.filter(pc.equal(traj_t.column("plan"), plan))
+    traj = np.asarray(paths_t.column("trajectory"))
+    months = np.asarray(paths_t.column("month"))
+    paths = np.full((traj.max() + 1, months.max() + 1), np.nan)
+    paths[traj, months] = np.asarray(paths_t.column("ai_rd_speedup"), dtype=float)
+    n = paths.shape[0]  # paths are kept for the first trajectories only; align the milestones with them
+    start = np.asarray(traj_t.column("m_first_dangerous_ai"), dtype=float)[:n]
+    end = np.asarray(traj_t.column("m_deference"), dtype=float)[:n]
+    return paths, start, end, plan
 
 
 def effective_years_from_run(
@@ -198,6 +156,7 @@ def effective_years_from_run(
     loss: float,
     window: tuple[float, float] | None = None,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
+    plan: str | None = None,
 ) -> dict[str, Any]:
     """Distribution of effective crunch-time research years over the trajectories of a saved run.
 
@@ -209,21 +168,18 @@ def effective_years_from_run(
     except ImportError:
         raise InputError("--run", None, "the run store is not available in this version (crunchtime.store.load_run)") from None
     run = load_run(run_id)
-    speedups, start, end = run_speedup_paths(run)
-    if speedups is None:
-        raise InputError(f"run {run_id}", "ai_rd_speedup", "the run holds no speed-up path per trajectory")
-    speedups = np.atleast_2d(speedups)
+    if not (run.has_table("speedup_paths") and run.has_table("trajectories")):
+        raise InputError(f"run {run_id}", "speedup_paths", "the run holds no speed-up path per trajectory")
+    speedups, start, end, plan = run_speedup_paths(run, plan)
     n_traj, n_months = speedups.shape
     if window is not None:
         start, end = np.full(n_traj, window[0]), np.full(n_traj, window[1])
-    elif start is None or end is None:
-        raise InputError(f"run {run_id}", "milestones", "no first-dangerous-AI / deference months; pass --window START:END")
-    start, end = np.broadcast_to(start, (n_traj,)), np.broadcast_to(end, (n_traj,))
     reached = np.isfinite(start)
     end = np.where(reached & ~np.isfinite(end), float(n_months), end)  # window still open at the horizon
     years = effective_years_from_paths(speedups, loss, window_mask(n_months, start, end))
     return {
         "run": run_id,
+        "plan": plan,
         "trajectories": int(n_traj),
         "share_with_window": float(reached.mean()),
         "loss": loss,
