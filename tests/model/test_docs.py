@@ -1,0 +1,125 @@
+"""docs/model.md cannot silently fall behind the code: every name, unit, range and default is checked."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crunchtime.distributions import parse_distribution
+from crunchtime.model.knobs import KNOBS
+from crunchtime.model.observables import OBSERVABLES
+from crunchtime.model.params import ACTOR_BY_NAME, ACTOR_FIELDS, WORLD_BY_NAME, WORLD_PARAMETERS
+from crunchtime.model.state import AREAS, MILESTONES, OUTCOMES, SOURCES
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
+
+
+@pytest.fixture(scope="module")
+def doc() -> str:
+    return DOC.read_text(encoding="utf-8")
+
+
+def _yaml(name: str) -> dict:
+    return yaml.safe_load((resources.files("crunchtime.scenarios") / f"{name}.yaml").read_text())
+
+
+def _section(doc: str, title: str) -> str:
+    """Text of the first '### ' section whose heading contains `title`, up to the next heading."""
+    m = re.search(rf"^###? [^\n]*{re.escape(title)}[^\n]*\n(.*?)(?=^##)", doc + "\n##", re.M | re.S)
+    assert m, f"docs/model.md has no section titled '{title}'"
+    return m.group(1)
+
+
+def _rows(text: str) -> dict[str, list[str]]:
+    """Table rows whose first cell is a `code name`: name -> remaining cells (stripped)."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"^\|\s*`([^`]+)`[^|]*\|(.*)\|\s*$", line)
+        if m:
+            out[m.group(1)] = [c.strip() for c in m.group(2).split("|")]
+    return out
+
+
+def _spec(cell: str) -> str:
+    m = re.fullmatch(r"`([^`]*)`", cell)
+    assert m, f"expected a distribution in backticks, got {cell!r}"
+    return m.group(1)
+
+
+def _range(low: float, high: float) -> str:
+    return f"{low:g} – {high:g}"
+
+
+def _same_distribution(doc_spec: str, yaml_value) -> bool:
+    return parse_distribution(doc_spec) == parse_distribution(yaml_value)
+
+
+def test_every_name_appears(doc):
+    names = ([p.name for p in WORLD_PARAMETERS] + [f.name for f in ACTOR_FIELDS] + [o.name for o in OBSERVABLES]
+             + [k.name for k in KNOBS] + list(MILESTONES) + list(OUTCOMES) + list(SOURCES) + list(AREAS))
+    missing = [n for n in names if f"`{n}`" not in doc]
+    assert not missing, f"docs/model.md does not mention: {missing}"
+
+
+def test_world_parameter_rows_match_code_and_default_scenario(doc):
+    rows = _rows(_section(doc, "World parameters"))
+    defaults = _yaml("default")["parameters"]
+    assert set(rows) == set(WORLD_BY_NAME), f"table vs params.py: {set(rows) ^ set(WORLD_BY_NAME)}"
+    for p in WORLD_PARAMETERS:
+        unit, default, rng, why = rows[p.name][:4]
+        assert unit == p.unit, f"{p.name}: unit {unit!r} in the doc, {p.unit!r} in params.py"
+        assert rng == _range(p.low, p.high), f"{p.name}: range cell should read '{_range(p.low, p.high)}'"
+        assert _same_distribution(_spec(default), defaults[p.name]), \
+            f"{p.name}: default cell should read `{defaults[p.name]}` (as in default.yaml)"
+        assert len(why) > 10, f"{p.name}: needs a source or rationale"
+
+
+def test_actor_field_rows_match_code_and_default_scenario(doc):
+    section = _section(doc, "Actor fields")
+    actors = _yaml("default")["actors"]
+    header = next(line for line in section.splitlines() if line.startswith("| field"))
+    cols = [c.strip() for c in header.strip("|").split("|")]
+    assert cols[2:2 + len(actors)] == [a["name"] for a in actors], "actor columns must follow default.yaml"
+    rows = _rows(section)
+    assert set(rows) == set(ACTOR_BY_NAME), f"table vs params.py: {set(rows) ^ set(ACTOR_BY_NAME)}"
+    for f in ACTOR_FIELDS:
+        cells = rows[f.name]
+        assert cells[0] == f.unit, f"{f.name}: unit {cells[0]!r} in the doc, {f.unit!r} in params.py"
+        for actor, cell in zip(actors, cells[1:1 + len(actors)]):
+            assert _same_distribution(_spec(cell), actor[f.name]), \
+                f"{f.name} of {actor['name']}: cell should read `{actor[f.name]}`"
+        assert cells[1 + len(actors)] == _range(f.low, f.high), f"{f.name}: range should read '{_range(f.low, f.high)}'"
+
+
+def test_clymer_overrides_are_listed(doc):
+    rows = _rows(_section(doc, "Overrides in clymer-2025"))
+    raw = _yaml("clymer-2025")
+    defaults = _yaml("default")
+    for name, value in raw.get("parameters", {}).items():
+        assert name in rows, f"clymer-2025 override {name} missing from section 4.3"
+        assert _same_distribution(_spec(rows[name][0]), value)
+        assert _same_distribution(_spec(rows[name][1]), defaults["parameters"][name])
+    for actor in raw.get("actors", []):
+        for field, value in actor.items():
+            if field != "name":
+                assert field in rows and _same_distribution(_spec(rows[field][0]), value), \
+                    f"clymer-2025 override {actor['name']}.{field} missing or wrong in section 4.3"
+
+
+def test_observable_rows_match_code(doc):
+    rows = _rows(_section(doc, "Observables ("))
+    assert list(rows) == [o.name for o in OBSERVABLES], "observables table must list OBSERVABLES in order"
+    for o in OBSERVABLES:
+        assert rows[o.name][0] == o.unit, f"{o.name}: unit should read {o.unit!r}"
+
+
+def test_knob_rows_match_code(doc):
+    rows = _rows(_section(doc, "Knobs ("))
+    assert list(rows) == [k.name for k in KNOBS], "knob table must list KNOBS in order"
+    for k in KNOBS:
+        kind, rng, default = rows[k.name][:3]
+        assert (kind, rng, default) == (k.kind, _range(k.low, k.high), f"{k.default:g}"), f"knob {k.name} row is stale"
