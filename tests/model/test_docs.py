@@ -123,3 +123,27 @@ def test_knob_rows_match_code(doc):
     for k in KNOBS:
         kind, rng, default = rows[k.name][:3]
         assert (kind, rng, default) == (k.kind, _range(k.low, k.high), f"{k.default:g}"), f"knob {k.name} row is stale"
+
+
+def test_sie_special_case_matches_the_takeoff_module():
+    """Section 3: past TEDAI, with compute and human labour fixed, the world model's software law is
+    Davidson & Houlden's continuous SIE law with D' = D - s_T, r0' = r0 (1 - s_T/D) and the stated g0."""
+    import numpy as np
+
+    from crunchtime.model.capability import ai_rd_speedup, software_growth, tedai_capability
+    from crunchtime.takeoff.sie_continuous import growth_rate
+    from crunchtime.takeoff.sie_params import SIEParams, SIESamples
+
+    v0, d3, v_t, lam, r0, ceiling = 1.3, 5.0, 8.0, 0.3, 1.5, 60.0
+    g_s0, s_t, b = np.log2(3.0) / 12.0, 4.0, 3.0          # software at TEDAI ran 1 doubling ahead of the frozen baseline
+    k_t = tedai_capability(np.array(v0), np.array(d3), np.array(v_t))
+    sigma = np.linspace(0.0, 50.0, 101)                    # software doublings since TEDAI
+    speed = ai_rd_speedup(k_t + sigma, v0, d3, v_t, lam, k_t)
+    model = software_growth(speed, np.ones_like(sigma), s_t + sigma, np.full_like(sigma, b), g_s0, r0, lam, ceiling)
+
+    d_prime, r0_prime = ceiling - s_t, r0 * (1.0 - s_t / ceiling)
+    g0 = g_s0 * v_t * ((1.0 - s_t / ceiling) / (1.0 - b / ceiling)) ** (np.log(2.0) * lam * ceiling / r0)
+    n = sigma.size
+    samples = SIESamples(speedup=np.full(n, v_t), r0=np.full(n, r0_prime), limit_doublings=np.full(n, d_prime),
+                         p=np.full(n, lam), initial_doubling_months=np.full(n, 1.0 / g0))
+    np.testing.assert_allclose(model, growth_rate(sigma, samples, SIEParams()), rtol=1e-9)
