@@ -94,8 +94,9 @@ def test_clymer_lagging_threshold_splits_the_pack_from_the_laggards():
     behind = np.linspace(0, 10, N)
     out = decide("clymer", reached_3x=1, political_will=0.1, months_behind_leader=behind)
     lag = load_plan("clymer").params["lagging_months"]
-    np.testing.assert_array_equal(out["self_destruct"], (behind > lag).astype(float))
-    np.testing.assert_array_equal(out["defer_to_tedai"], (behind <= lag).astype(float))
+    assert lag == 6  # Appendix A: "If Magma is still six months behind"
+    np.testing.assert_array_equal(out["self_destruct"], (behind >= lag).astype(float))
+    np.testing.assert_array_equal(out["defer_to_tedai"], (behind < lag).astype(float))
 
 
 def test_clymer_stays_self_destructed_and_joins_any_pause():
