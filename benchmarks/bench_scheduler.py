@@ -16,8 +16,7 @@ import time
 import numpy as np
 
 from crunchtime.crunch.projects import build_problem
-from crunchtime.crunch.schedule import evaluate, solve
-from crunchtime.crunch.timing import end_time
+from crunchtime.crunch.schedule import evaluate, list_schedule, solve
 
 
 def make_problem(seed: int, researchers: int, objective: str, uncertain: bool, n: int = 50):
@@ -61,23 +60,6 @@ def _topological(problem, order):
     for j in order:
         place(j)
     return out
-
-
-def list_schedule(problem, order):
-    """Give each project, in ``order``, to the researcher free first (timing under the first scenario)."""
-    k = problem.researchers
-    if k == 1:
-        return [order]
-    sc = problem.scenarios[0]
-    seqs, free, end = [[] for _ in range(k)], np.zeros(k), np.full(problem.n, np.nan)
-    for j in order:
-        r = int(np.argmin(free))
-        deps = end[problem.deps[j]]
-        start = max(free[r], float(deps.max()) if len(deps) else 0.0)
-        end[j] = float(end_time(sc.rates[problem.kinds[j]], start, problem.effort[j]))
-        free[r] = end[j]
-        seqs[r].append(j)
-    return seqs
 
 
 def score(problem, plan):

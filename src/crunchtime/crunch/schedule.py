@@ -323,14 +323,14 @@ def _warm_start(problem: Problem, naive: PlanOutcome) -> PlanOutcome:
     for j in greedy_problem_order:
         place(j)
     best = evaluate(problem, _relabel(naive.sequences))
-    for seqs in (_list_schedule(problem, order),):
+    for seqs in (list_schedule(problem, order),):
         cand = evaluate(problem, seqs)
         if _better(problem, cand, best):
             best = cand
     return best
 
 
-def _list_schedule(problem: Problem, order: list[int]) -> list[list[int]]:
+def list_schedule(problem: Problem, order: list[int]) -> list[list[int]]:
     """Give each project, in ``order``, to the researcher free first (timing under the first scenario)."""
     from crunchtime.crunch.timing import end_time
 
