@@ -13,7 +13,7 @@ from crunchtime.model.dynamics import (
     willing_to_pause,
 )
 from crunchtime.model.observables import OBSERVABLE_NAMES
-from crunchtime.model.state import AREA, State
+from crunchtime.model.state import State
 
 
 def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray], start_decimal_year: float,
