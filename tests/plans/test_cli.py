@@ -104,3 +104,11 @@ def test_validate_a_builtin_scenario(capsys):
         pytest.skip("no default scenario file")
     code, out, _ = cli(capsys, "validate", str(path), "--json")
     assert code == 0 and json.loads(out)["kind"] == "scenario"
+
+
+def test_plans_show_prints_user_text_literally(capsys, tmp_path):
+    path = tmp_path / "markup.yaml"
+    path.write_text('name: mk\ndescription: "[bold red]hi[/]"\nrules:\n  - name: "[red]r"\n    why: "[/]x"\n'
+                    "    when: true\n    set: {velocity: 0.5}\n")
+    code, out, _ = cli(capsys, "plans", "show", str(path))
+    assert code == 0 and "[bold red]hi[/]" in out and "[red]r" in out

@@ -39,8 +39,10 @@ def list_plans(json_out: bool = typer.Option(False, "--json", help="Machine-read
     table = Table(title="Built-in plans (crunchtime plans show NAME)")
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("description")
+    from rich.markup import escape
+
     for name, description in plans:
-        table.add_row(name, description)
+        table.add_row(escape(name), escape(description))
     Console().print(table)
 
 
@@ -68,11 +70,13 @@ def show(
         _echo_json(plan_summary(plan))
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.syntax import Syntax
     from rich.table import Table
 
     console = Console()
-    console.print(f"[bold]{plan.name}[/bold]: {plan.description}\n[dim]source: {plan.source}[/dim]")
+    console.print(f"[bold]{escape(plan.name)}[/bold]: {escape(plan.description)}\n"
+                  f"[dim]source: {escape(plan.source)}[/dim]")
     data = plan.to_dict()
     if plan.params:
         table = Table(title="Parameters (usable by name in expressions)")
@@ -97,7 +101,7 @@ def show(
         table.add_column("when")
         table.add_column("set")
         for i, (rule, raw) in enumerate(zip(plan.rules, data["rules"]), start=1):
-            why = f"{rule.name}\n[dim]{rule.why}[/dim]" if rule.why else rule.name
+            why = f"{escape(rule.name)}\n[dim]{escape(rule.why)}[/dim]" if rule.why else escape(rule.name)
             sets = "\n".join(f"{k} = {_value_text(v)}" for k, v in raw["set"].items())
             table.add_row(str(i), why, _value_text(raw["when"]), sets)
         console.print(table)
@@ -109,7 +113,9 @@ def _value_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value).replace("[", r"\[")  # no rich markup from user text
+    from rich.markup import escape
+
+    return escape(str(value))  # no rich markup from user text
 
 
 def validate(
