@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 from crunchtime import load_plan, load_scenario
-from crunchtime.engine import BLOCK, block_inputs, _run_plan
+from crunchtime.engine import _run_plan, chunk_inputs
 
 
 def _slice(d: dict[str, np.ndarray], i: int, axis: int) -> dict[str, np.ndarray]:
@@ -25,11 +25,8 @@ def main() -> None:
     ap.add_argument("--loop-samples", type=int, default=32)
     args = ap.parse_args()
     sc, plan = load_scenario("default"), load_plan("clymer")
-    blocks = [block_inputs(sc, 0, b) for b in range(args.samples // BLOCK)]
-    params = {k: np.concatenate([b[0][k] for b in blocks]) for k in blocks[0][0]}
-    noise = {k: np.concatenate([b[1][k] for b in blocks], axis=1) for k in blocks[0][1] if k != "trajectory_random"}
-    traj = np.concatenate([b[1]["trajectory_random"] for b in blocks])
     n = args.samples
+    params, noise, traj = chunk_inputs(sc, 0, 0, n)
 
     t0 = time.perf_counter()
     _run_plan(sc, plan, 0, params, noise, traj, 0, n, kept=n)

@@ -64,6 +64,7 @@ def block_inputs(scenario: Scenario, seed: int, block: int) -> tuple[dict[str, n
         full = (H, BLOCK) + ((A,) if shape is None else shape)
         noise[name] = rng_noise.standard_normal(full) if name.startswith("z_") else rng_noise.random(full)
     noise["trajectory_random"] = rng_noise.random(BLOCK)
+    noise["u_trust"] = rng_noise.random(BLOCK)  # is a hand-off to this world's TEDAI trustworthy? drawn once
     return params, noise
 
 
@@ -71,18 +72,26 @@ def _concat(parts: list[dict[str, np.ndarray]], axis: int) -> dict[str, np.ndarr
     return {k: np.concatenate([p[k] for p in parts], axis=axis) for k in parts[0]}
 
 
-def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
-                   quantile_cap: int = QUANTILE_CAP) -> list[ChunkOutput]:
-    """Simulate trajectories [start, start+n) under every plan, on identical worlds and shocks."""
+def chunk_inputs(scenario: Scenario, seed: int, start: int, n: int
+                 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Parameters, monthly shocks (months first) and per-world uniforms for trajectories [start, start+n)."""
     first_block, last_block = start // BLOCK, (start + n - 1) // BLOCK
     inputs = [block_inputs(scenario, seed, b) for b in range(first_block, last_block + 1)]
     params = _concat([i[0] for i in inputs], axis=0)
-    traj_random = np.concatenate([i[1]["trajectory_random"] for i in inputs])
-    noise = _concat([{k: v for k, v in i[1].items() if k != "trajectory_random"} for i in inputs], axis=1)
+    per_world = ("trajectory_random", "u_trust")
+    worlds = _concat([{k: i[1][k] for k in per_world} for i in inputs], axis=0)
+    noise = _concat([{k: v for k, v in i[1].items() if k not in per_world} for i in inputs], axis=1)
     off = start - first_block * BLOCK
     params = {k: v[off:off + n] for k, v in params.items()}
     noise = {k: v[:, off:off + n] for k, v in noise.items()}
-    traj_random = traj_random[off:off + n]
+    noise["u_trust"] = np.broadcast_to(worlds["u_trust"][off:off + n], (scenario.horizon_months, n))
+    return params, noise, worlds["trajectory_random"][off:off + n]
+
+
+def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
+                   quantile_cap: int = QUANTILE_CAP) -> list[ChunkOutput]:
+    """Simulate trajectories [start, start+n) under every plan, on identical worlds and shocks."""
+    params, noise, traj_random = chunk_inputs(scenario, seed, start, n)
     kept = int(np.clip(quantile_cap - start, 0, n))
     return [_run_plan(scenario, plan, i, params, noise, traj_random, start, n, kept) for i, plan in enumerate(plans)]
 
@@ -134,7 +143,7 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
     outcome = np.where(dead, OUT["catastrophe"], state.outcome)
     outcome_month = np.where(dead, state.cat_month, state.outcome_month)
     ms = state.milestones
-    crunch_end = np.fmin(ms[:, MS["deference"]], H)
+    crunch_end = np.fmin(np.fmin(ms[:, MS["deference"]], state.cat_month), H)
     events = {
         "catastrophe": dead,
         "obsolescence": ~np.isnan(ms[:, MS["obsolescence"]]),

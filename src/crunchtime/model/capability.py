@@ -44,7 +44,8 @@ def software_growth(speedup: np.ndarray, effort: np.ndarray, s: np.ndarray, s_ba
     base = np.minimum(s_base, s_c)
     with np.errstate(divide="ignore"):
         log2_factor = (lam * ceiling / r0) * (np.log1p(-s_c / ceiling) - np.log1p(-base / ceiling))
-    return np.where(s < top, g_s0 * speedup * effort ** lam * np.exp2(log2_factor), 0.0)
+    effort_term = np.where(effort > 0, np.maximum(effort, 1e-300) ** lam, 0.0)  # no effort, no progress (even at lambda 0)
+    return np.where(s < top, g_s0 * speedup * effort_term * np.exp2(log2_factor), 0.0)
 
 
 def danger(k: np.ndarray, k_dangerous: np.ndarray, k_superdangerous: np.ndarray,

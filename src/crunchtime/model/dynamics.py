@@ -13,8 +13,8 @@ NOISE_SHAPES = {  # per month: name -> trailing shape (None means per actor); th
     "z_eval_danger": (), "z_eval_misalignment": (), "z_intel": (), "z_rival": (), "u_plan": (),
 }
 MAX_SAFETY_SPEEDUP = 1000.0  # humans in the loop bound how fast AI can speed up safety work
-SAFETY_SCALE = 0.5
-UNPREPARED_READINESS = 0.3  # share of the AI speed-up a developer without preparation turns into safety research  # team-years of research per unit of need at difficulty 1 (sets the scale of `safety_difficulty`)
+SAFETY_SCALE = 0.5  # team-years of research per unit of need at difficulty 1 (sets the scale of `safety_difficulty`)
+UNPREPARED_READINESS = 0.3  # share of the AI speed-up a developer without preparation turns into safety research
 
 
 def derive(world: dict[str, np.ndarray], actors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -121,11 +121,11 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
 
     # coordinated pause: every frontier actor must be willing; Magma through its knob
     threshold = pause_threshold(state, p)
-    rival_willing = willing_to_pause(state.will, threshold, p["a_coordination_willingness"])
+    hold = np.where(state.pause_active > 0, 0.9, 1.0)  # hysteresis: a pause in force survives small dips
+    rival_willing = willing_to_pause(state.will, threshold * hold, p["a_coordination_willingness"])
     willing = np.where(magma[None, :], (knobs["join_pause"] > 0.5)[:, None] | (self_destruct > 0)[:, None],
                        rival_willing)
     frontier = gap_months <= p["frontier_window_months"][:, None]
-    hold = np.where(state.pause_active > 0, 0.9, 1.0)  # hysteresis: a pause in force survives small dips
     pause_ok = np.all(willing | ~frontier, axis=1) & (state.will >= threshold * hold) & (alive > 0)
     pause_ok &= deferred == 0
     pausing = pause_ok[:, None] & willing
@@ -135,8 +135,8 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     velocities = np.where(magma[None, :], velocity[:, None], rival_velocity)
     safeties = np.where(magma[None, :], safety_share[:, None], rival_safety)
     cap_effort = velocities * (1.0 - safeties) * (1 - pausing)
-    magma_safety = safety_share + (1.0 - velocity) * (1.0 - safety_share) * p["redeploy_efficiency"]
-    magma_safety = np.where(self_destruct > 0, p["redeploy_efficiency"], magma_safety)
+    realised_velocity = velocity * (1 - pausing[:, 0])  # a pause stops Magma's scaling and frees its resources
+    magma_safety = safety_share + (1.0 - realised_velocity) * (1.0 - safety_share) * p["redeploy_efficiency"]
     team_years = p["team_years_per_month"] * magma_safety          # Magma's safety effort this month
 
     # --- capabilities (goal 3: deployment revenue buys compute) ------------------------------------------
@@ -200,7 +200,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     rival_team_years = p["team_years_per_month"][:, None] * np.exp2(state.compute - state.compute[:, :1]) ** 0.5
     rival_ai = 1.0 + (1.0 - p["safety_speedup_loss"][:, None]) * (np.minimum(speed, MAX_SAFETY_SPEEDUP) - 1.0) \
         * UNPREPARED_READINESS
-    rival_research = rival_team_years * rival_safety * rival_ai
+    rival_research = rival_team_years * rival_safety * rival_ai / 3.0  # split over alignment, control, evaluation
     export = (share_research * (0.3 + 0.7 * np.minimum(1.0, 7.0 * weights[:, AREA["distribution"]]))
               * p["distribution_effect"])
 
@@ -227,7 +227,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     sl = np.where(p["a_open_weights"] > 0, 1.0, sl)
 
     # --- AI defense (world hardening) --------------------------------------------------------------------
-    defense = state.defense + mitigation[:, AREA["defense"]] * np.sqrt(speed[:, 0])
+    defense = state.defense + mitigation[:, AREA["defense"]]
     defense = np.where(state.safe_obsolete > 0, defense + 2.0 * SAFETY_SCALE * p["safety_difficulty"], defense)
     hardening = _coverage(defense, 4.0 * SAFETY_SCALE * p["safety_difficulty"])
 
@@ -274,13 +274,14 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     new_alive = alive * (1.0 - catastrophe)
 
     # --- governance: awareness, political will, incidents -------------------------------------------------
-    incident = noise["u_incident"] < np.minimum(1.0, p["incident_ratio"] * (total - hz[:, 4].sum(axis=1)))
-    credibility = (1.0 - p["credibility_penalty"] * velocity * (1.0 - gap_months[:, 0].clip(0, 6) / 6.0))
+    ai_hazard = 1.0 - np.prod(1.0 - hz[:, :4].reshape(n, -1), axis=1)  # every source but human takeover
+    incident = noise["u_incident"] < np.minimum(1.0, p["incident_ratio"] * ai_hazard)
+    credibility = (1.0 - p["credibility_penalty"] * realised_velocity * (1.0 - gap_months[:, 0].clip(0, 6) / 6.0))
     credibility = np.where(self_destruct > 0, credibility * p["self_destruct_signal"], credibility)
     demo = 1.0 + 2.0 * misalignment[:, 0] * levels["evaluation"][:, 0]       # smoking-gun demonstrations
     awareness = state.awareness + (p["advocacy_effect"] * area_effort[:, AREA["governance"]] * credibility * demo
                                    * (1.0 - state.awareness))
-    awareness = awareness + incident * p["incident_jump"] * (1.0 - awareness) - p["will_decay"] * awareness
+    awareness = awareness + incident * p["incident_jump"] * (1.0 - awareness) - p["awareness_decay"] * awareness
     awareness = np.clip(awareness, 0.0, 1.0)
     advocacy = 0.01 * knobs["advocate_pause"] * np.minimum(credibility, 2.0)
     will = state.will + p["will_adjustment"] * (awareness - state.will) + advocacy * (1.0 - state.will)
@@ -289,8 +290,8 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     # --- Magma's milestones, deference, outcomes -------------------------------------------------------------
     ms = state.milestones.copy()
 
-    def mark(idx: int, cond: np.ndarray) -> None:
-        ms[:, idx] = np.where(cond & np.isnan(ms[:, idx]), t, ms[:, idx])
+    def mark(idx: int, cond: np.ndarray) -> None:  # milestones are dated in worlds that still exist
+        ms[:, idx] = np.where(cond & (alive > 0) & np.isnan(ms[:, idx]), t, ms[:, idx])
 
     reached_3x = np.maximum(state.reached_3x, (speed[:, 0] >= 3.0) * 1.0)
     month_3x = np.where(np.isnan(state.month_3x) & (reached_3x > 0), t, state.month_3x)
@@ -300,10 +301,11 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     mark(MS["tedai"], tedai > 0)
     mark(MS["superdangerous_ai"], superdangerous)
 
-    start_defer = (knobs["defer_to_tedai"] > 0.5) & (tedai > 0) & (deferred == 0) & (self_destruct == 0) & ~pause_ok
+    start_defer = (knobs["defer_to_tedai"] > 0.5) & (tedai > 0) & (deferred == 0) & (self_destruct == 0) & ~pause_ok \
+        & (alive > 0)
     # trust is judged at hand-off: true trustworthiness follows alignment, its detection follows evaluations
     p_trust = levels["alignment"][:, 0] * (1.0 - misalignment[:, 0])
-    trustworthy = np.where(start_defer, (noise["u_detect"] < p_trust) * 1.0, state.trustworthy)
+    trustworthy = np.where(start_defer, (noise["u_trust"] < p_trust) * 1.0, state.trustworthy)  # one draw per world
     recovery_left = np.where(start_defer, p["recovery_months"], recovery_left)
     caught = (deferred > 0) & (trustworthy == 0) & (recovery_left > 0) & \
         (noise["u_detect"] < p["detection_rate"] * levels["evaluation"][:, 0])

@@ -44,7 +44,7 @@ OBSERVABLES: tuple[ObservableSpec, ...] = (
     ObservableSpec("tedai_reached", "flag", "Magma has TEDAI (AI that can automate all AI software R&D)"),
     ObservableSpec("deferred", "flag", "Magma has deferred to TEDAI"),
     ObservableSpec("self_destructed", "flag", "Magma has self-destructed"),
-    ObservableSpec("compute_share", "0-1", "Magma's share of frontier compute"),
+    ObservableSpec("compute_share", "0-1", "Magma's share of all actors' compute"),
     ObservableSpec("random", "0-1", "a fresh uniform draw each month (for randomised plans)"),
     ObservableSpec("trajectory_random", "0-1", "one uniform draw per trajectory, fixed over time"),
 )

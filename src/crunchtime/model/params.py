@@ -25,11 +25,11 @@ INF = float("inf")
 
 WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     # capabilities and takeoff
-    _p("algorithmic_progress", "x/year", 1.0, 100.0, "software (algorithmic) efficiency growth at today's research inputs"),
-    _p("returns_r", "-", 0.0, 10.0, "returns to software R&D: doublings of software per doubling of cumulative research"),
+    _p("algorithmic_progress", "x/year", 1.01, 100.0, "software (algorithmic) efficiency growth at today's research inputs"),
+    _p("returns_r", "-", 0.05, 10.0, "returns to software R&D: doublings of software per doubling of cumulative research"),
     _p("parallel_lambda", "-", 0.0, 1.0, "diminishing returns to parallel research labour (exponent on labour)"),
     _p("ceiling_ooms", "OOM", 0.5, 100.0, "distance from today's software to effective limits, in orders of magnitude"),
-    _p("initial_speedup", "x", 1.0, 10.0, "AI software R&D speed-up of the frontier at the scenario start"),
+    _p("initial_speedup", "x", 1.0, 2.9, "AI software R&D speed-up of the frontier at the scenario start"),
     _p("doublings_to_3x", "doublings", 0.1, 40.0, "effective-compute doublings from the start frontier to 3x AI R&D speed-up"),
     _p("tedai_speedup", "x", 3.0, 1000.0, "AI R&D speed-up at which AI can automate all software AI development (TEDAI)"),
     _p("dangerous_offset", "doublings", -10.0, 40.0, "effective-compute doublings past 3x at which AI becomes first dangerous"),
@@ -61,7 +61,7 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("political_will0", "0-1", 0.0, 1.0, "political will to regulate and coordinate at the start"),
     _p("advocacy_effect", "per team-year", 0.0, 10.0, "awareness raised per team-year of credible governance and communication"),
     _p("will_adjustment", "per month", 0.0, 1.0, "rate at which political will moves toward awareness"),
-    _p("will_decay", "per month", 0.0, 1.0, "monthly decay of awareness without new evidence"),
+    _p("awareness_decay", "per month", 0.0, 1.0, "monthly decay of awareness without new evidence"),
     _p("incident_ratio", "incidents per unit hazard", 0.0, 1000.0, "public warning shots per unit of catastrophe hazard"),
     _p("incident_jump", "0-1", 0.0, 1.0, "awareness jump from one public incident"),
     _p("pause_threshold", "0-1", 0.0, 1.0, "political will needed for a coordinated pause without preparation"),
@@ -89,7 +89,7 @@ ACTOR_FIELDS: tuple[ParamSpec, ...] = (
     _p("coordination_willingness", "0-1", 0.0, 1.0, "willingness to join a coordinated pause"),
     _p("base_velocity", "0-1", 0.0, 1.0, "share of maximum scaling the actor pursues unprompted"),
     _p("aggression", "0-1", 0.0, 1.0, "how much harder the actor races when behind or when the leader's lead shrinks"),
-    _p("open_weights", "flag", 0.0, 1.0, "1 if the actor publishes its weights (no security, instant diffusion)"),
+    _p("open_weights", "flag", 0.0, 1.0, "1 if the actor publishes its weights (no security to steal from; its hazard counts as proliferation)"),
 )
 
 WORLD_BY_NAME = {p.name: p for p in WORLD_PARAMETERS}
