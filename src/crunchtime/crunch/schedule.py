@@ -332,19 +332,9 @@ def _warm_start(problem: Problem, naive: PlanOutcome) -> PlanOutcome:
 
 def list_schedule(problem: Problem, order: list[int]) -> list[list[int]]:
     """Give each project, in ``order``, to the researcher free first (timing under the first scenario)."""
-    from crunchtime.crunch.timing import end_time
+    from crunchtime.crunch.timing import list_sequences
 
-    sc, k = problem.scenarios[0], problem.researchers
-    seqs: list[list[int]] = [[] for _ in range(k)]
-    free, end = np.zeros(k), np.full(problem.n, np.nan)
-    for j in order:
-        r = int(np.argmin(free))
-        deps = end[problem.deps[j]]
-        start = max(free[r], float(deps.max()) if len(deps) else 0.0)
-        end[j] = float(end_time(sc.rates[problem.kinds[j]], start, problem.effort[j]))
-        free[r] = end[j]
-        seqs[r].append(j)
-    return _relabel(seqs)
+    return _relabel(list_sequences(problem, order, problem.scenarios[0]))
 
 
 def _relabel(seqs: list[list[int]]) -> list[list[int]]:

@@ -110,13 +110,13 @@ def topological_file_order(problem: Problem) -> list[int]:
     return placed
 
 
-def naive_sequences(problem: Problem, scenario: Scenario) -> list[list[int]]:
-    """The naive plan: take projects in file order, each to the researcher free first (list scheduling)."""
+def list_sequences(problem: Problem, order: list[int], scenario: Scenario) -> list[list[int]]:
+    """List scheduling: take projects in ``order``, each to the researcher free first, under one scenario."""
     k = problem.researchers
     sequences: list[list[int]] = [[] for _ in range(k)]
     free = np.zeros(k)
     end = np.full(problem.n, np.nan)
-    for j in topological_file_order(problem):
+    for j in order:
         r = int(np.argmin(free))
         deps = end[problem.deps[j]]
         s = max(free[r], float(deps.max()) if len(deps) else 0.0)
@@ -124,6 +124,11 @@ def naive_sequences(problem: Problem, scenario: Scenario) -> list[list[int]]:
         free[r] = end[j]
         sequences[r].append(j)
     return sequences
+
+
+def naive_sequences(problem: Problem, scenario: Scenario) -> list[list[int]]:
+    """The naive plan: projects in file order (dependencies first), list-scheduled."""
+    return list_sequences(problem, topological_file_order(problem), scenario)
 
 
 def outcome(problem: Problem, timing: Timing, tol: float = 1e-9) -> tuple[float, float]:
