@@ -167,7 +167,23 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
                        scalars, series_kept, series_sum, risk_sum, speedups)
 
 
-_JOB: tuple | None = None  # set before forking workers, so plans need not be pickled
+_JOB: tuple | None = None  # each worker process's job, set once by its initializer
+
+
+def _portable(plan) -> tuple[str, str, dict[str, float]]:
+    """A plan as data (its YAML text, source label and params), so a fresh process can rebuild it."""
+    return plan.source_text, str(plan.source), dict(getattr(plan, "params", {}))
+
+
+def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int) -> None:
+    from crunchtime.plans import parse_plan
+
+    plans = []
+    for text, source, params in plan_specs:
+        plan = parse_plan(text, source=source)
+        plans.append(plan.with_params(**params) if params else plan)
+    global _JOB
+    _JOB = (scenario, plans, seed, cap)
 
 
 def _work(chunk: tuple[int, int]) -> list[ChunkOutput]:
@@ -189,15 +205,13 @@ def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chu
             if progress:
                 progress(i + 1, len(chunks))
         return out
-    global _JOB
-    _JOB = (scenario, plans, seed, quantile_cap)
-    try:
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(chunks)), mp_context=ctx) as ex:
-            for i, res in enumerate(ex.map(_work, chunks)):
-                out.append(res)
-                if progress:
-                    progress(i + 1, len(chunks))
-    finally:
-        _JOB = None
+    # spawn, not fork: the parent may hold threads (pyarrow, duckdb) that a forked child would inherit broken
+    ctx = mp.get_context("spawn")
+    specs = [_portable(p) for p in plans]
+    with ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(chunks)), mp_context=ctx,
+                             initializer=_init_worker, initargs=(scenario, specs, seed, quantile_cap)) as ex:
+        for i, res in enumerate(ex.map(_work, chunks)):
+            out.append(res)
+            if progress:
+                progress(i + 1, len(chunks))
     return out
