@@ -242,7 +242,8 @@ def solve(
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.num_workers = int(workers or 8)  # the portfolio (with LNS) needs ~8 workers even on few cores
     solver.parameters.random_seed = int(seed)
-    solver.parameters.repair_hint = True
+    # no repair_hint: with several workers OR-Tools 9.15 can abort in MinimizeL1DistanceWithHint
+    # (google/or-tools#5025); the hint still seeds the search as a warm start
     statuses, sequences = [], None
     if done_terms:
         m.maximize(sum(done_terms))
