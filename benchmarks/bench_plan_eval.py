@@ -36,31 +36,28 @@ def _time(fn: Callable[[], object], repeats: int) -> float:
 def _engine_month(n: int, rng: np.random.Generator):
     """(observables, run-one-month callable) from the real engine, or None if it is not importable."""
     try:
-        from crunchtime.model.dynamics import NOISE_SHAPES, derive, step
+        from crunchtime.engine import chunk_inputs
+        from crunchtime.model.dynamics import step
         from crunchtime.model.observe import observe
         from crunchtime.model.state import initial_state
-        from crunchtime.scenario import load_scenario, sample_world
+        from crunchtime.scenario import load_scenario
     except ImportError:
         return None
     sc = load_scenario("default")
-    A = len(sc.actors)
-    world = sample_world(sc, rng, n)
-    params = derive(world.world, world.actors)
-    state = initial_state(params, n, A)
-    noise = {name: (rng.standard_normal if name.startswith("z_") else rng.random)((n,) + ((A,) if s is None else s))
-             for name, s in NOISE_SHAPES.items()}
-    traj = rng.random(n)
+    params, monthly, traj = chunk_inputs(sc, int(rng.integers(2**31)), 0, n)  # the engine's own inputs
+    state = initial_state(params, n, len(sc.actors))
+    noise = {k: v[0] for k, v in monthly.items()}
     year = float(sc.decimal_year(0))
     plan = load_plan("clymer")
     for _ in range(24):  # advance two years so the state is not the trivial first month
         obs = observe(state, params, noise, year, traj)
-        state, _ = step(state, plan.decide(obs), params, noise, A)
+        state, _ = step(state, plan.decide(obs), params, noise)
     obs = observe(state, params, noise, year, traj)
     knobs = plan.decide(obs)
 
     def month() -> None:
         o = observe(state, params, noise, year, traj)
-        step(state, knobs, params, noise, A)
+        step(state, knobs, params, noise)
         return o
 
     return obs, month

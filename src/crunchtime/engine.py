@@ -113,7 +113,7 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         month_noise = {k: v[t] for k, v in noise.items()}
         obs = observe(state, params, month_noise, start_year, traj_random)
         knobs = plan.decide(obs)
-        state, rec = step(state, knobs, params, month_noise, A)
+        state, rec = step(state, knobs, params, month_noise)
         speed = speedup_of(params, state.k)
         in_crunch = ~np.isnan(state.milestones[:, MS["first_dangerous_ai"]]) & np.isnan(
             state.milestones[:, MS["deference"]]) & (state.alive > 0)
@@ -161,8 +161,8 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         "crunch_safety_research": crunch_research,
         "final_political_will": state.will,
         "final_security_level": state.sl[:, 0],
+        "max_ai_rd_speedup": speed[:, 0],  # capability never falls, so the last month's speed-up is the largest
     }
-    scalars["max_ai_rd_speedup"] = np.max(speedup_of(params, state.k)[:, :1], axis=1)
     return ChunkOutput(plan_index, start, outcome, outcome_month, state.cat_source, state.cat_actor, ms, events,
                        scalars, series_kept, series_sum, risk_sum, speedups)
 

@@ -83,8 +83,7 @@ def safety_levels(state: State, p: dict[str, np.ndarray]) -> dict[str, np.ndarra
     return {"alignment": al, "control": ct, "evaluation": ev}
 
 
-def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray],
-         n_actors: int) -> tuple[State, dict[str, np.ndarray]]:
+def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray]) -> tuple[State, dict[str, np.ndarray]]:
     """Advance every sampled world one month under Magma's knobs; return the new state and this month's record."""
     n, A = state.k.shape
     t = state.month
@@ -294,7 +293,6 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
         ms[:, idx] = np.where(cond & (alive > 0) & np.isnan(ms[:, idx]), t, ms[:, idx])
 
     reached_3x = np.maximum(state.reached_3x, (speed[:, 0] >= 3.0) * 1.0)
-    month_3x = np.where(np.isnan(state.month_3x) & (reached_3x > 0), t, state.month_3x)
     tedai = np.maximum(state.tedai, (speed[:, 0] >= p["tedai_speedup"]) * 1.0)
     mark(MS["3x_ai_rd"], reached_3x > 0)
     mark(MS["first_dangerous_ai"], d[:, 0] >= p["dangerous_threshold"] * (1.0 - 1e-9))
@@ -332,7 +330,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
         month=t + 1, k=k, s=s, compute=compute, sl=sl, sec_pipeline=pipeline, alignment=alignment,
         control=control, evaluation=evaluation, stolen=stolen, prep=prep, defense=defense,
         velocity_ewm=velocity_ewm, awareness=awareness, will=will, incidents=state.incidents + incident,
-        pause_active=pause_ok * 1.0, months_in_pause=months_in_pause, reached_3x=reached_3x, month_3x=month_3x,
+        pause_active=pause_ok * 1.0, months_in_pause=months_in_pause, reached_3x=reached_3x,
         tedai=tedai, deferred=new_deferred, trustworthy=trustworthy, recovery_left=recovery_left,
         self_destructed=self_destruct, safe_obsolete=safe_obsolete, alive=new_alive, cat_month=cat_month,
         cat_source=cat_source, cat_actor=cat_actor, outcome=outcome, outcome_month=outcome_month,

@@ -13,7 +13,7 @@ from crunchtime.model.dynamics import (
     willing_to_pause,
 )
 from crunchtime.model.observables import OBSERVABLE_NAMES
-from crunchtime.model.state import State
+from crunchtime.model.state import MS, State
 
 
 def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray], start_decimal_year: float,
@@ -59,7 +59,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "pause_active": state.pause_active,
         "months_in_pause": state.months_in_pause,
         "reached_3x": state.reached_3x,
-        "months_since_3x": np.where(state.reached_3x > 0, t - np.nan_to_num(state.month_3x, nan=t), 0.0),
+        "months_since_3x": np.where(state.reached_3x > 0, t - np.nan_to_num(state.milestones[:, MS["3x_ai_rd"]], nan=t), 0.0),
         "tedai_reached": state.tedai,
         "deferred": state.deferred,
         "self_destructed": state.self_destructed,

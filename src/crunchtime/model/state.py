@@ -43,7 +43,6 @@ class State:
     months_in_pause: np.ndarray
     # Magma's path flags (n,)
     reached_3x: np.ndarray
-    month_3x: np.ndarray
     tedai: np.ndarray
     deferred: np.ndarray
     trustworthy: np.ndarray
@@ -77,7 +76,7 @@ def initial_state(p: dict[str, np.ndarray], n: int, n_actors: int) -> State:
         prep=np.zeros((n, len(AREAS))), defense=z.copy(), velocity_ewm=np.ones(n),
         awareness=p["awareness0"].copy(), will=p["political_will0"].copy(), incidents=z.copy(),
         pause_active=z.copy(), months_in_pause=z.copy(),
-        reached_3x=z.copy(), month_3x=np.full(n, np.nan), tedai=z.copy(), deferred=z.copy(),
+        reached_3x=z.copy(), tedai=z.copy(), deferred=z.copy(),
         trustworthy=z.copy(), recovery_left=z.copy(), self_destructed=z.copy(), safe_obsolete=z.copy(),
         alive=np.ones(n), cat_month=np.full(n, np.nan), cat_source=np.full(n, -1), cat_actor=np.full(n, -1),
         outcome=np.zeros(n, dtype=np.int64), outcome_month=np.full(n, np.nan),
