@@ -69,6 +69,23 @@ class Scenario:
     def decimal_year(self, month: np.ndarray | float) -> np.ndarray | float:
         return self.start_year + (self.start_month - 1 + month) / 12.0
 
+    def __repr__(self) -> str:
+        return (f"Scenario({self.name!r}, start={self.start!r}, horizon_months={self.horizon_months}, "
+                f"parameters={len(self.parameters)}, actors={list(self.actor_names)!r}, source={self.source!r})")
+
+    def _repr_html_(self) -> str:
+        from crunchtime.htmltable import html_heading, html_table
+
+        actor_fields = list(self.actors[0].fields) if self.actors else []
+        return "".join([
+            html_heading(f"Scenario {self.name}: {self.description}",
+                         f"start {self.start}, horizon {self.horizon_months} months, source {self.source}"),
+            html_table(["parameter", "distribution"], [(k, v.describe()) for k, v in self.parameters.items()],
+                       "World parameters"),
+            html_table(["actor", *actor_fields], [(a.name, *[a.fields[f].describe() for f in actor_fields])
+                                                  for a in self.actors], "Actors"),
+        ])
+
 
 @dataclass(frozen=True)
 class WorldSample:
