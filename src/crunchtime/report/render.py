@@ -157,16 +157,14 @@ def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
     is called as each figure is drawn.
     """
     drawn = [0]
+    total = FIGURE_COUNT - (0 if summary.get("kind") == "compare" and summary.get("differences") else 1)
 
-    #: figures a comparison report draws (a single run has no differences figure); for progress
-FIGURE_COUNT = 8
-
-
-def _render_figure(fid: str, title: str, caption: str, fig: Any) -> dict[str, str]:
+    def _figure(fid: str, title: str, caption: str, fig: Any) -> dict[str, str]:
+        out = _render_figure(fid, title, caption, fig)
         drawn[0] += 1
         if progress is not None:
-            progress(drawn[0], FIGURE_COUNT)
-        return _render_figure(fid, title, caption, fig)
+            progress(min(drawn[0], total), total)
+        return out
 
     per_plan = D.plan_summaries(summary)
     plans = list(per_plan)
