@@ -130,7 +130,7 @@ def test_sie_special_case_matches_the_takeoff_module():
     Davidson & Houlden's continuous SIE law with D' = D - s_T, r0' = r0 (1 - s_T/D) and the stated g0."""
     import numpy as np
 
-    from crunchtime.model.capability import ai_rd_speedup, software_growth, tedai_capability
+    from crunchtime.model.mechanisms.capability import ai_rd_speedup, software_growth, tedai_capability
     from crunchtime.takeoff.sie_continuous import growth_rate
     from crunchtime.takeoff.sie_params import SIEParams, SIESamples
 
