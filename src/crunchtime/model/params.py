@@ -44,7 +44,7 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("superdangerous_offset", "doublings", 0.0, 60.0, "doublings past TEDAI at which AI becomes superdangerous"),
     _p("dangerous_threshold", "probability", 1e-6, 0.5, "flat-out risk that makes AI 'first dangerous' (Figure 2: 0.3%)"),
     _p("superdangerous_threshold", "probability", 0.01, 0.999, "flat-out risk that makes AI 'superdangerous' (Figure 2: 50%)"),
-    _p("exposure_months", "months", 1.0, 120.0, "months of flat-out scaling over which a model's danger is realised"),
+    _p("exposure_months", "months", 1.0, 2000.0, "months of flat-out scaling over which a model's danger is realised"),
     # safety research
     _p("safety_difficulty", "x", 0.01, 1000.0, "research (in Magma-safety-team-years) needed per unit of mitigation; the difficulty of safety"),
     _p("safety_speedup_loss", "share", 0.0, 1.0, "share of the AI speed-up lost for safety work (integration delays, taxes)"),
