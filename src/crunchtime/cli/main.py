@@ -30,6 +30,7 @@ def _register() -> None:
     app.command("report")(report.report)
     app.add_typer(plans.app, name="plans")
     app.command("validate")(plans.validate)
+    app.command("claims")(__import__("crunchtime.cli.claims", fromlist=["claims"]).claims)
 
 
 _register()
