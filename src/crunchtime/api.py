@@ -1,61 +1,384 @@
-"""The public Python API: load beliefs and plans, simulate, compare. Every shell calls these."""
+"""The public Python API: the one door every shell (CLI, report, web app, notebooks) goes through.
+
+Load beliefs (`load_scenario`) and plans (`load_plan`), run them (`simulate`, `compare`), keep the
+results with their provenance (`save_run`, `load_run`, `list_runs`, `delete_run`), write reports
+(`write_report`) and use the stand-alone calculators (`effective_years`, `solve_schedule`,
+`exchange_rate`, `weak_proxy_evidence`, `simulate_sie`). Errors are `InputError`s whose message is one
+line; a bad argument of a function here is an `ArgumentError` naming the argument (`samples: ...`).
+See docs/api.md for a notebook session.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-from crunchtime.engine import DEFAULT_CHUNK, run_chunks
-from crunchtime.errors import InputError
-from crunchtime.result import ComparisonResult, SimulationResult, assemble
-from crunchtime.scenario import Scenario, load_scenario
+from crunchtime._version import __version__
+from crunchtime.analysis.claims import VANISH_TOLERANCE, ClaimsResult, load_claims, run_claims, select_claims
+from crunchtime.analysis.claims import format_pp as format_paired_difference
+from crunchtime.api_calculators import (
+    EXCHANGE_ARGUMENTS,
+    MAX_SIE_SAMPLES,
+    PAPER_CONDITIONS,
+    PAPER_REPORTED,
+    Condition,
+    ExchangeInputs,
+    ProxyExperiment,
+    Segment,
+    SIEParams,
+    SIEResult,
+    effective_rate,
+    effective_years,
+    effective_years_from_run,
+    example_projects,
+    exchange_rate,
+    load_projects,
+    parse_range,
+    parse_segment,
+    parse_window,
+    simulate_sie,
+    solve_schedule,
+    weak_proxy_evidence,
+)
+from crunchtime.engine import BLOCK, DEFAULT_CHUNK, run_chunks
+from crunchtime.errors import ArgumentError, CrunchtimeError, InputError
+from crunchtime.model.knobs import KNOBS
+from crunchtime.model.state import MILESTONES, OUTCOMES, SOURCES
+from crunchtime.plans import Plan, list_builtin_plans
+from crunchtime.plans import load_plan as _load_plan
+from crunchtime.plans import parse_plan
+from crunchtime.result import OUTCOME_ORDER, ComparisonResult, SimulationResult, assemble
+from crunchtime.resultview import BELIEFS_NOTE, format_probability
+from crunchtime.scenario import Scenario, builtin_scenarios
+from crunchtime.scenario import load_scenario as _load_scenario
+from crunchtime.store import RunInfo, RunStore, StoredRun, make_provenance
+from crunchtime.validate import validate_file
 
 MAX_SAMPLES = 10_000_000
+MAX_WORKERS = 256
+
+__all__ = [
+    "BELIEFS_NOTE", "BLOCK", "DEFAULT_CHUNK", "EXCHANGE_ARGUMENTS", "KNOBS", "MAX_SAMPLES", "MAX_SIE_SAMPLES",
+    "MILESTONES", "OUTCOMES", "OUTCOME_ORDER", "PAPER_CONDITIONS", "PAPER_REPORTED", "SOURCES",
+    "VANISH_TOLERANCE", "ClaimsResult", "load_claims", "run_claims", "select_claims", "format_paired_difference",
+    "ArgumentError", "ComparisonResult", "Condition", "CrunchtimeError", "ExchangeInputs", "InputError", "Plan",
+    "ProxyExperiment", "RunInfo", "RunStore", "SIEParams", "SIEResult", "Scenario", "Segment", "SimulationResult",
+    "StoredRun", "__version__", "compare", "delete_run", "effective_rate", "effective_years",
+    "effective_years_from_run", "example_projects", "exchange_rate", "format_probability", "list_plans",
+    "list_runs", "list_scenarios", "load_plan", "load_projects", "load_run", "load_scenario", "parse_plan",
+    "parse_range", "parse_segment", "parse_window", "save_run", "simulate", "simulate_sie", "solve_schedule",
+    "validate_file", "weak_proxy_evidence", "write_report",
+]
+
+Progress = Callable[[int, int], None]
 
 
-def load_plan(name_or_path: str | Path):
-    """A built-in plan by name or a plan YAML file (see docs/plans.md)."""
-    from crunchtime.plans import load_plan as _load
-
-    return _load(name_or_path)
+# ----------------------------------------------------------------------------- inputs
 
 
-def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load beliefs: a built-in scenario by name or a scenario YAML file, validated.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A built-in name (see `list_scenarios`) or a YAML file; a file may `extends:` another.
+
+    Returns
+    -------
+    Scenario
+        Start month, horizon, world parameters and actors, each a distribution.
+
+    Examples
+    --------
+    >>> sc = load_scenario("default")
+    >>> sc.actor_names[0]
+    'Magma'
+    """
+    return _load_scenario(name_or_path)
 
 
-def _as_plan(plan):
-    return load_plan(plan) if isinstance(plan, (str, Path)) else plan
+def list_scenarios() -> list[tuple[str, str]]:
+    """The built-in scenarios.
+
+    Returns
+    -------
+    list of (name, description)
+
+    Examples
+    --------
+    >>> "default" in dict(list_scenarios())
+    True
+    """
+    return builtin_scenarios()
 
 
-def _check(samples: int, seed: int) -> None:
-    if not isinstance(samples, int) or not 1 <= samples <= MAX_SAMPLES:
-        raise InputError("--samples", None, f"must be a whole number in 1..{MAX_SAMPLES}, got {samples!r}")
-    if not isinstance(seed, int) or not 0 <= seed < 2**63:
-        raise InputError("--seed", None, f"must be a non-negative whole number, got {seed!r}")
+def load_plan(name_or_path: str | Path | Plan) -> Plan:
+    """Load a plan: a built-in plan by name or a plan YAML file (which may `extends:` another plan).
+
+    Parameters
+    ----------
+    name_or_path : str, Path or Plan
+        A built-in name (see `list_plans`), a YAML file, or a Plan (returned as is).
+
+    Returns
+    -------
+    Plan
+        The validated plan; `plan.decide(observables)` gives its knobs.
+
+    Examples
+    --------
+    >>> load_plan("clymer").params["lagging_months"]
+    6.0
+    """
+    return name_or_path if isinstance(name_or_path, Plan) else _load_plan(name_or_path)
 
 
-def compare(scenario: Scenario | str | Path, plans: Sequence, samples: int = 2000, seed: int = 0,
-            chunk_size: int = DEFAULT_CHUNK, workers: int = 1,
-            progress: Callable[[int, int], None] | None = None) -> ComparisonResult:
-    """Simulate several plans on identical sampled worlds and shocks (common random numbers)."""
-    _check(samples, seed)
-    sc = _as_scenario(scenario)
-    plan_objs = [_as_plan(p) for p in plans]
+def list_plans() -> list[tuple[str, str]]:
+    """The built-in plans.
+
+    Returns
+    -------
+    list of (name, description)
+
+    Examples
+    --------
+    >>> "clymer" in dict(list_plans())
+    True
+    """
+    return list_builtin_plans()
+
+
+# ----------------------------------------------------------------------------- simulation
+
+
+def _check_run_args(samples: Any, seed: Any, chunk_size: Any, workers: Any) -> None:
+    def whole(x: Any) -> bool:
+        return isinstance(x, int) and not isinstance(x, bool)
+
+    if not whole(samples) or not 1 <= samples <= MAX_SAMPLES:
+        raise ArgumentError("samples", f"must be a whole number in 1..{MAX_SAMPLES}, got {samples!r}")
+    if not whole(seed) or not 0 <= seed < 2**63:
+        raise ArgumentError("seed", f"must be a non-negative whole number below 2**63, got {seed!r}")
+    if not whole(chunk_size) or chunk_size <= 0 or chunk_size % BLOCK:
+        raise ArgumentError("chunk_size", f"must be a positive multiple of {BLOCK}, got {chunk_size!r}")
+    if not whole(workers) or not 1 <= workers <= MAX_WORKERS:
+        raise ArgumentError("workers", f"must be a whole number in 1..{MAX_WORKERS}, got {workers!r}")
+
+
+def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path], samples: int = 2000, seed: int = 0,
+            chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None
+            ) -> ComparisonResult:
+    """Simulate several plans on identical sampled worlds and shocks (common random numbers).
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs: a Scenario, a built-in scenario name or a YAML file.
+    plans : sequence of Plan, str or Path
+        Plans or plan names/files; their names must be distinct.
+    samples : int
+        Trajectories per plan, 1..MAX_SAMPLES.
+    seed : int
+        Random seed; the same inputs and seed give identical results.
+    chunk_size : int
+        Trajectories per work unit (a multiple of BLOCK); results do not depend on it.
+    workers : int
+        Processes; results do not depend on it.
+    progress : callable(done, total), optional
+        Called after each chunk.
+
+    Returns
+    -------
+    ComparisonResult
+        One SimulationResult per plan; `differences()` pairs them trajectory by trajectory.
+
+    Examples
+    --------
+    >>> cmp = compare("default", ["clymer", "stop-now"], samples=256)
+    >>> cmp.plans
+    ['clymer', 'stop-now']
+    """
+    _check_run_args(samples, seed, chunk_size, workers)
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    if isinstance(plans, (str, Path, Plan)) or not plans:
+        raise ArgumentError("plans", "give a non-empty list of plans")
+    plan_objs = [load_plan(p) for p in plans]
     names = [p.name for p in plan_objs]
     if len(set(names)) != len(names):
-        raise InputError("--plans", None, "plan names must be distinct")
+        dup = next(n for n in names if names.count(n) > 1)
+        raise ArgumentError("plans", f"plan names must be distinct ({dup!r} appears twice)")
+    started, t0 = datetime.now(timezone.utc), time.perf_counter()
     chunks = run_chunks(sc, plan_objs, samples, seed, chunk_size, workers, progress)
+    wall = time.perf_counter() - t0
     results = {}
     for i, plan in enumerate(plan_objs):
         res = assemble(sc, plan.name, seed, [c[i] for c in chunks])
-        res.extra["plan_source_text"] = getattr(plan, "source_text", "")
+        res.extra.update(plan_source_text=plan.source_text, started_at=started, wall_time_s=wall)
         results[plan.name] = res
     return ComparisonResult(results)
 
 
-def simulate(scenario: Scenario | str | Path, plan, samples: int = 2000, seed: int = 0,
-             chunk_size: int = DEFAULT_CHUNK, workers: int = 1,
-             progress: Callable[[int, int], None] | None = None) -> SimulationResult:
-    """Run one plan on a scenario: outcome probabilities with standard errors, milestones, risk, quantiles."""
+def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: int = 2000, seed: int = 0,
+             chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None
+             ) -> SimulationResult:
+    """Run one plan on a scenario: outcome probabilities with standard errors, milestones, risk, quantiles.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs: a Scenario, a built-in scenario name or a YAML file.
+    plan : Plan, str or Path
+        A Plan, a built-in plan name or a plan YAML file.
+    samples, seed, chunk_size, workers, progress
+        As for `compare`.
+
+    Returns
+    -------
+    SimulationResult
+        `summary()` is the JSON of `crunchtime run --json`; `to_pandas()` gives its tables.
+
+    Examples
+    --------
+    >>> res = simulate("default", "clymer", samples=256, seed=1)
+    >>> sorted(res.summary()["outcomes"])[:2]
+    ['catastrophe', 'coordinated_pause']
+    """
+    if isinstance(plan, (list, tuple)):
+        raise ArgumentError("plan", "give one plan (use compare for several)")
     return next(iter(compare(scenario, [plan], samples, seed, chunk_size, workers, progress).results.values()))
+
+
+# ----------------------------------------------------------------------------- the run store
+
+
+def save_run(result: SimulationResult | ComparisonResult, home: str | Path | None = None) -> str:
+    """Save a result in the run store with its provenance (exact inputs, seed, samples, version, timing).
+
+    Parameters
+    ----------
+    result : SimulationResult or ComparisonResult
+        What `simulate` or `compare` returned.
+    home : str or Path, optional
+        The store's folder (default: $CRUNCHTIME_HOME, else the per-user data folder).
+
+    Returns
+    -------
+    str
+        The new run id (`load_run(run_id)` reads it back; `crunchtime report ID` renders it).
+
+    Examples
+    --------
+    >>> run_id = save_run(simulate("default", "clymer", samples=256))  # doctest: +SKIP
+    """
+    if isinstance(result, ComparisonResult):
+        kind, res = "compare", result.results
+    elif isinstance(result, SimulationResult):
+        kind, res = "run", {result.plan_name: result}
+    else:
+        raise ArgumentError("result", f"expected a SimulationResult or ComparisonResult, got {type(result).__name__}")
+    first = next(iter(res.values()))
+    prov = make_provenance(scenario_name=first.scenario.name, scenario_text=first.scenario.source_text,
+                           plans={k: v.extra.get("plan_source_text") for k, v in res.items()},
+                           seed=first.seed, samples=first.samples, started_at=first.extra.get("started_at"),
+                           wall_time_s=first.extra.get("wall_time_s"))
+    return RunStore(home).save(kind, prov, result.summary(), result.tables())
+
+
+def load_run(run_id: str, home: str | Path | None = None) -> StoredRun:
+    """Read a saved run.
+
+    Parameters
+    ----------
+    run_id : str
+        A run id or a unique prefix of one.
+    home : str or Path, optional
+        The store's folder (default as for `save_run`).
+
+    Returns
+    -------
+    StoredRun
+        `.summary`, `.provenance`, `.info` and `.table(name)` (pyarrow).
+
+    Examples
+    --------
+    >>> load_run(run_id).summary["kind"]  # doctest: +SKIP
+    'run'
+    """
+    return RunStore(home).load(run_id)
+
+
+def list_runs(home: str | Path | None = None) -> list[RunInfo]:
+    """Every saved run, oldest first.
+
+    Parameters
+    ----------
+    home : str or Path, optional
+        The store's folder (default as for `save_run`).
+
+    Returns
+    -------
+    list of RunInfo
+
+    Examples
+    --------
+    >>> [info.run_id for info in list_runs()]  # doctest: +SKIP
+    """
+    return RunStore(home).list()
+
+
+def delete_run(run_id: str, home: str | Path | None = None) -> RunInfo:
+    """Delete a saved run (its folder and catalogue entry).
+
+    Parameters
+    ----------
+    run_id : str
+        A run id or a unique prefix of one.
+    home : str or Path, optional
+        The store's folder (default as for `save_run`).
+
+    Returns
+    -------
+    RunInfo
+        What was deleted.
+
+    Examples
+    --------
+    >>> delete_run(run_id).run_id  # doctest: +SKIP
+    """
+    return RunStore(home).delete(run_id)
+
+
+def write_report(run: StoredRun | str, path: str | Path, home: str | Path | None = None,
+                 progress: Progress | None = None) -> Path:
+    """Write the self-contained HTML report of a saved run (figures inline, no network needed).
+
+    Two reports of one run are byte-identical.
+
+    Parameters
+    ----------
+    run : StoredRun or str
+        A stored run or its id (or a unique prefix).
+    path : str or Path
+        The HTML file to write (atomically).
+    home : str or Path, optional
+        The store's folder when `run` is an id.
+    progress : callable(done, total), optional
+        Called as each figure is drawn.
+
+    Returns
+    -------
+    Path
+        The absolute path written.
+
+    Examples
+    --------
+    >>> write_report(save_run(result), "report.html")  # doctest: +SKIP
+    """
+    from crunchtime.report import write_report as _write
+
+    stored = run if isinstance(run, StoredRun) else load_run(run, home)
+    return _write(stored, path, progress=progress)

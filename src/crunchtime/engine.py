@@ -176,9 +176,25 @@ def _portable(plan) -> tuple[str, str, dict[str, float]]:
     return plan.source_text, str(plan.source), dict(getattr(plan, "params", {}))
 
 
+def _exit_with_parent() -> None:
+    """In a worker: exit as soon as the parent process dies (even by kill -9), instead of lingering."""
+    import threading
+
+    parent = mp.parent_process()
+    if parent is None:  # pragma: no cover - not a multiprocessing child
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of the sentinel pipe closes: the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="crunchtime-parent-watch", daemon=True).start()
+
+
 def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int) -> None:
     from crunchtime.plans import parse_plan
 
+    _exit_with_parent()
     plans = []
     for text, source, params in plan_specs:
         plan = parse_plan(text, source=source)

@@ -16,3 +16,20 @@ class InputError(CrunchtimeError):
         if line is not None:
             where += f":{line}"
         super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
+
+
+class ArgumentError(InputError):
+    """A bad argument of a public API function: `samples: must be ...`.
+
+    Shells name their own spelling of the argument: the CLI shows `--samples: must be ...`
+    (see `as_flag`).
+    """
+
+    def __init__(self, argument: str, problem: str):
+        self.argument = argument
+        super().__init__(argument, None, problem)
+
+    def as_flag(self, flags: dict[str, str] | None = None) -> str:
+        """The message with the argument spelled as a command-line flag (`chunk_size` -> `--chunk-size`)."""
+        flag = (flags or {}).get(self.argument) or "--" + self.argument.replace("_", "-")
+        return f"{flag}: {self.problem}"

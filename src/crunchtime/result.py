@@ -14,7 +14,9 @@ from crunchtime.model.state import MILESTONES, OUTCOMES, SOURCES
 from crunchtime.scenario import Scenario
 
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
-EXCLUSIVE = ("catastrophe", "obsolescence", "coordinated_pause", "self_destruction", "unresolved")
+#: the model's exclusive outcomes in reading order: resolved ones first, "unresolved" last
+OUTCOME_ORDER = tuple(o for o in OUTCOMES if o != "unresolved") + ("unresolved",)
+TABLES = ("trajectories", "quantiles", "risk", "speedup_paths")
 
 
 def binomial(p: float, n: int) -> dict[str, float]:
@@ -24,7 +26,17 @@ def binomial(p: float, n: int) -> dict[str, float]:
 
 @dataclass
 class SimulationResult:
-    """One plan on one scenario: per-trajectory arrays plus per-month aggregates. `summary()` is the JSON."""
+    """One plan on one scenario: per-trajectory arrays plus per-month aggregates. `summary()` is the JSON.
+
+    In a notebook it shows as tables; `to_pandas()` gives any of its tables as a DataFrame.
+
+    Examples
+    --------
+    >>> import crunchtime as ct
+    >>> res = ct.simulate("default", "clymer", samples=256)
+    >>> res.summary()["outcomes"]["catastrophe"]["p"]  # doctest: +SKIP
+    0.21
+    """
 
     scenario: Scenario
     plan_name: str
@@ -43,13 +55,44 @@ class SimulationResult:
     speedup_paths: np.ndarray      # (kept, H)
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        from crunchtime.resultview import simulation_repr
+
+        return simulation_repr(self)
+
+    def _repr_html_(self) -> str:
+        from crunchtime.resultview import simulation_html
+
+        return simulation_html(self)
+
+    def to_pandas(self, table: str = "trajectories"):
+        """One of the result's tables as a pandas DataFrame.
+
+        Parameters
+        ----------
+        table : str
+            "trajectories" (one row per trajectory: outcome, its month, catastrophe source and actor,
+            milestone months, events, scalars), "summary" (plan, kind, name, p, se for outcomes, events
+            and catastrophe by source and actor), "quantiles" (per month and series), "risk" (per month,
+            source and actor) or "speedup_paths".
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> res.to_pandas().outcome.value_counts()  # doctest: +SKIP
+        """
+        return _frame({self.plan_name: self}, table)
+
     # --- per-trajectory indicators (for paired comparisons) -----------------------------------------------
     def indicator(self, metric: str) -> np.ndarray:
         """0/1 per trajectory for an outcome name (exclusive classification)."""
         return (self.outcome == OUTCOMES.index(metric)).astype(float)
 
     def outcome_probabilities(self) -> dict[str, dict[str, float]]:
-        return {o: binomial(self.indicator(o).mean(), self.samples) for o in EXCLUSIVE}
+        return {o: binomial(self.indicator(o).mean(), self.samples) for o in OUTCOME_ORDER}
 
     def milestone_dates(self) -> dict[str, dict[str, Any]]:
         out = {}
@@ -152,6 +195,7 @@ class SimulationResult:
                          "ai_rd_speedup": self.speedup_paths.reshape(-1)})
 
     def tables(self) -> dict[str, pa.Table]:
+        """Every table as pyarrow (what the run store saves as Parquet), keyed by TABLES names."""
         return {"trajectories": self.trajectory_table(), "quantiles": self.quantile_table(),
                 "risk": self.risk_table(), "speedup_paths": self.speedup_table()}
 
@@ -176,16 +220,62 @@ def assemble(scenario: Scenario, plan_name: str, seed: int, parts: list[ChunkOut
 
 @dataclass
 class ComparisonResult:
-    """Several plans on the same sampled worlds; paired differences use common random numbers."""
+    """Several plans on the same sampled worlds; paired differences use common random numbers.
+
+    `cmp["clymer"]` is one plan's SimulationResult; `to_pandas()` gives tables of all plans.
+    """
 
     results: dict[str, SimulationResult]
+
+    def __repr__(self) -> str:
+        from crunchtime.resultview import comparison_repr
+
+        return comparison_repr(self)
+
+    def _repr_html_(self) -> str:
+        from crunchtime.resultview import comparison_html
+
+        return comparison_html(self)
+
+    def __getitem__(self, plan: str) -> SimulationResult:
+        return self.results[plan]
+
+    @property
+    def plans(self) -> list[str]:
+        """Plan names in the order they were given."""
+        return list(self.results)
+
+    def to_pandas(self, table: str = "summary"):
+        """A table of every plan as a pandas DataFrame (with a `plan` column).
+
+        Parameters
+        ----------
+        table : str
+            "summary" (plan, kind, name, p, se), "differences" (a, b, metric, diff, ci95_low, ci95_high:
+            paired differences p(a) - p(b)), or any table of `SimulationResult.to_pandas`.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> cmp.to_pandas("differences").query("metric == 'catastrophe'")  # doctest: +SKIP
+        """
+        if table == "differences":
+            import pandas as pd
+
+            rows = [{**{k: d[k] for k in ("a", "b", "metric", "diff")}, "ci95_low": d["ci95"][0],
+                     "ci95_high": d["ci95"][1]} for d in self.differences()]
+            return pd.DataFrame(rows, columns=["a", "b", "metric", "diff", "ci95_low", "ci95_high"])
+        return _frame(self.results, table)
 
     def differences(self) -> list[dict[str, Any]]:
         names = list(self.results)
         out = []
         for i, a in enumerate(names):
             for b in names[i + 1:]:
-                for metric in EXCLUSIVE:
+                for metric in OUTCOME_ORDER:
                     out.append(paired_difference(self.results[a], self.results[b], metric))
         return out
 
@@ -206,6 +296,21 @@ class ComparisonResult:
     def tables(self) -> dict[str, pa.Table]:
         per = [r.tables() for r in self.results.values()]
         return {k: pa.concat_tables([t[k] for t in per]) for k in per[0]}
+
+
+def _frame(results: dict[str, SimulationResult], table: str):
+    """pandas DataFrame of one table across results (see SimulationResult.to_pandas)."""
+    from crunchtime.errors import ArgumentError
+
+    if table == "summary":
+        from crunchtime.resultview import summary_frame
+
+        return summary_frame({k: r.summary() for k, r in results.items()})
+    if table not in TABLES:
+        raise ArgumentError("table", f"must be one of summary, {', '.join(TABLES)}; got {table!r}")
+    import pyarrow as pa_
+
+    return pa_.concat_tables([r.tables()[table] for r in results.values()]).to_pandas()
 
 
 def paired_difference(a: SimulationResult, b: SimulationResult, metric: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ import yaml
 
 from crunchtime.distributions import Distribution, DistributionError, parse_distribution
 from crunchtime.errors import InputError
+from crunchtime.textfile import read_user_text
 from crunchtime.model.params import ACTOR_BY_NAME, ACTOR_FIELDS, WORLD_BY_NAME, WORLD_PARAMETERS
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -68,6 +69,23 @@ class Scenario:
     def decimal_year(self, month: np.ndarray | float) -> np.ndarray | float:
         return self.start_year + (self.start_month - 1 + month) / 12.0
 
+    def __repr__(self) -> str:
+        return (f"Scenario({self.name!r}, start={self.start!r}, horizon_months={self.horizon_months}, "
+                f"parameters={len(self.parameters)}, actors={list(self.actor_names)!r}, source={self.source!r})")
+
+    def _repr_html_(self) -> str:
+        from crunchtime.htmltable import html_heading, html_table
+
+        actor_fields = list(self.actors[0].fields) if self.actors else []
+        return "".join([
+            html_heading(f"Scenario {self.name}: {self.description}",
+                         f"start {self.start}, horizon {self.horizon_months} months, source {self.source}"),
+            html_table(["parameter", "distribution"], [(k, v.describe()) for k, v in self.parameters.items()],
+                       "World parameters"),
+            html_table(["actor", *actor_fields], [(a.name, *[a.fields[f].describe() for f in actor_fields])
+                                                  for a in self.actors], "Actors"),
+        ])
+
 
 @dataclass(frozen=True)
 class WorldSample:
@@ -88,46 +106,42 @@ def builtin_scenarios() -> list[tuple[str, str]]:
 
 
 def _read(name_or_path: str | Path) -> tuple[str, str]:
-    """Return (source label, text) for a built-in name or a file path."""
+    """Return (source label, text) for a built-in name or a file path (UTF-8, at most MAX_FILE_BYTES)."""
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
-        try:
-            return str(p), p.read_text()
-        except OSError as exc:
-            raise InputError(str(p), None, f"cannot read scenario file ({exc.strerror})") from None
+        return str(p), read_user_text(p, str(p), missing="no such scenario file")
     res = resources.files("crunchtime.scenarios") / f"{name_or_path}.yaml"
     if not res.is_file():
         names = ", ".join(n for n, _ in builtin_scenarios())
         raise InputError(str(name_or_path), None, f"no such scenario file or built-in scenario (built-ins: {names})")
-    return f"builtin:{name_or_path}", res.read_text()
+    return f"builtin:{name_or_path}", res.read_text(encoding="utf-8")
 
 
-def _raw(name_or_path: str | Path, depth: int = 0, text: str | None = None) -> tuple[dict[str, Any], str, str]:
+def _raw(name_or_path: str | Path, depth: int = 0, chain: tuple[str, ...] = (),
+         text: str | None = None) -> tuple[dict[str, Any], str, str]:
     """Load YAML (or parse `text`, labelled `name_or_path`), resolve `extends` recursively into one merged raw dict."""
     source, text = _read(name_or_path) if text is None else (str(name_or_path), text)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(source, None, f"invalid YAML: {getattr(exc, 'problem', exc)}",
+        raise InputError(source, None, f"invalid YAML: {' '.join(str(getattr(exc, 'problem', exc)).split())}",
                          line=mark.line + 1 if mark else None) from None
     if not isinstance(data, dict):
         raise InputError(source, None, "a scenario file must be a mapping of fields")
     unknown = set(data) - _TOP_FIELDS
     if unknown:
-        raise InputError(source, sorted(unknown)[0], f"unknown field (allowed: {', '.join(sorted(_TOP_FIELDS))})")
+        raise InputError(source, sorted(map(str, unknown))[0], f"unknown field (allowed: {', '.join(sorted(_TOP_FIELDS))})")
     parent = data.get("extends")
     if parent is None:
         return data, source, text
+    base_name = _parent_of(source, parent)
+    chain = (*chain, source)
+    if _identity(base_name) in map(_identity, chain):
+        raise InputError(source, "extends", "extends forms a cycle (" + " -> ".join((*chain, base_name)) + ")")
     if depth >= MAX_EXTENDS_DEPTH:
-        raise InputError(source, "extends", "too many levels of extends (a cycle?)")
-    base_name = str(parent)
-    if not (resources.files("crunchtime.scenarios") / f"{base_name}.yaml").is_file() and source != "builtin" \
-            and not Path(base_name).is_absolute() and not source.startswith("builtin:"):
-        cand = Path(source).parent / base_name
-        if cand.exists():
-            base_name = str(cand)
-    base, _, base_text = _raw(base_name, depth + 1)
+        raise InputError(source, "extends", f"more than {MAX_EXTENDS_DEPTH} levels of extends")
+    base, _, base_text = _raw(base_name, depth + 1, chain)
     merged = dict(base)
     for key, val in data.items():
         if key == "parameters":
@@ -139,6 +153,25 @@ def _raw(name_or_path: str | Path, depth: int = 0, text: str | None = None) -> t
         elif key != "extends":
             merged[key] = val
     return merged, source, base_text + "\n---\n" + text
+
+
+def _parent_of(source: str, parent: Any) -> str:
+    """Where `extends: parent` points: a built-in name, else a file path relative to the extending file."""
+    if not isinstance(parent, str) or not parent.strip():
+        raise InputError(source, "extends", f"expected the name of a built-in scenario or a file, got {parent!r}")
+    if (resources.files("crunchtime.scenarios") / f"{parent}.yaml").is_file():
+        return parent
+    path = Path(parent) if Path(parent).is_absolute() or source.startswith("builtin:") else Path(source).parent / parent
+    if not path.is_file():
+        names = ", ".join(n for n, _ in builtin_scenarios())
+        raise InputError(source, "extends", f"no such scenario file or built-in scenario {parent!r} "
+                                            f"(built-ins: {names})")
+    return str(path)
+
+
+def _identity(source: str) -> str:
+    """One spelling per scenario (for cycle detection): the built-in label or the resolved path."""
+    return source if source.startswith("builtin:") or not Path(source).exists() else str(Path(source).resolve())
 
 
 def _merge_actors(base: list, override: Any, source: str) -> list:

@@ -31,7 +31,8 @@ def claims(
 
     Example: crunchtime claims --samples 4000 --seed 1 --only appendix-a-in-pack,heuristic-1-scale
     """
-    from crunchtime.analysis.claims import VANISH_TOLERANCE, format_pp, load_claims, run_claims, select_claims
+    from crunchtime.api import VANISH_TOLERANCE, load_claims, run_claims, select_claims
+    from crunchtime.api import format_paired_difference as format_pp
 
     selected = select_claims(load_claims(), only or None)  # a bad id fails before any simulation
     with progress_bar("claims", not (quiet or json_out)) as cb:

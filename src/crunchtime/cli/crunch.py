@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from crunchtime.errors import InputError
+from crunchtime import api
+from crunchtime.api import InputError
 
 app = typer.Typer(
     help="Plan safety research before and during crunch time: effective research years, scheduling against "
@@ -50,13 +51,11 @@ def effective_years_cmd(
 
     Example: crunchtime crunch effective-years --segment 12:3 --segment 12:10 --loss 0.5 --json
     """
-    from crunchtime.crunch import effective as eff
-
     if run is not None:
         if segment:
             raise InputError("--run", None, "give either --run or --segment, not both")
-        win = eff.parse_window(window) if window is not None else None
-        doc = eff.effective_years_from_run(run, loss, win, plan=plan)
+        win = api.parse_window(window) if window is not None else None
+        doc = api.effective_years_from_run(run, loss, win, plan=plan)
         if as_json:
             _emit_json(doc)
             return
@@ -73,8 +72,8 @@ def effective_years_cmd(
         raise InputError("--window", None, "only applies with --run")
     if not segment:
         raise InputError("--segment", None, "give at least one MONTHS:MULTIPLIER segment (or --run ID)")
-    segments = [eff.parse_segment(s) for s in segment]
-    res = eff.effective_years(segments, loss)
+    segments = [api.parse_segment(s) for s in segment]
+    res = api.effective_years(segments, loss)
     doc = {
         "segments": [{"months": s.months, "multiplier": s.multiplier} for s in segments],
         "loss": loss,
@@ -87,7 +86,7 @@ def effective_years_cmd(
     for col in ("months", "speed-up", "effective months"):
         table.add_column(col, justify="right")
     for s in segments:
-        table.add_row(_fmt(s.months, 1), f"{s.multiplier:g}x", _fmt(float(s.months * eff.effective_rate(s.multiplier, loss))))
+        table.add_row(_fmt(s.months, 1), f"{s.multiplier:g}x", _fmt(float(s.months * api.effective_rate(s.multiplier, loss))))
     _console().print(table)
     _console().print(
         f"calendar {_fmt(res.calendar_years)} y, effective {_fmt(res.effective_years)} y, "
@@ -109,19 +108,16 @@ def schedule_cmd(
 
     Example: crunchtime crunch schedule --example essay
     """
-    from crunchtime.crunch.projects import example_path, load_problem
-    from crunchtime.crunch.schedule import solve
-
     if (file is None) == (example is None):
         raise InputError("schedule", None, "give a project FILE or --example NAME (one of them)")
-    path = example_path(example) if example else file
-    problem = load_problem(path, researchers, objective)
+    path = api.example_projects(example) if example else file
+    problem = api.load_projects(path, researchers, objective)
     if time_limit <= 0:
         raise InputError("--time-limit", None, "must be > 0 seconds")
     console = Console(stderr=True)
     show = not (as_json or quiet) and sys.stdout.isatty()
     with console.status("solving schedule (CP-SAT)...") if show else nullcontext():
-        result = solve(problem, time_limit=time_limit)
+        result = api.solve_schedule(problem, time_limit=time_limit)
     doc = result.to_dict()
     if as_json:
         _emit_json(doc)
@@ -182,13 +178,11 @@ def exchange_rate_cmd(
 
     Example: crunchtime crunch exchange-rate --lab-researchers 30 --prep-share 0.2 --json
     """
-    from crunchtime.crunch.exchange import ARGUMENTS, ExchangeInputs, exchange_rate
-
     values = dict(locals())
-    inp = ExchangeInputs(**{f.name: float(values[f.name]) for f in fields(ExchangeInputs)})
-    doc = exchange_rate(inp)
+    inp = api.ExchangeInputs(**{f.name: float(values[f.name]) for f in fields(api.ExchangeInputs)})
+    doc = api.exchange_rate(inp)
     if as_json:
-        _emit_json({**doc, "arguments": ARGUMENTS})
+        _emit_json({**doc, "arguments": api.EXCHANGE_ARGUMENTS})
         return
     out = _console()
     table = Table(title="Exchange rate: pre-crunch months against crunch-time days")
@@ -225,16 +219,12 @@ def evidence_cmd(
 
     Example: crunchtime crunch evidence --validity 0.2 --observed 1.5 --plot voi.png --json
     """
-    from crunchtime.crunch.evidence import ProxyExperiment, evidence_report, plot_voi
-
-    exp = ProxyExperiment(prior_mean, prior_sd, noise_sd, validity)
-    doc = evidence_report(exp, observed)
-    if plot:
-        try:
-            plot_voi(exp, plot)
-        except OSError as exc:
-            raise InputError("--plot", plot, f"cannot write the plot ({exc.strerror or exc})") from None
-        doc["plot"] = plot
+    try:
+        doc = api.weak_proxy_evidence(prior_mean, prior_sd, noise_sd, validity, observed, plot)
+    except InputError as exc:
+        if plot is None or exc.source != plot:
+            raise
+        raise InputError("--plot", plot, exc.problem) from None
     if as_json:
         _emit_json(doc)
         return

@@ -8,13 +8,9 @@ from typing import Any
 
 import typer
 
-from crunchtime.errors import CrunchtimeError, InputError
-from crunchtime.model.knobs import KNOBS
+from crunchtime import api
 
 app = typer.Typer(help="Built-in and user plans: how Magma turns its knobs.", no_args_is_help=True)
-
-#: top-level keys that only a scenario file has (a plan has name, description, params, defaults, rules)
-SCENARIO_KEYS = frozenset({"actors", "parameters", "extends", "start", "horizon_months"})
 
 
 def _echo_json(data: Any) -> None:
@@ -27,9 +23,7 @@ def list_plans(json_out: bool = typer.Option(False, "--json", help="Machine-read
 
     Example: crunchtime plans list --json
     """
-    from crunchtime.plans import list_builtin_plans
-
-    plans = list_builtin_plans()
+    plans = api.list_plans()
     if json_out:
         _echo_json([{"name": n, "description": d} for n, d in plans])
         return
@@ -47,9 +41,10 @@ def list_plans(json_out: bool = typer.Option(False, "--json", help="Machine-read
 
 
 def plan_summary(plan) -> dict[str, Any]:
-    """A plan as JSON-ready data: fields, canonical expressions, observables read, and the YAML as written."""
+    """A plan as JSON-ready data: fields, canonical expressions, observables read, and its YAML (resolved when it
+    extends another plan; `extends` lists the plans it builds on, nearest first)."""
     data = plan.to_dict()
-    return {"name": plan.name, "description": plan.description, "source": plan.source,
+    return {"name": plan.name, "description": plan.description, "source": plan.source, "extends": list(plan.parents),
             "observables": sorted(plan.observables), "params": data["params"], "defaults": data["defaults"],
             "rules": data["rules"], "yaml": plan.source_text}
 
@@ -61,11 +56,11 @@ def show(
 ) -> None:
     """Show a plan: its knob defaults, its rules in order (first matching rule wins per knob), and its YAML.
 
+    A plan that extends another is shown resolved: every inherited and overridden field in place.
+
     Example: crunchtime plans show clymer
     """
-    from crunchtime.plans import load_plan
-
-    plan = load_plan(name)
+    plan = api.load_plan(name)
     if json_out:
         _echo_json(plan_summary(plan))
         return
@@ -75,8 +70,9 @@ def show(
     from rich.table import Table
 
     console = Console()
+    origin = " extends ".join([plan.source, *plan.parents])
     console.print(f"[bold]{escape(plan.name)}[/bold]: {escape(plan.description)}\n"
-                  f"[dim]source: {escape(plan.source)}[/dim]")
+                  f"[dim]source: {escape(origin)}[/dim]")
     data = plan.to_dict()
     if plan.params:
         table = Table(title="Parameters (usable by name in expressions)")
@@ -89,7 +85,7 @@ def show(
     table.add_column("knob", no_wrap=True)
     table.add_column("default")
     table.add_column("range", no_wrap=True)
-    for spec in KNOBS:
+    for spec in api.KNOBS:
         given = data["defaults"].get(spec.name)
         shown = _value_text(given) if given is not None else f"[dim]{spec.default:g} (contract)[/dim]"
         table.add_row(spec.name, shown, f"{spec.low:g}-{spec.high:g}" + (" flag" if spec.kind == "action" else ""))
@@ -124,13 +120,14 @@ def validate(
 ) -> None:
     """Check a plan or scenario file; prints a summary, or one line naming file, line and field (exit code 2).
 
-    Scenario files are recognised by a top-level `actors`, `parameters`, `extends`, `start` or `horizon_months` key.
+    Plans and scenarios are told apart by their fields (rules, defaults, params against actors, parameters,
+    start, horizon_months); a file with neither kind goes by what it extends.
 
     Example: crunchtime validate my-plan.yaml --json
     """
     try:
-        result = _validate(file)
-    except CrunchtimeError as exc:
+        result = api.validate_file(file)
+    except api.CrunchtimeError as exc:
         if json_out:
             _echo_json({"ok": False, "file": str(file), "error": str(exc)})
         raise
@@ -140,32 +137,6 @@ def validate(
         what = f"{result['kind']} '{result.get('name')}'"
         extra = f", {result['rules']} rule(s), reads {len(result['observables'])} observable(s)" \
             if result["kind"] == "plan" else ""
+        if result.get("extends"):
+            extra += f", extends {' extends '.join(result['extends'])}"
         typer.echo(f"ok: {file}: {what}{extra}")
-
-
-def _validate(file: Path) -> dict[str, Any]:
-    from crunchtime.plans.plan import build_plan, read_text
-    from crunchtime.plans.yamlsrc import load_yaml
-
-    source = str(file)
-    text = read_text(file, source)
-    data, lines = load_yaml(text, source)
-    if isinstance(data, dict) and SCENARIO_KEYS & set(map(str, data)) and not {"rules", "defaults"} & set(data):
-        return _validate_scenario(file)
-    plan = build_plan(data, lines, source=source, source_text=text)
-    return {"kind": "plan", "file": source, "name": plan.name, "description": plan.description,
-            "rules": len(plan.rules), "observables": sorted(plan.observables),
-            "params": plan.params, "knobs_set": sorted(set(plan.defaults) | {k for r in plan.rules for k in r.set})}
-
-
-def _validate_scenario(file: Path) -> dict[str, Any]:
-    try:
-        from crunchtime.scenario import load_scenario
-    except ModuleNotFoundError as exc:  # the scenario layer is optional while it is being built
-        if (exc.name or "").startswith("crunchtime"):
-            raise InputError(str(file), None, "looks like a scenario file, but this version cannot validate "
-                                              "scenarios") from None
-        raise
-    scenario = load_scenario(file)
-    return {"kind": "scenario", "file": str(file), "name": getattr(scenario, "name", None),
-            "description": getattr(scenario, "description", None)}

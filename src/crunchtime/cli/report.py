@@ -7,6 +7,9 @@ from pathlib import Path
 
 import typer
 
+from crunchtime import api
+from crunchtime.cli.progress import progress_bar
+
 
 def report(
     run_id: str = typer.Argument(..., help="Run id, or a unique prefix of one (see `crunchtime runs list`)."),
@@ -17,11 +20,9 @@ def report(
 
     Example: crunchtime report 20250314-091502 -o report.html
     """
-    from crunchtime.report import write_report
-    from crunchtime.store import RunStore
-
-    stored = RunStore().load(run_id)
-    path = write_report(stored, output)
+    stored = api.load_run(run_id)
+    with progress_bar("drawing the report", not json_out) as cb:
+        path = api.write_report(stored, output, progress=cb)
     if json_out:
         typer.echo(json.dumps({"run_id": stored.run_id, "path": str(path), "bytes": path.stat().st_size}))
     else:

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from crunchtime.store import RunInfo, RunStore, StoredRun
+from crunchtime import api
 
 app = typer.Typer(help="Saved runs: list, show, delete.", no_args_is_help=True)
 
@@ -27,7 +27,7 @@ def _size(n: int) -> str:
     return f"{n} B"  # pragma: no cover
 
 
-def _plans(info: RunInfo) -> str:
+def _plans(info: api.RunInfo) -> str:
     return ", ".join(info.plans) if len(info.plans) <= 2 else f"{info.plans[0]} +{len(info.plans) - 1}"
 
 
@@ -37,7 +37,7 @@ def list_runs(json_out: bool = _JSON) -> None:
 
     Example: crunchtime runs list --json
     """
-    store = RunStore()
+    store = api.RunStore()
     infos = store.list()
     if json_out:
         _emit({"home": str(store.home), "runs": [i.to_dict() for i in infos]})
@@ -49,10 +49,13 @@ def list_runs(json_out: bool = _JSON) -> None:
     if not infos:
         console.print(f"No saved runs in {store.home}.")
         return
-    table = Table(title=f"Saved runs in {store.home}", caption="ids start with their UTC creation time")
+    table = Table(title=f"Saved runs in {store.home}", caption="ids start with their UTC creation time",
+                  show_edge=False, pad_edge=False, collapse_padding=True)  # fits 80 columns
     for col, justify in (("id", "left"), ("kind", "left"), ("scenario", "left"),
                          ("plans", "left"), ("samples", "right"), ("seed", "right"), ("size", "right")):
-        table.add_column(col, justify=justify, no_wrap=col in ("id", "kind", "size"))
+        # headers never truncate (min_width); long scenario and plan names wrap instead
+        table.add_column(col, justify=justify, no_wrap=col in ("id", "kind", "size"), min_width=len(col),
+                         overflow="fold")
     for i in infos:
         table.add_row(i.run_id, i.kind, i.scenario or "-", _plans(i),
                       f"{i.samples:,}" if i.samples is not None else "-",
@@ -60,7 +63,7 @@ def list_runs(json_out: bool = _JSON) -> None:
     console.print(table)
 
 
-def _show_dict(run: StoredRun) -> dict[str, Any]:
+def _show_dict(run: api.StoredRun) -> dict[str, Any]:
     prov = {k: v for k, v in run.provenance.items() if k not in ("scenario_text", "plans")}
     prov["plans"] = {n: {"sha256": p.get("sha256")} for n, p in run.provenance.get("plans", {}).items()}
     tables = {n: {"rows": m["rows"], "bytes": m["bytes"], "columns": m["columns"]}
@@ -84,7 +87,7 @@ def show(run_id: str = _ID, json_out: bool = _JSON) -> None:
 
     Example: crunchtime runs show 20250314-091502 --json
     """
-    run = RunStore().load(run_id)
+    run = api.load_run(run_id)
     if json_out:
         _emit(_show_dict(run))
         return
@@ -123,7 +126,7 @@ def delete(run_id: str = _ID, json_out: bool = _JSON) -> None:
 
     Example: crunchtime runs delete 20250314-091502-3fa9c1
     """
-    info = RunStore().delete(run_id)
+    info = api.delete_run(run_id)
     if json_out:
         _emit({"deleted": info.run_id})
     else:

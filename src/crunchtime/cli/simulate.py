@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -15,38 +13,24 @@ from rich.table import Table
 
 from crunchtime import api
 from crunchtime.cli.progress import progress_bar
-from crunchtime.engine import DEFAULT_CHUNK
-from crunchtime.errors import InputError
-from crunchtime.result import EXCLUSIVE, ComparisonResult
-from crunchtime.scenario import builtin_scenarios, load_scenario
 
 scenarios_app = typer.Typer(help="List and show scenarios (beliefs).", no_args_is_help=True)
 out = Console(width=None if sys.stdout.isatty() else 140)  # piped output: wide enough for the tables
 
 SCENARIO_OPT = typer.Option("default", "--scenario", "-s", help="Built-in scenario name or a scenario YAML file.")
-SAMPLES_OPT = typer.Option(2000, "--samples", "-n", help="Monte Carlo trajectories (per plan).")
+SAMPLES_OPT = typer.Option(2000, "--samples", "-n", help=f"Monte Carlo trajectories (per plan), 1..{api.MAX_SAMPLES}.")
 SEED_OPT = typer.Option(0, "--seed", help="Random seed; the same inputs and seed give identical results.")
 WORKERS_OPT = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it.")
-CHUNK_OPT = typer.Option(DEFAULT_CHUNK, "--chunk-size", help="Trajectories per work unit (multiple of 256); "
-                         "results do not depend on it.")
+CHUNK_OPT = typer.Option(api.DEFAULT_CHUNK, "--chunk-size", help=f"Trajectories per work unit (multiple of "
+                         f"{api.BLOCK}); results do not depend on it.")
 
 
-def _pm(entry: dict[str, float]) -> str:
-    return f"{entry['p'] * 100:.1f}±{entry['se'] * 100:.1f}"
+def _pm(entry: dict[str, float], n: int) -> str:
+    return api.format_probability(entry["p"], entry["se"], n)
 
 
-def _save(result, kind: str, scenario_text: str, started: datetime, wall: float, no_save: bool) -> str | None:
-    if no_save:
-        return None
-    from crunchtime.store import RunStore
-    from crunchtime.store.provenance import make_provenance
-
-    res = result.results if isinstance(result, ComparisonResult) else {result.plan_name: result}
-    first = next(iter(res.values()))
-    prov = make_provenance(scenario_name=first.scenario.name, scenario_text=scenario_text,
-                           plans={k: v.extra.get("plan_source_text") for k, v in res.items()},
-                           seed=first.seed, samples=first.samples, started_at=started, wall_time_s=wall)
-    return RunStore().save(kind, prov, result.summary(), result.tables())
+def _beliefs_note() -> None:
+    out.print(api.BELIEFS_NOTE, style="dim", highlight=False)
 
 
 def _print_run(summary: dict[str, Any]) -> None:
@@ -54,8 +38,9 @@ def _print_run(summary: dict[str, Any]) -> None:
               f"{summary['seed']}); ± is one Monte Carlo standard error")
     t.add_column("outcome")
     t.add_column("probability (%)", justify="right")
+    n = summary["samples"]
     for k, v in summary["outcomes"].items():
-        t.add_row(k, _pm(v))
+        t.add_row(k, _pm(v, n))
     out.print(t)
     m = Table(title="Milestones (Magma)")
     for c in ("milestone", "reached", "p10", "median", "p90"):
@@ -67,8 +52,9 @@ def _print_run(summary: dict[str, Any]) -> None:
     r.add_column("source")
     r.add_column("probability (%)", justify="right")
     for k, v in summary["risk_by_source"].items():
-        r.add_row(k, _pm(v))
+        r.add_row(k, _pm(v, n))
     out.print(r)
+    _beliefs_note()
 
 
 def run(
@@ -83,14 +69,11 @@ def run(
 
     Example: crunchtime run --scenario default --plan clymer --samples 4000 --seed 1 --json
     """
-    _check_chunk(chunk_size)
-    sc = load_scenario(scenario)
-    started, t0 = datetime.now(timezone.utc), time.perf_counter()
     with progress_bar("simulating", not (quiet or json_out)) as cb:
-        result = api.simulate(sc, plan, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
+        result = api.simulate(scenario, plan, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
                               progress=cb)
     summary = result.summary()
-    run_id = _save(result, "run", sc.source_text, started, time.perf_counter() - t0, no_save)
+    run_id = None if no_save else api.save_run(result)
     if json_out:
         typer.echo(json.dumps(summary | ({"run_id": run_id} if run_id else {}), indent=1))
         return
@@ -112,44 +95,46 @@ def compare(
 
     Example: crunchtime compare --plans clymer,stop-now,build-faster --scenario default --samples 4000
     """
-    _check_chunk(chunk_size)
-    from crunchtime.plans import list_builtin_plans
-
-    names = [p.strip() for p in plans.split(",") if p.strip()] or [n for n, _ in list_builtin_plans()]
+    names = [p.strip() for p in plans.split(",") if p.strip()] or [n for n, _ in api.list_plans()]
     if report is not None and no_save:
-        raise InputError("--report", None, "a report needs the saved run; drop --no-save")
+        raise api.InputError("--report", None, "a report needs the saved run; drop --no-save")
     if report is not None:
         _check_writable(report)
-    sc = load_scenario(scenario)
-    plan_objs = [api.load_plan(n) for n in names]
-    started, t0 = datetime.now(timezone.utc), time.perf_counter()
-    with progress_bar(f"simulating {len(plan_objs)} plans", not (quiet or json_out)) as cb:
-        result = api.compare(sc, plan_objs, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
+    with progress_bar(f"simulating {len(names)} plans", not (quiet or json_out)) as cb:
+        result = api.compare(scenario, names, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
                              progress=cb)
     summary = result.summary()
-    run_id = _save(result, "compare", sc.source_text, started, time.perf_counter() - t0, no_save)
+    run_id = None if no_save else api.save_run(result)
     report_path = None
     if report is not None and run_id:
-        from crunchtime.report import write_report
-        from crunchtime.store import RunStore
-
-        report_path = write_report(RunStore().load(run_id), report)
+        with progress_bar("drawing the report", not (quiet or json_out)) as cb:
+            report_path = api.write_report(run_id, report, progress=cb)
     if json_out:
         extra = {"run_id": run_id} if run_id else {}
         if report_path:
             extra["report"] = str(report_path)
         typer.echo(json.dumps(summary | extra, indent=1))
         return
-    t = Table(title=f"Outcome probabilities (%) on {sc.name}: {samples} trajectories per plan, common random "
+    _print_comparison(result, summary)
+    if run_id:
+        out.print(f"saved as run [bold]{run_id}[/]")
+    if report_path:
+        out.print(f"report: {report_path}")
+
+
+def _print_comparison(result: api.ComparisonResult, summary: dict[str, Any]) -> None:
+    n, seed = summary["samples"], summary["seed"]
+    t = Table(title=f"Outcome probabilities (%) on {summary['scenario']}: {n} trajectories per plan, common random "
               f"numbers, seed {seed}; ± is one Monte Carlo standard error")
     t.add_column("plan", no_wrap=True)
-    for o in EXCLUSIVE:
+    for o in api.OUTCOME_ORDER:
         t.add_column(o.replace("_", " "), justify="right", no_wrap=True)
     for name, s in summary["plans"].items():
-        t.add_row(name, *[_pm(s["outcomes"][o]) for o in EXCLUSIVE])
+        t.add_row(name, *[_pm(s["outcomes"][o], n) for o in api.OUTCOME_ORDER])
     out.print(t)
-    base = names[0] if len(names) > 1 else None
-    if base:
+    names = result.plans
+    if len(names) > 1:  # plan names, not what was typed (my-plan.yaml is the plan my-plan)
+        base = names[0]
         d = Table(title=f"Paired difference in P(catastrophe) against {base} (95% interval)")
         d.add_column("plan")
         d.add_column("difference", justify="right")
@@ -159,23 +144,13 @@ def compare(
                 lo, hi = row["ci95"]
                 d.add_row(row["b"], f"{-row['diff'] * 100:+.1f} pts", f"[{-hi * 100:+.1f}, {-lo * 100:+.1f}]")
         out.print(d)
-    if run_id:
-        out.print(f"saved as run [bold]{run_id}[/]")
-    if report_path:
-        out.print(f"report: {report_path}")
-
-
-def _check_chunk(chunk_size: int) -> None:
-    from crunchtime.engine import BLOCK
-
-    if chunk_size <= 0 or chunk_size % BLOCK:
-        raise InputError("--chunk-size", None, f"must be a positive multiple of {BLOCK}, got {chunk_size}")
+    _beliefs_note()
 
 
 def _check_writable(path: Path) -> None:
     parent = path.expanduser().resolve().parent
     if not parent.is_dir():
-        raise InputError(str(path), None, f"cannot write the report: folder {parent} does not exist")
+        raise api.InputError(str(path), None, f"cannot write the report: folder {parent} does not exist")
 
 
 @scenarios_app.command("list")
@@ -184,7 +159,7 @@ def scenarios_list(json_out: bool = typer.Option(False, "--json", help="Machine-
 
     Example: crunchtime scenarios list --json
     """
-    items = builtin_scenarios()
+    items = api.list_scenarios()
     if json_out:
         typer.echo(json.dumps([{"name": n, "description": d} for n, d in items], indent=1))
         return
@@ -203,7 +178,7 @@ def scenarios_show(name: str = typer.Argument(..., help="Built-in scenario name 
 
     Example: crunchtime scenarios show clymer-2025
     """
-    sc = load_scenario(name)
+    sc = api.load_scenario(name)
     data = {"name": sc.name, "description": sc.description, "start": sc.start, "horizon_months": sc.horizon_months,
             "parameters": {k: v.describe() for k, v in sc.parameters.items()},
             "actors": [{"name": a.name, **{k: v.describe() for k, v in a.fields.items()}} for a in sc.actors]}

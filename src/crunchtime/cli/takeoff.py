@@ -7,9 +7,9 @@ import sys
 
 import typer
 
-from crunchtime.errors import InputError
-from crunchtime.takeoff.sie import PAPER_CONDITIONS, PAPER_REPORTED, Condition, SIEResult, simulate_sie
-from crunchtime.takeoff.sie_params import CHUNK_SIZE, SIEParams, parse_range
+from crunchtime import api
+from crunchtime.api import PAPER_CONDITIONS, PAPER_REPORTED, Condition, InputError, SIEParams, SIEResult, parse_range
+from crunchtime.cli.progress import progress_bar
 
 app = typer.Typer(help="takeoff tools", no_args_is_help=True)
 
@@ -95,7 +95,7 @@ def _print_table(result: SIEResult, params: SIEParams, seed: int) -> None:
 
 @app.command("sie")
 def sie(
-    samples: int = typer.Option(100_000, "--samples", "-n", min=1, help="Monte Carlo samples."),
+    samples: int = typer.Option(100_000, "--samples", "-n", help=f"Monte Carlo samples, 1..{api.MAX_SIE_SAMPLES:,}."),
     seed: int = typer.Option(0, "--seed", min=0, help="Random seed (same seed, same output)."),
     condition: list[str] | None = typer.Option(
         None, "--condition", help="YEARS:MONTHS, repeatable; default: the paper's 3:12 10:12 3:4 10:4."
@@ -129,15 +129,8 @@ def sie(
         horizon_months, software_share, recent_doubling_months, retraining, constant_r,
     )
     conditions = tuple(_condition(c) for c in condition) if condition else PAPER_CONDITIONS
-    show_progress = not (as_json or quiet) and sys.stdout.isatty() and samples > 20 * CHUNK_SIZE
-    if show_progress:
-        from rich.progress import Progress
-
-        with Progress(transient=True) as progress:
-            task = progress.add_task("simulating", total=-(-samples // CHUNK_SIZE))
-            result = simulate_sie(samples, seed, params, conditions, on_chunk=lambda k: progress.advance(task, k))
-    else:
-        result = simulate_sie(samples, seed, params, conditions)
+    with progress_bar("simulating", not (as_json or quiet) and sys.stdout.isatty()) as cb:
+        result = api.simulate_sie(samples, seed, params, conditions, progress=cb)
     if as_json:
         sys.stdout.write(json.dumps(result.as_json()) + "\n")
     else:

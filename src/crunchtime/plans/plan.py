@@ -25,9 +25,10 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from crunchtime.errors import InputError
 from crunchtime.model.knobs import KNOB_BY_NAME, KNOB_NAMES, KNOBS, KnobSpec
 from crunchtime.plans import expr as ex
+from crunchtime.plans import inherit
 from crunchtime.plans.yamlsrc import format_path, line_of, load_yaml
+from crunchtime.textfile import MAX_FILE_BYTES, read_user_text
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_RULES = 200
 MAX_DESCRIPTION = 200
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -53,6 +54,7 @@ class PlanSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: StrictStr
     description: StrictStr
+    extends: StrictStr | None = None
     params: dict[StrictStr, Any] = {}
     defaults: dict[StrictStr, Any] = {}
     rules: list[RuleSpec] = []
@@ -99,8 +101,9 @@ class Plan:
     """A validated plan: `decide(observables)` returns every knob as a float64 array of shape (n,)."""
 
     def __init__(self, *, name: str, description: str, params: Mapping[str, float], defaults: Mapping[str, ex.Expr],
-                 rules: tuple[Rule, ...], source: str, source_text: str):
+                 rules: tuple[Rule, ...], source: str, source_text: str, parents: tuple[str, ...] = ()):
         self.name, self.description = name, description
+        self.parents: tuple[str, ...] = tuple(parents)  # the plans it extends, nearest first
         self.params: dict[str, float] = dict(params)
         self.defaults: dict[str, ex.Expr] = dict(defaults)
         self.rules: tuple[Rule, ...] = tuple(rules)
@@ -112,7 +115,13 @@ class Plan:
         self._conds, self._program = self._compile()
 
     def __repr__(self) -> str:
-        return f"Plan({self.name!r}, rules={len(self.rules)}, source={self.source!r})"
+        extends = f", extends={self.parents[0]!r}" if self.parents else ""
+        return f"Plan({self.name!r}, rules={len(self.rules)}, source={self.source!r}{extends})"
+
+    def _repr_html_(self) -> str:
+        from crunchtime.plans.show import plan_html
+
+        return plan_html(self)
 
     # compile once: conditions per rule, and per knob the rules that set it (unreachable ones pruned)
     def _compile(self) -> tuple[list[ex.Compiled], list[_KnobProgram]]:
@@ -228,14 +237,65 @@ def _dump(data: Mapping[str, Any]) -> str:
 # ----------------------------------------------------------------------------- validation
 
 
-def parse_plan(text: str, source: str = "<plan>") -> Plan:
-    """Validate YAML text into a Plan; any problem is one InputError naming source, line and field."""
+def parse_plan(text: str, source: str = "<plan>", base_dir: str | Path | None = None) -> Plan:
+    """Validate YAML text into a Plan; any problem is one InputError naming source, line and field.
+
+    Parameters
+    ----------
+    text : str
+        The plan as YAML (see docs/plans.md).
+    source : str
+        How errors and provenance name the plan (a file path, or e.g. "<plan>").
+    base_dir : str or Path, optional
+        Folder that a relative `extends:` path starts from (default: the folder of `source` if it is a
+        file, else the current folder).
+
+    Returns
+    -------
+    Plan
+        The validated plan; with `extends:`, the resolved plan (its `source_text` is the resolved YAML).
+
+    Examples
+    --------
+    >>> plan = parse_plan("name: lag3\nextends: clymer\nparams: {lagging_months: 3}\n")
+    >>> plan.params["lagging_months"], plan.parents
+    (3.0, ('builtin:clymer',))
+    """
     data, lines = load_yaml(text, source)
-    return build_plan(data, lines, source=source, source_text=text)
+    if not (isinstance(data, dict) and "extends" in data):
+        return build_plan(data, lines, source=source, source_text=text)
+    if base_dir is None:
+        base_dir = Path(source).parent if Path(source).is_file() else Path.cwd()
+    data, lines, parents = inherit.resolve(data, lines, source, Path(base_dir), locate=_locate_parent,
+                                           load=load_yaml, check=_check_parent)
+    header = f"# {inherit.describe_chain(source, parents)}, resolved\n"
+    plan_text = header + _dump(data)
+    return build_plan(data, lines, source=source, source_text=plan_text, parents=tuple(parents))
 
 
-def build_plan(data: Any, lines: Mapping[tuple, int], *, source: str, source_text: str) -> Plan:
-    """Validate plain data (as from YAML) into a Plan; `lines` maps document paths to line numbers."""
+def _locate_parent(parent: str, base_dir: Path, source: str) -> tuple[str, str]:
+    """(text, source label) of the plan that `extends: parent` names."""
+    name = parent.removeprefix("builtin:")
+    if name in builtin_plan_names():
+        return _builtin_dir().joinpath(f"{name}.yaml").read_text(encoding="utf-8"), f"builtin:{name}"
+    path = Path(parent).expanduser()
+    path = path if path.is_absolute() else base_dir / path
+    if parent.startswith("builtin:") or not path.is_file():
+        raise InputError(source, "extends", f"no such plan file or built-in plan {parent!r} "
+                                            f"(built-ins: {', '.join(builtin_plan_names())})")
+    return read_user_text(path, str(path)), str(path)
+
+
+def _check_parent(data: Any, lines: dict, source: str, text: str) -> None:
+    build_plan(data, lines, source=source, source_text=text)
+
+
+def build_plan(data: Any, lines: Mapping[tuple, int], *, source: str, source_text: str,
+               parents: tuple[str, ...] = ()) -> Plan:
+    """Validate plain data (as from YAML) into a Plan; `lines` maps document paths to line numbers.
+
+    `extends` must already be resolved (see `parse_plan`); `parents` records what it named.
+    """
     def fail(path: tuple, problem: str) -> InputError:
         return InputError(source, format_path(path) or None, problem, line=line_of(dict(lines), path))
 
@@ -247,6 +307,8 @@ def build_plan(data: Any, lines: Mapping[tuple, int], *, source: str, source_tex
     except ValidationError as exc:
         raise _pydantic_error(exc, lines, source) from None
 
+    if spec.extends is not None:
+        raise fail(("extends",), "extends is resolved when a plan is read: use parse_plan or load_plan")
     if not _NAME.match(spec.name):
         raise fail(("name",), f"{spec.name[:40]!r} is not a valid plan name (letters, digits, '.', '_', '-'; "
                               "at most 64)")
@@ -323,7 +385,7 @@ def build_plan(data: Any, lines: Mapping[tuple, int], *, source: str, source_tex
         rules.append(Rule(name, when, values, r.why, line_of(dict(lines), path)))
 
     return Plan(name=spec.name, description=spec.description.strip(), params=params, defaults=defaults,
-                rules=tuple(rules), source=source, source_text=source_text)
+                rules=tuple(rules), source=source, source_text=source_text, parents=parents)
 
 
 def _check_param_value(value: Any, source: str, fieldname: str, line: int | None) -> None:
@@ -390,7 +452,24 @@ def list_builtin_plans() -> list[tuple[str, str]]:
 
 
 def load_plan(name_or_path: str | Path) -> Plan:
-    """A built-in plan by name (e.g. "clymer", or "builtin:clymer") or a plan YAML file by path."""
+    """A built-in plan by name (e.g. "clymer", or "builtin:clymer") or a plan YAML file by path.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A built-in plan name (see `list_builtin_plans`) or the path of a plan YAML file; a file may
+        `extends:` a built-in plan or another file (relative to itself).
+
+    Returns
+    -------
+    Plan
+        The validated (and resolved) plan.
+
+    Examples
+    --------
+    >>> load_plan("clymer").name
+    'clymer'
+    """
     if isinstance(name_or_path, str):
         name = name_or_path.removeprefix("builtin:")
         if name in builtin_plan_names():
@@ -399,22 +478,10 @@ def load_plan(name_or_path: str | Path) -> Plan:
             raise InputError(name_or_path, None, f"no such built-in plan (built-ins: {', '.join(builtin_plan_names())})")
     path = Path(name_or_path)
     source = str(name_or_path)
-    return parse_plan(read_text(path, source, what="plan"), source=source)
+    return parse_plan(read_text(path, source, what="plan"), source=source, base_dir=path.parent)
 
 
 def read_text(path: Path, source: str, what: str = "file") -> str:
     """Read a user's UTF-8 text file with a size limit; failures become one-line InputErrors."""
-    try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise InputError(source, None, "is a directory, not a YAML file")
-        if size > MAX_FILE_BYTES:
-            raise InputError(source, None, f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        extra = f" and not a built-in plan ({', '.join(builtin_plan_names())})" if what == "plan" else ""
-        raise InputError(source, None, f"no such file{extra}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(source, None, f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(source, None, f"cannot read: {exc.strerror or exc}") from None
+    extra = f" and not a built-in plan ({', '.join(builtin_plan_names())})" if what == "plan" else ""
+    return read_user_text(path, source, missing=f"no such file{extra}")

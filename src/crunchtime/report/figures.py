@@ -68,7 +68,7 @@ def to_svg(fig: Figure, salt: str) -> str:
     """Serialise a figure as an <svg> element that scales to its container; ids salted per figure."""
     buf = io.StringIO()
     with matplotlib.rc_context({**_RC, "svg.hashsalt": salt}):
-        fig.savefig(buf, format="svg")
+        fig.savefig(buf, format="svg", metadata={"Date": None})  # no timestamp: one run, one byte-identical report
     text = buf.getvalue()
     text = text[text.index("<svg"):]
     # path coordinates to 0.1 pt: invisible at any zoom a reader uses, and about a third smaller

@@ -6,8 +6,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
-from collections.abc import Mapping
-from datetime import datetime, timezone
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +57,11 @@ def _month_date(start: float, month: float) -> str:
     return f"{total // 12:04d}-{total % 12 + 1:02d}"
 
 
-def _figure(fid: str, title: str, caption: str, fig: Any) -> dict[str, str]:
+#: figures a comparison report draws (a single run has no differences figure); for progress
+FIGURE_COUNT = 8
+
+
+def _render_figure(fid: str, title: str, caption: str, fig: Any) -> dict[str, str]:
     return {"id": fid, "title": title, "caption": caption, "svg": F.to_svg(fig, fid)}
 
 
@@ -146,8 +149,23 @@ def _provenance_rows(summary: Mapping[str, Any], provenance: Mapping[str, Any] |
 
 def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
                   provenance: Mapping[str, Any] | None = None, *,
-                  run_info: Mapping[str, Any] | None = None) -> str:
-    """The HTML report of one run or comparison, as a single self-contained string."""
+                  run_info: Mapping[str, Any] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> str:
+    """The HTML report of one run or comparison, as a single self-contained string.
+
+    The same inputs give the same bytes (no clock in the text or the figures). `progress(done, total)`
+    is called as each figure is drawn.
+    """
+    drawn = [0]
+    total = FIGURE_COUNT - (0 if summary.get("kind") == "compare" and summary.get("differences") else 1)
+
+    def _figure(fid: str, title: str, caption: str, fig: Any) -> dict[str, str]:
+        out = _render_figure(fid, title, caption, fig)
+        drawn[0] += 1
+        if progress is not None:
+            progress(min(drawn[0], total), total)
+        return out
+
     per_plan = D.plan_summaries(summary)
     plans = list(per_plan)
     plan_colors = palette(plans, PLAN_PALETTE)
@@ -245,17 +263,25 @@ def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
         "figures": figs,
         "provenance": prov_rows,
         "texts": texts,
-        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": _generated(run_info, provenance),
         "version": __version__,
     }
     return _env().get_template("report.html.j2").render(**context)
 
 
-def write_report(stored_run: Any, path: str | os.PathLike[str]) -> Path:
+def _generated(run_info: Mapping[str, Any] | None, provenance: Mapping[str, Any] | None) -> str:
+    """When the run was made (not when the report was drawn, so two reports of a run are identical)."""
+    when = (run_info or {}).get("created_at") or (provenance or {}).get("started_at")
+    return f"from the run of {str(when)[:16].replace('T', ' ')} UTC" if when else "from a run"
+
+
+def write_report(stored_run: Any, path: str | os.PathLike[str],
+                 progress: Callable[[int, int], None] | None = None) -> Path:
     """Render a stored run (crunchtime.store.StoredRun) to `path`, written atomically; returns the path."""
     _check_writable(Path(path).expanduser())  # fail before the (seconds-long) rendering
     tables = {n: stored_run.table(n) for n in TABLES_USED if stored_run.has_table(n)}
-    html = render_report(stored_run.summary, tables, stored_run.provenance, run_info=stored_run.info.to_dict())
+    html = render_report(stored_run.summary, tables, stored_run.provenance, run_info=stored_run.info.to_dict(),
+                         progress=progress)
     return write_html(html, path)
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-OUTCOMES = ("catastrophe", "obsolescence", "coordinated_pause", "self_destruction", "unresolved")
+from crunchtime.model.state import MILESTONES  # one source for names: the model
+from crunchtime.result import OUTCOME_ORDER as OUTCOMES
+
 OUTCOME_LABELS = {
     "catastrophe": "Catastrophe",
     "obsolescence": "Researcher obsolescence",
@@ -23,8 +25,6 @@ OUTCOME_COLORS = {
     "self_destruction": "#ca6f1e",
     "unresolved": "#909497",
 }
-MILESTONES = ("3x_ai_rd", "first_dangerous_ai", "tedai", "deference", "recovery_phase_end",
-              "superdangerous_ai", "obsolescence", "end_of_acute_risk")
 MILESTONE_LABELS = {
     "3x_ai_rd": "3x AI software R&D",
     "first_dangerous_ai": "First dangerous AI",

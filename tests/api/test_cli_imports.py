@@ -1,0 +1,42 @@
+"""The CLI is a shell over the public API: its modules import nothing from crunchtime but `crunchtime` and
+`crunchtime.api` (and each other)."""
+
+import ast
+from pathlib import Path
+
+import crunchtime.cli
+
+ALLOWED = ("crunchtime", "crunchtime.api")
+
+
+def _crunchtime_imports(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names if node.module == "crunchtime"]
+            found += [n for n in names if n.split(".")[0] == "crunchtime"]
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] == "crunchtime"]
+    return found
+
+
+def test_cli_imports_only_the_public_api():
+    cli_dir = Path(crunchtime.cli.__file__).parent
+    files = sorted(cli_dir.glob("*.py"))
+    assert len(files) >= 7
+    bad = {}
+    for f in files:
+        for name in _crunchtime_imports(f):
+            if name in ALLOWED or name.startswith("crunchtime.cli") or name == "crunchtime.api":
+                continue
+            if name.startswith("crunchtime.") and name.rsplit(".", 1)[0] == "crunchtime" \
+                    and name.rsplit(".", 1)[1] in {"api", *crunchtime.__all__}:
+                continue  # `from crunchtime import api` / a public name
+            bad.setdefault(f.name, []).append(name)
+    assert not bad, f"CLI modules reach past the public API: {bad}"
+
+
+def test_the_scan_catches_an_internal_import(tmp_path):
+    f = tmp_path / "x.py"
+    f.write_text("from crunchtime.engine import run_chunks\nimport crunchtime.store\nfrom crunchtime import api\n")
+    assert _crunchtime_imports(f) == ["crunchtime.engine", "crunchtime.store", "crunchtime", "crunchtime.api"]
