@@ -37,7 +37,7 @@ def _engine_month(n: int, rng: np.random.Generator):
     """(observables, run-one-month callable) from the real engine, or None if it is not importable."""
     try:
         from crunchtime.engine import chunk_inputs
-        from crunchtime.model.dynamics import step
+        from crunchtime.model.step import step
         from crunchtime.model.observe import observe
         from crunchtime.model.state import initial_state
         from crunchtime.scenario import load_scenario

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crunchtime.model.dynamics import NOISE_SHAPES, derive, speedup_of, step
+from crunchtime.model.mechanisms.capability import speedup_of
+from crunchtime.model.step import NOISE_SHAPES, derive, step
 from crunchtime.model.knobs import KNOB_NAMES
 from crunchtime.model.observe import observe
-from crunchtime.model.state import MS, OUT, initial_state
+from crunchtime.model.state import MS, OUT, SOURCES, initial_state
 from crunchtime.scenario import Scenario, sample_world
 
 BLOCK = 256            # samples per random block (the unit of the random stream, never changes)
@@ -103,7 +104,7 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
     state = initial_state(params, n, A)
     series_kept = np.empty((H, len(SERIES_ALL), kept), dtype=np.float32)
     series_sum = np.empty((H, len(SERIES_ALL)))
-    risk_sum = np.empty((H, 5, A))
+    risk_sum = np.empty((H, len(SOURCES), A))
     speedups = np.empty((kept, H), dtype=np.float32)
     ev_pause = np.zeros(n, dtype=bool)
     ev_selfd = np.zeros(n, dtype=bool)

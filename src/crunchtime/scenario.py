@@ -117,9 +117,10 @@ def _read(name_or_path: str | Path) -> tuple[str, str]:
     return f"builtin:{name_or_path}", res.read_text(encoding="utf-8")
 
 
-def _raw(name_or_path: str | Path, depth: int = 0, chain: tuple[str, ...] = ()) -> tuple[dict[str, Any], str, str]:
-    """Load YAML, resolve `extends` recursively into one merged raw dict."""
-    source, text = _read(name_or_path)
+def _raw(name_or_path: str | Path, depth: int = 0, chain: tuple[str, ...] = (),
+         text: str | None = None) -> tuple[dict[str, Any], str, str]:
+    """Load YAML (or parse `text`, labelled `name_or_path`), resolve `extends` recursively into one merged raw dict."""
+    source, text = _read(name_or_path) if text is None else (str(name_or_path), text)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -192,7 +193,11 @@ def _merge_actors(base: list, override: Any, source: str) -> list:
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a built-in scenario by name or a YAML file, resolve `extends`, and validate every field."""
     data, source, text = _raw(name_or_path)
-    name = str(data.get("name") or Path(str(name_or_path)).stem)
+    return _validate(data, source, text, Path(str(name_or_path)).stem)
+
+
+def _validate(data: dict[str, Any], source: str, text: str, default_name: str) -> Scenario:
+    name = str(data.get("name") or default_name)
     start = str(data.get("start", ""))
     m = _MONTH.match(start)
     if not m or not 1 <= int(m.group(2)) <= 12:
@@ -209,6 +214,9 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         if key not in WORLD_BY_NAME:
             raise InputError(source, f"parameters.{key}", _unknown(key, WORLD_BY_NAME))
         params[key] = _dist(spec, source, f"parameters.{key}", WORLD_BY_NAME[key])
+    for spec in WORLD_PARAMETERS:  # behavioural constants fall back to the parameter table's default
+        if spec.name not in params and spec.default is not None:
+            params[spec.name] = _dist(spec.default, "crunchtime.model.params", spec.name, spec)
     missing = [p.name for p in WORLD_PARAMETERS if p.name not in params]
     if missing:
         raise InputError(source, f"parameters.{missing[0]}", "missing (every world parameter needs a value; "
@@ -268,3 +276,9 @@ def sample_world(scenario: Scenario, rng: np.random.Generator, n: int) -> WorldS
         cols = [np.clip(a.fields[f.name].sample(rng, n), f.low, f.high) for a in scenario.actors]
         actors[f.name] = np.stack(cols, axis=1)
     return WorldSample(world, actors)
+
+
+def scenario_from_text(text: str, source: str) -> Scenario:
+    """Validate scenario YAML text (`extends` resolves as for files); errors name `source` and the field."""
+    data, source, full_text = _raw(source, text=text)
+    return _validate(data, source, full_text, Path(source).stem)

@@ -10,12 +10,16 @@ import pytest
 import yaml
 
 from crunchtime.distributions import parse_distribution
+from crunchtime.distributions import Distribution
+from crunchtime.model import step as step_module
 from crunchtime.model.knobs import KNOBS
 from crunchtime.model.observables import OBSERVABLES
 from crunchtime.model.params import ACTOR_BY_NAME, ACTOR_FIELDS, WORLD_BY_NAME, WORLD_PARAMETERS
 from crunchtime.model.state import AREAS, MILESTONES, OUTCOMES, SOURCES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
+MECHANISMS = Path(step_module.__file__).resolve().parent / "mechanisms"
+STEP_FUNCTIONS = ("derive", "magma_knobs", "race", "safety", "consequences", "hand_off_and_outcomes")
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +62,28 @@ def _same_distribution(doc_spec: str, yaml_value) -> bool:
     return parse_distribution(doc_spec) == parse_distribution(yaml_value)
 
 
+def _default_of(name: str, scenario_parameters: dict):
+    """A world parameter's default: the default.yaml value where the scenario gives one, else ParamSpec.default."""
+    if name in scenario_parameters:
+        return scenario_parameters[name]
+    return WORLD_BY_NAME[name].default
+
+
+def _within(d: Distribution, low: float, high: float) -> bool:
+    """The distribution's stated bounds (its constant, interval ends, mean or support) lie inside [low, high]."""
+    if d.family == "constant":
+        points = d.args
+    elif d.family in ("lognormal90", "normal90", "uniform", "loguniform"):
+        points = d.args
+    elif d.family == "normal":
+        points = d.args[:1]
+    elif d.family == "beta":
+        points = (0.0, 1.0)
+    else:
+        points = d.values
+    return all(low <= x <= high for x in points)
+
+
 def test_every_name_appears(doc):
     names = ([p.name for p in WORLD_PARAMETERS] + [f.name for f in ACTOR_FIELDS] + [o.name for o in OBSERVABLES]
              + [k.name for k in KNOBS] + list(MILESTONES) + list(OUTCOMES) + list(SOURCES) + list(AREAS))
@@ -67,15 +93,45 @@ def test_every_name_appears(doc):
 
 def test_world_parameter_rows_match_code_and_default_scenario(doc):
     rows = _rows(_section(doc, "World parameters"))
-    defaults = _yaml("default")["parameters"]
+    scenario = _yaml("default")["parameters"]
     assert set(rows) == set(WORLD_BY_NAME), f"table vs params.py: {set(rows) ^ set(WORLD_BY_NAME)}"
     for p in WORLD_PARAMETERS:
         unit, default, rng, why = rows[p.name][:4]
         assert unit == p.unit, f"{p.name}: unit {unit!r} in the doc, {p.unit!r} in params.py"
         assert rng == _range(p.low, p.high), f"{p.name}: range cell should read '{_range(p.low, p.high)}'"
-        assert _same_distribution(_spec(default), defaults[p.name]), \
-            f"{p.name}: default cell should read `{defaults[p.name]}` (as in default.yaml)"
+        expected = _default_of(p.name, scenario)
+        assert expected is not None, f"{p.name}: neither default.yaml nor params.py gives a default"
+        where = "default.yaml" if p.name in scenario else "ParamSpec.default in params.py"
+        assert _same_distribution(_spec(default), expected), \
+            f"{p.name}: default cell should read `{expected}` (as in {where})"
         assert len(why) > 10, f"{p.name}: needs a source or rationale"
+
+
+def test_every_paramspec_default_is_a_distribution_within_its_range():
+    with_default = [p for p in WORLD_PARAMETERS + ACTOR_FIELDS if p.default is not None]
+    assert with_default, "params.py should carry defaults for the behavioural constants"
+    for p in with_default:
+        d = parse_distribution(p.default)  # raises DistributionError if it does not parse
+        assert _within(d, p.low, p.high), f"{p.name}: default {p.default!r} is not inside {_range(p.low, p.high)}"
+
+
+def test_every_mechanism_is_documented_with_its_parameters(doc):
+    """Each mechanism module and stage of step has a place in the doc; each world parameter is attached
+    to a mechanism in section 2 (or to an observable in section 6)."""
+    modules = sorted(f.name for f in MECHANISMS.glob("*.py") if f.name != "__init__.py")
+    assert modules, "no mechanism modules found"
+    missing = [m for m in modules if f"mechanisms/{m}" not in doc]
+    assert not missing, f"docs/model.md does not describe mechanism modules: {missing}"
+    headings = re.findall(r"^### 2\.[^\n]*", doc, re.M)
+    missing = [m for m in modules if not any(f"mechanisms/{m}" in h for h in headings)]
+    assert not missing, f"mechanism modules without their own subsection in section 2: {missing}"
+    for name in STEP_FUNCTIONS:
+        assert hasattr(step_module, name), f"step.py no longer has {name}; update STEP_FUNCTIONS and the doc"
+        assert f"`{name}`" in doc or f"step.{name}" in doc, f"docs/model.md does not mention step.{name}"
+    equations = doc[doc.index("## 2. State and equations"):doc.index("## 3.")]
+    observables = doc[doc.index("## 6. Observables and knobs"):doc.index("## 7.")]
+    loose = [p.name for p in WORLD_PARAMETERS if not re.search(rf"\b{p.name}\b", equations + observables)]
+    assert not loose, f"world parameters not attached to any mechanism in section 2: {loose}"
 
 
 def test_actor_field_rows_match_code_and_default_scenario(doc):
@@ -130,7 +186,7 @@ def test_sie_special_case_matches_the_takeoff_module():
     Davidson & Houlden's continuous SIE law with D' = D - s_T, r0' = r0 (1 - s_T/D) and the stated g0."""
     import numpy as np
 
-    from crunchtime.model.capability import ai_rd_speedup, software_growth, tedai_capability
+    from crunchtime.model.mechanisms.capability import ai_rd_speedup, software_growth, tedai_capability
     from crunchtime.takeoff.sie_continuous import growth_rate
     from crunchtime.takeoff.sie_params import SIEParams, SIESamples
 

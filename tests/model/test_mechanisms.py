@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from crunchtime import compare, simulate
 from crunchtime.engine import block_inputs
-from crunchtime.model.capability import software_growth
-from crunchtime.model.dynamics import theft_hazard
+from crunchtime.model.mechanisms.capability import software_growth
+from crunchtime.model.mechanisms.security import theft_hazard
 from crunchtime.plans import Plan, parse_plan
 
 N = 1000
@@ -135,7 +135,7 @@ def test_any_knob_setting_keeps_probabilities_valid(velocity, safety):
 
 
 def test_danger_curve_passes_through_the_figure_2_thresholds():
-    from crunchtime.model.capability import danger
+    from crunchtime.model.mechanisms.capability import danger
 
     d = danger(np.array([2.0, 9.0, 30.0]), 2.0, 9.0, 0.01, 0.6)
     np.testing.assert_allclose(d[:2], [0.01, 0.6], rtol=1e-12)

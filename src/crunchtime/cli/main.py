@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("compare", "simulate:compare"),
     ("report", "report:report"),
     ("validate", "plans:validate"),
+    ("claims", "claims:claims"),
 )
 #: (group name, "module:typer app") of command groups
 GROUPS: tuple[tuple[str, str], ...] = (

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.dynamics import (
-    _coverage,
-    danger_of,
-    pause_threshold,
-    safety_levels,
-    speedup_of,
-    willing_to_pause,
-)
+from crunchtime.model.mechanisms.capability import danger_of, speedup_of
+from crunchtime.model.mechanisms.pause import coverage, pause_threshold, willing_to_pause
+from crunchtime.model.mechanisms.research import RESEARCH_AREAS, safety_levels
 from crunchtime.model.observables import OBSERVABLE_NAMES
-from crunchtime.model.state import MS, State
+from crunchtime.model.state import AREA, MS, State
 
 
 def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray], start_decimal_year: float,
@@ -22,7 +17,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     t = state.month
     n, A = state.k.shape
     speed = speedup_of(p, state.k)
-    levels = safety_levels(state, p)
+    levels = safety_levels(p, state.k, {a: getattr(state, a) for a in RESEARCH_AREAS})
     quality = levels["evaluation"][:, 0]
     noise_sd = p["eval_noise"] * (1.0 - quality)
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
@@ -30,11 +25,11 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     rival_k = state.k[:, 1:].max(axis=1)
     lead = (state.k[:, 0] - rival_k) / g + p["intel_noise_months"] * noise["z_intel"]
     best_rival = np.argmax(state.k[:, 1:], axis=1) + 1
-    rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(0.2 * noise["z_rival"])
-    threshold = pause_threshold(state, p)
+    rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(p["intel_speedup_noise"] * noise["z_rival"])
+    threshold = pause_threshold(p, state.prep[:, AREA["governance"]])
     gap = (state.k.max(axis=1, keepdims=True) - state.k) / g[:, None]
     frontier_rival = gap[:, 1:] <= p["frontier_window_months"][:, None]
-    willing = willing_to_pause(state.will, threshold, p["a_coordination_willingness"][:, 1:])
+    willing = willing_to_pause(p, state.will, threshold, p["a_coordination_willingness"][:, 1:])
     support = (willing & frontier_rival).sum(axis=1) / np.maximum(frontier_rival.sum(axis=1), 1)
     total_compute = np.exp2(state.compute)
     obs = {
@@ -51,7 +46,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "awareness": state.awareness,
         "coordination_support": support,
         "security_level": state.sl[:, 0],
-        "preparation": _coverage(state.prep, p["preparation_scale"][:, None]).mean(axis=1),
+        "preparation": coverage(state.prep, p["preparation_scale"][:, None]).mean(axis=1),
         "alignment_progress": levels["alignment"][:, 0],
         "control_progress": levels["control"][:, 0],
         "evaluation_progress": quality,

@@ -1,6 +1,7 @@
 """The model's parameter table: every uncertain world parameter and actor field, its unit and valid range.
 
-Default distributions live in the built-in scenario files; sources and rationale in docs/model.md.
+Beliefs have their default distributions in the built-in scenario files; behavioural constants carry
+theirs in this table (scenario files may omit them). Sources and rationale are in docs/model.md.
 """
 
 from __future__ import annotations
@@ -10,15 +11,22 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ParamSpec:
+    """One named parameter: unit, valid range, and (for behavioural constants) a default distribution.
+
+    `default` is None for the beliefs every scenario states (they live in the built-in scenario
+    files); behavioural constants carry their default here, so scenario files may omit them.
+    """
+
     name: str
     unit: str
     low: float
     high: float
     doc: str
+    default: str | float | None = None
 
 
-def _p(name: str, unit: str, low: float, high: float, doc: str) -> ParamSpec:
-    return ParamSpec(name, unit, low, high, doc)
+def _p(name: str, unit: str, low: float, high: float, doc: str, default: str | float | None = None) -> ParamSpec:
+    return ParamSpec(name, unit, low, high, doc, default)
 
 
 INF = float("inf")
@@ -36,7 +44,7 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("superdangerous_offset", "doublings", 0.0, 60.0, "doublings past TEDAI at which AI becomes superdangerous"),
     _p("dangerous_threshold", "probability", 1e-6, 0.5, "flat-out risk that makes AI 'first dangerous' (Figure 2: 0.3%)"),
     _p("superdangerous_threshold", "probability", 0.01, 0.999, "flat-out risk that makes AI 'superdangerous' (Figure 2: 50%)"),
-    _p("exposure_months", "months", 1.0, 120.0, "months of flat-out scaling over which a model's danger is realised"),
+    _p("exposure_months", "months", 1.0, 2000.0, "months of flat-out scaling over which a model's danger is realised"),
     # safety research
     _p("safety_difficulty", "x", 0.01, 1000.0, "research (in Magma-safety-team-years) needed per unit of mitigation; the difficulty of safety"),
     _p("safety_speedup_loss", "share", 0.0, 1.0, "share of the AI speed-up lost for safety work (integration delays, taxes)"),
@@ -78,7 +86,60 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("intel_noise_months", "months", 0.0, 24.0, "noise of Magma's estimate of rivals' progress"),
     _p("merger_rate", "per month", 0.0, 1.0, "share of the gap to the leader a merger or access deal closes per month"),
     _p("team_years_per_month", "team-years", 0.0, 100.0, "Magma's whole-staff effort per month, in safety-team-years"),
+    # --- behavioural constants (defaults here; a scenario may override any of them) -------------------------
+    # competition and rivals
+    _p("pressure_lead_months", "months", 0.1, 60.0, "a leader feels full race pressure at no lead and none at this lead over the runner-up", 6.0),
+    _p("pressure_gap_months", "months", 0.1, 60.0, "a chaser this many months behind the leader feels half the full race pressure", 3.0),
+    _p("race_velocity_gain", "share", 0.0, 1.0, "velocity a fully aggressive rival adds under full pressure", 0.5),
+    _p("will_restraint", "share", 0.0, 1.0, "velocity a fully safety-minded rival gives up at full political will", 0.5),
+    _p("rival_safety_base", "share", 0.0, 1.0, "safety share of a fully safety-minded rival at no political will, no pressure", 0.05),
+    _p("rival_safety_from_will", "share", 0.0, 1.0, "safety share a fully safety-minded rival adds at full political will", 0.25),
+    _p("race_safety_cut", "share", 0.0, 1.0, "share of its calm safety effort a fully aggressive rival cuts under full pressure", 0.7),
+    _p("race_corner_cutting", "share", 0.0, 1.0, "share of deployed safeguards a fully aggressive rival skips under full pressure (competition risk)", "uniform(0.2, 0.6)"),
+    _p("revenue_gap_months", "months", 0.5, 120.0, "months behind the frontier at which a developer's deployment revenue halves", "3 to 12"),
+    _p("compute_safety_elasticity", "-", 0.0, 2.0, "elasticity of a developer's safety staff and compute to its total compute", 0.5),
+    _p("influence_gap_months", "months", 0.5, 120.0, "months behind the leader at which Magma's influence over frontier actors halves", "3 to 12"),
+    _p("export_base", "share", 0.0, 1.0, "share of full export strength Magma's shared research has with no distribution effort", 0.3),
+    _p("distribution_full_share", "share", 0.01, 1.0, "portfolio share of safety distribution at which exports reach full strength", 0.15),
+    # safety research
+    _p("proxy_validity", "share", 0.0, 1.0, "share of mitigation research on far-from-dangerous models that transfers to dangerous ones (weak proxies)", "beta(2, 6)"),
+    _p("relevance_doublings", "doublings", 0.1, 40.0, "capability distance below 'first dangerous' over which research relevance e-folds to the proxy level", 2.0),
+    _p("prep_direct_yield", "share", 0.0, 1.0, "share of preparation effort that also yields mitigation results at once", 0.25),
+    _p("defense_prep_exponent", "-", 0.0, 1.0, "AI defense gets the preparation multiplier to this power ('benefits less from preparation')", 0.5),
+    _p("unprepared_readiness", "share", 0.0, 1.0, "share of the AI speed-up a developer without preparation turns into safety research", 0.3),
+    _p("max_safety_speedup", "x", 1.0, 1e6, "largest speed-up of safety work with humans in the loop", 1000.0),
+    _p("alignment_decay", "per doubling", 0.0, 2.0, "how fast alignment coverage erodes per doubling of capability beyond TEDAI", "0.05 to 0.25"),
+    _p("control_eval_dependence", "share", 0.0, 1.0, "share of control coverage that needs evaluation methodology to be trusted", 0.5),
+    # security and proliferation
+    _p("sl_cap_unprepared", "SL", 1.0, 5.0, "highest security level reachable without forward-looking security preparation", 3.0),
+    _p("rival_security_rate", "SL/month", 0.0, 1.0, "security a fully safety-minded rival adds per month at moderate political will", 0.01),
+    _p("proliferation_breadth", "x", 1.0, 100.0, "hazard multiplier of stolen or published weights (many uncontrolled copies)", "1.2 to 3"),
+    # coordinated pause
+    _p("pause_prep_discount", "share", 0.0, 1.0, "largest cut in the will a pause needs from Magma's governance preparation (agreed triggers)", 0.3),
+    _p("willingness_margin", "share", 0.0, 1.0, "how far above the threshold (share of the way to full will) an unwilling actor needs will to join", 0.5),
+    _p("pause_hysteresis", "share", 0.0, 1.0, "share of the threshold that keeps a pause in force once formed", 0.9),
+    _p("pause_breakdown_rate", "per month", 0.0, 1.0, "monthly chance that a coordinated pause collapses (defection, verification failure)", "0.01 to 0.08"),
+    # hazards
+    _p("idle_exposure", "share", 0.0, 1.0, "share of a model's danger realised per month even when its developer is not scaling", 0.3),
+    _p("misalignment_risk_factor", "x", 0.0, 10.0, "misalignment propensity to share of danger that is misalignment-driven", 2.0),
+    _p("untrusted_deferral_protection", "share", 0.0, 1.0, "share of protection kept after deferring to an untrustworthy TEDAI", 0.5),
+    _p("trusted_deferral_residual", "share", 0.0, 1.0, "share of unprotected risk left after deferring to a trustworthy TEDAI", 0.05),
+    _p("will_human_takeover_cut", "share", 0.0, 1.0, "largest cut in human-takeover danger from full political will (oversight)", 0.7),
+    _p("defense_human_takeover_cut", "share", 0.0, 1.0, "largest cut in human-takeover danger from full world hardening", 0.5),
+    _p("max_monthly_hazard", "probability", 0.0, 1.0, "largest monthly catastrophe hazard one source and actor can pose", 0.5),
+    _p("paused_hazard_factor", "share", 0.0, 1.0, "hazard of a paused actor's models relative to running them", 0.5),
+    _p("defense_scale", "x difficulty", 0.01, 100.0, "world-hardening stock (in units of safety difficulty) that covers 63% of rogue-AI risk", 2.0),
+    _p("handoff_defense_boost", "x difficulty", 0.0, 100.0, "world hardening a trustworthy post-hand-off AI adds per month", 1.0),
+    # governance
+    _p("credibility_gap_months", "months", 0.1, 60.0, "months behind the leader at which Magma's racing no longer taints its advocacy", 6.0),
+    _p("demo_strength", "x", 0.0, 20.0, "extra advocacy effect of smoking-gun demonstrations from a fully misaligned, well-evaluated frontier model", 2.0),
+    _p("advocacy_will_rate", "per month", 0.0, 1.0, "political will moved per month by Magma's public pause advocacy at full credibility", 0.004),
+    _p("max_credibility", "x", 1.0, 10.0, "cap on advocacy credibility", 2.0),
+    _p("slowdown_memory", "share", 0.0, 0.99, "weight on the past in the moving average of Magma's velocity", 0.8),
+    _p("slowed_velocity", "0-1", 0.0, 1.0, "average velocity below which an overtaken Magma counts as having slowed down", 0.7),
+    _p("intel_speedup_noise", "sd", 0.0, 5.0, "log-noise of Magma's estimate of the leading rival's AI R&D speed-up", 0.2),
 )
+
 
 ACTOR_FIELDS: tuple[ParamSpec, ...] = (
     _p("lag_months", "months", -60.0, 120.0, "months of progress behind the starting frontier (negative: ahead)"),

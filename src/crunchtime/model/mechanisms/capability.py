@@ -63,3 +63,59 @@ def danger(k: np.ndarray, k_dangerous: np.ndarray, k_superdangerous: np.ndarray,
 
 def _logit(p: np.ndarray | float) -> np.ndarray | float:
     return np.log(p / (1.0 - p))
+
+
+# --- per-world wrappers over the curves above (p is the flat parameter dict from `derive`) ------------------
+
+def col(p: dict[str, np.ndarray], name: str) -> np.ndarray:
+    """A per-world parameter as a column (n, 1), broadcasting over actors."""
+    return p[name][:, None]
+
+
+def speedup_of(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
+    """AI R&D speed-up of each actor at capability k (n, A)."""
+    return ai_rd_speedup(k, col(p, "v0"), col(p, "doublings_to_3x"), col(p, "tedai_speedup"),
+                         col(p, "parallel_lambda"), col(p, "k_tedai"))
+
+
+def danger_of(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
+    """Flat-out extreme-risk probability of each actor's frontier model (n, A)."""
+    return danger(k, col(p, "k_dangerous"), col(p, "k_superdangerous"), col(p, "dangerous_threshold"),
+                  col(p, "superdangerous_threshold"))
+
+
+def compute_growth(p: dict[str, np.ndarray], gap_months: np.ndarray, deploy: np.ndarray) -> np.ndarray:
+    """Monthly log2 compute growth per actor (goal 3: deployment revenue and investment buy compute).
+
+    A share `revenue_compute_share` of compute growth is bought with deployment revenue and investment,
+    which halve for every `revenue_gap_months` a developer is behind the frontier (customers and
+    investors go to the best model) and vanish when it does not deploy.
+    """
+    market = np.exp2(-gap_months / col(p, "revenue_gap_months")) * deploy
+    share = col(p, "revenue_compute_share")
+    return p["g_c"] * (1.0 - share + share * market)
+
+
+def capability_growth(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, month: int, effort: np.ndarray,
+                      g_c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """New capability and software per actor after one month of scaling at `effort` (0-1)."""
+    ds = software_growth(speedup_of(p, k), effort, s, col(p, "g_s0") * month, col(p, "g_s0"), col(p, "returns_r"),
+                         col(p, "parallel_lambda"), col(p, "ceiling_doublings"))
+    ds = np.minimum(ds, np.maximum(col(p, "ceiling_doublings") - s, 0.0))
+    return k + ds + g_c * effort, s + ds
+
+
+def diffusion(p: dict[str, np.ndarray], k: np.ndarray, sl: np.ndarray, seek_merger: np.ndarray) -> np.ndarray:
+    """Laggards close part of the gap to the leader (slowed by the leader's security); Magma may merge.
+
+    A merger or access deal closes `merger_rate` of Magma's gap a month, scaled by the leader's
+    willingness to coordinate.
+    """
+    leader = np.argmax(k, axis=1)[:, None]
+    k_lead = k.max(axis=1, keepdims=True)
+    sl_lead = np.take_along_axis(sl, leader, axis=1)
+    rate = col(p, "diffusion_rate") * col(p, "security_factor") ** (-(sl_lead - 1.0) / 2.0)
+    merge = seek_merger * p["merger_rate"] * np.take_along_axis(p["a_coordination_willingness"], leader, axis=1)[:, 0]
+    is_magma = np.arange(k.shape[1]) == 0
+    rate = rate + np.where(is_magma, merge[:, None], 0.0)
+    return k + np.minimum(rate, 1.0) * (k_lead - k)

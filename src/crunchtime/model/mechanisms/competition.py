@@ -1,0 +1,60 @@
+"""Competition: who leads, how much race pressure each actor feels, and how rivals respond.
+
+Essay, section 5: scaling costs "increase competitive pressure"; Appendix A: dropping out may "reduce
+pressure on the leader". Racing literature (Armstrong, Bostrom and Shulman 2016): teams that fear being
+overtaken skimp on safety, more so the closer the race and the more enmity between teams.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crunchtime.model.mechanisms.capability import col
+
+
+def frontier_gaps(p: dict[str, np.ndarray], k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Months of progress each actor is behind the leader (n, A), and the leader's lead over the runner-up (n, 1)."""
+    g = col(p, "g_eff0")
+    k_lead = k.max(axis=1, keepdims=True)
+    second = np.sort(k, axis=1)[:, -2:-1]
+    return (k_lead - k) / g, (k_lead - second) / g
+
+
+def race_pressure(p: dict[str, np.ndarray], gap: np.ndarray, lead: np.ndarray) -> np.ndarray:
+    """Pressure each actor feels (0-1): a leader by how close the runner-up is, a chaser by how far behind it is.
+
+    leader: clip(1 - lead / pressure_lead_months, 0, 1); chaser: gap / (gap + pressure_gap_months).
+    """
+    leader = np.clip(1.0 - lead / col(p, "pressure_lead_months"), 0.0, 1.0)
+    chaser = gap / (gap + col(p, "pressure_gap_months"))
+    return np.where(gap <= 1e-9, leader, chaser)
+
+
+def rival_conduct(p: dict[str, np.ndarray], pressure: np.ndarray, will: np.ndarray) -> dict[str, np.ndarray]:
+    """Rivals' velocity, safety share and corner cutting (n, A) given pressure and political will.
+
+    velocity = clip(base_velocity + race_velocity_gain·aggression·pressure − will_restraint·culture·will, 0, 1)
+    calm     = culture·(rival_safety_base + rival_safety_from_will·will)
+    safety   = calm·(1 − race_safety_cut·aggression·pressure)
+    corners  = race_corner_cutting·aggression·pressure   (safeguards skipped when deploying)
+    """
+    culture, aggression = p["a_safety_culture"], p["a_aggression"]
+    w = will[:, None]
+    racing = aggression * pressure
+    velocity = np.clip(p["a_base_velocity"] + col(p, "race_velocity_gain") * racing
+                       - col(p, "will_restraint") * culture * w, 0.0, 1.0)
+    calm = culture * (col(p, "rival_safety_base") + col(p, "rival_safety_from_will") * w)
+    return {
+        "velocity": velocity,
+        "safety_share": calm * (1.0 - col(p, "race_safety_cut") * racing),
+        "corner_cutting": col(p, "race_corner_cutting") * racing,
+    }
+
+
+def influence(p: dict[str, np.ndarray], magma_gap: np.ndarray, safe_obsolete: np.ndarray) -> np.ndarray:
+    """Magma's influence over frontier actors (0-1): halves per `influence_gap_months` behind the leader.
+
+    Section 5's benefit of scaling, "more government, industry, and public influence"; a trustworthy
+    post-hand-off AI at Magma keeps full influence ("continuously distribute [safety recipes]").
+    """
+    return np.where(safe_obsolete > 0, 1.0, np.exp2(-magma_gap / p["influence_gap_months"]))

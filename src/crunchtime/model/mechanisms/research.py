@@ -1,0 +1,112 @@
+"""Safety research (goal 1 and safety distribution): preparation vs mitigation, AI labour, sabotage,
+weak proxies, rivals' own research and what they adopt from Magma's exports."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crunchtime.model.mechanisms.capability import col
+from crunchtime.model.mechanisms.pause import coverage
+from crunchtime.model.state import AREA
+
+RESEARCH_AREAS = ("alignment", "control", "evaluation")
+
+
+def safety_levels(p: dict[str, np.ndarray], k: np.ndarray, stocks: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Achieved alignment, control and evaluation coverage per actor (n, A).
+
+    Coverage of a stock is C(stock, safety_difficulty × 2^(decay × doublings beyond TEDAI)): safety
+    gets harder as capability runs past TEDAI (alignment at `alignment_decay`, control at
+    `control_decay`); control is only trusted as far as evaluations can check it.
+    """
+    beyond = np.maximum(k - col(p, "k_tedai"), 0.0)
+    need = col(p, "safety_difficulty")
+    ev = coverage(stocks["evaluation"], need)
+    al = coverage(stocks["alignment"], need * np.exp2(col(p, "alignment_decay") * beyond))
+    dep = col(p, "control_eval_dependence")
+    ct = coverage(stocks["control"], need * np.exp2(col(p, "control_decay") * beyond)) * (1.0 - dep + dep * ev)
+    return {"alignment": al, "control": ct, "evaluation": ev}
+
+
+def staff(p: dict[str, np.ndarray], compute: np.ndarray, month: int) -> np.ndarray:
+    """Each actor's whole-staff effort in safety-team-years a month (n, A).
+
+    Scales with compute relative to Magma's trend path (more investment and compute buy more people and
+    GPUs for safety): team_years_per_month × 2^(compute_safety_elasticity × (compute − g_c,Magma·t)).
+    """
+    trend = p["g_c"][:, :1] * month
+    return col(p, "team_years_per_month") * np.exp2(col(p, "compute_safety_elasticity") * (compute - trend))
+
+
+def relevance(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
+    """How much mitigation research on an actor's current models transfers to dangerous ones (weak proxies).
+
+    proxy_validity + (1 − proxy_validity) · exp(−max(k_dangerous − k, 0) / relevance_doublings).
+    """
+    distance = np.maximum(col(p, "k_dangerous") - k, 0.0)
+    pv = col(p, "proxy_validity")
+    return pv + (1.0 - pv) * np.exp(-distance / col(p, "relevance_doublings"))
+
+
+def ai_assistance(p: dict[str, np.ndarray], helper_speed: np.ndarray, readiness: np.ndarray) -> np.ndarray:
+    """Multiplier of safety research from AI labour: 1 + (1 − safety_speedup_loss)(speed − 1)·readiness."""
+    speed = np.minimum(helper_speed, p["max_safety_speedup"] if helper_speed.ndim == 1 else col(p, "max_safety_speedup"))
+    loss = p["safety_speedup_loss"] if helper_speed.ndim == 1 else col(p, "safety_speedup_loss")
+    return 1.0 + (1.0 - loss) * (speed - 1.0) * readiness
+
+
+def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np.ndarray, prep_share: np.ndarray,
+                   prep: np.ndarray, helper_speed: np.ndarray, trusted_deferral: np.ndarray,
+                   levels: dict[str, np.ndarray], relevance_magma: np.ndarray) -> dict[str, np.ndarray]:
+    """Magma's safety output this month by area (n, areas): preparation builds stocks, mitigation builds safety.
+
+    Preparation multiplies crunch-time productivity ("months now save days later"): mitigation output
+    = effort × (1 − prep_share) × (1 + (preparation_multiplier − 1)·C(prep)) × AI multiplier × (1 − sabotage),
+    plus `prep_direct_yield` of preparation effort; alignment, control and evaluation output is scaled
+    by its relevance (weak proxies). AI help needs readiness (preparation of control, evaluation,
+    alignment) and is exposed to sabotage by a misaligned, uncontrolled helper.
+    """
+    area_effort = team_years[:, None] * weights
+    prep_gain = area_effort * prep_share[:, None]
+    prep_cov = coverage(prep, col(p, "preparation_scale"))
+    mult = 1.0 + (col(p, "preparation_multiplier") - 1.0) * prep_cov
+    is_defense = np.arange(weights.shape[1]) == AREA["defense"]
+    mult = np.where(is_defense, mult ** col(p, "defense_prep_exponent"), mult)
+    readiness = prep_cov[:, [AREA[a] for a in RESEARCH_AREAS]].mean(axis=1)
+    ai_mult = np.where(trusted_deferral, np.minimum(helper_speed, p["max_safety_speedup"]),
+                       ai_assistance(p, helper_speed, readiness))
+    misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
+    sabotage = p["sabotage_rate"] * misalignment * (1.0 - levels["control"][:, 0]) * (1.0 - 1.0 / ai_mult)
+    output = area_effort * (1.0 - prep_share[:, None]) * mult * (ai_mult * (1.0 - sabotage))[:, None]
+    output = output + col(p, "prep_direct_yield") * prep_gain
+    is_research = np.isin(np.arange(weights.shape[1]), [AREA[a] for a in RESEARCH_AREAS])
+    output = np.where(is_research, output * relevance_magma[:, None], output)
+    return {"area_effort": area_effort, "prep_gain": prep_gain, "prep_cov": prep_cov, "output": output,
+            "ai_mult": ai_mult, "sabotage": sabotage, "misalignment": misalignment}
+
+
+def export_strength(p: dict[str, np.ndarray], share_research: np.ndarray, distribution_share: np.ndarray,
+                    influence: np.ndarray) -> np.ndarray:
+    """Share of Magma's safety stocks other developers adopt (n,): sharing × effort × uptake × influence."""
+    effort = np.minimum(1.0, p["export_base"] + (1.0 - p["export_base"]) * distribution_share
+                        / p["distribution_full_share"])
+    return share_research * effort * p["distribution_effect"] * influence
+
+
+def research_stocks(p: dict[str, np.ndarray], stocks: dict[str, np.ndarray], magma_output: np.ndarray,
+                    rival_output: np.ndarray, export: np.ndarray) -> dict[str, np.ndarray]:
+    """New alignment, control and evaluation stocks (n, A): own research, and rivals adopt Magma's exports."""
+    is_magma = np.arange(rival_output.shape[1]) == 0
+    out = {}
+    for area in RESEARCH_AREAS:
+        own = stocks[area] + np.where(is_magma, magma_output[:, AREA[area], None], rival_output)
+        adopted = export[:, None] * own[:, :1]
+        out[area] = np.where(is_magma, own, np.maximum(own, adopted))
+    return out
+
+
+def rival_research(p: dict[str, np.ndarray], staff_rivals: np.ndarray, safety_share: np.ndarray,
+                   speed: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Each rival's research per area (n, A): staff × safety share × unprepared AI help × relevance / 3."""
+    ai = ai_assistance(p, speed, col(p, "unprepared_readiness"))
+    return staff_rivals * safety_share * ai * relevance(p, k) / len(RESEARCH_AREAS)

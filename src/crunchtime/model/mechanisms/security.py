@@ -1,0 +1,60 @@
+"""Nonproliferation (essay, category #1): security levels with lead times, and weight theft."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crunchtime.model.mechanisms.capability import col, speedup_of
+from crunchtime.model.mechanisms.pause import coverage
+
+
+def theft_hazard(p: dict[str, np.ndarray], k: np.ndarray, sl: np.ndarray) -> np.ndarray:
+    """Monthly chance each actor's weights are stolen: SL1 rate / factor^(SL-1), times how prized they are."""
+    attract = np.clip(np.log(speedup_of(p, k)) / np.log(col(p, "tedai_speedup")), 0.0, 1.0)
+    return (col(p, "theft_rate_sl1") * col(p, "security_factor") ** (-(sl - 1.0)) * attract
+            * (1.0 - p["a_open_weights"]))
+
+
+def steal_weights(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, stolen: np.ndarray, sl: np.ndarray,
+                  u_theft: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each actor with weights worth stealing may lose them to the most reckless actor behind it.
+
+    The thief takes the victim's capability and software. Returns new (k, s, stolen, magma_robbed).
+    Victims are processed in actor order (a loop over the few actors, never over samples).
+    """
+    n, A = k.shape
+    p_theft = theft_hazard(p, k, sl)
+    recklessness = 1.0 - p["a_safety_culture"] + 1e-6 * np.arange(A)
+    magma_robbed = np.zeros(n, dtype=bool)
+    for v in range(A):
+        behind = k < k[:, v:v + 1] - 1e-9
+        score = np.where(behind, recklessness, -np.inf)
+        thief = np.argmax(score, axis=1)[:, None] == np.arange(A)
+        happens = (u_theft[:, v] < p_theft[:, v]) & np.isfinite(score.max(axis=1)) & (alive > 0)
+        takes = happens[:, None] & thief
+        k = np.where(takes, k[:, v:v + 1], k)
+        s = np.where(takes, s[:, v:v + 1], s)
+        stolen = np.where(takes, 1.0, stolen)
+        magma_robbed |= happens & (v == 0)
+    return k, s, stolen, magma_robbed
+
+
+def security_levels(p: dict[str, np.ndarray], sl: np.ndarray, pipeline: np.ndarray, invest: np.ndarray,
+                    security_prep: np.ndarray, will: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Security levels after a month: Magma's investment matures with a lead time; rivals drift up with will.
+
+    Magma's level is capped at `sl_cap_unprepared` + (5 - that) × its security-preparation coverage
+    (SL4-5 need forward-looking R&D); rivals' at the same cap plus political will (mandates). Open-weights
+    actors stay at SL1. Returns (sl, pipeline), both (n, A).
+    """
+    A = sl.shape[1]
+    is_magma = np.arange(A) == 0
+    lead = np.maximum(p["security_lead_months"], 1.0)[:, None]
+    pipeline = pipeline + np.where(is_magma, invest[:, None], 0.0)
+    matured = pipeline / lead
+    base = col(p, "sl_cap_unprepared")
+    cap = np.where(is_magma, base + (5.0 - base) * coverage(security_prep, p["preparation_scale"])[:, None],
+                   base + (5.0 - base) * will[:, None])
+    drift = np.where(is_magma, 0.0, col(p, "rival_security_rate") * p["a_safety_culture"] * (0.5 + will[:, None]))
+    new = np.minimum(sl + matured + drift, np.maximum(cap, sl))
+    return np.where(p["a_open_weights"] > 0, 1.0, new), pipeline - matured
