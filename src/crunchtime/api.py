@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from crunchtime._version import __version__
-from crunchtime.analysis.claims import VANISH_TOLERANCE, ClaimsResult, load_claims, run_claims, select_claims
-from crunchtime.analysis.claims import format_pp as format_paired_difference
+from crunchtime.analysis import claims as _claims
+from crunchtime.analysis.claims import VANISH_TOLERANCE, Claim, ClaimsResult
 from crunchtime.api_calculators import (
     EXCHANGE_ARGUMENTS,
     MAX_SIE_SAMPLES,
@@ -63,7 +63,7 @@ MAX_WORKERS = 256
 __all__ = [
     "BELIEFS_NOTE", "BLOCK", "DEFAULT_CHUNK", "EXCHANGE_ARGUMENTS", "KNOBS", "MAX_SAMPLES", "MAX_SIE_SAMPLES",
     "MILESTONES", "OUTCOMES", "OUTCOME_ORDER", "PAPER_CONDITIONS", "PAPER_REPORTED", "SOURCES",
-    "VANISH_TOLERANCE", "ClaimsResult", "load_claims", "run_claims", "select_claims", "format_paired_difference",
+    "VANISH_TOLERANCE", "Claim", "ClaimsResult", "load_claims", "run_claims", "select_claims", "format_paired_difference",
     "ArgumentError", "ComparisonResult", "Condition", "CrunchtimeError", "ExchangeInputs", "InputError", "Plan",
     "ProxyExperiment", "RunInfo", "RunStore", "SIEParams", "SIEResult", "Scenario", "Segment", "SimulationResult",
     "StoredRun", "__version__", "compare", "delete_run", "effective_rate", "effective_years",
@@ -382,3 +382,98 @@ def write_report(run: StoredRun | str, path: str | Path, home: str | Path | None
 
     stored = run if isinstance(run, StoredRun) else load_run(run, home)
     return _write(stored, path, progress=progress)
+
+
+# ----------------------------------------------------------------------------- the essays' claims
+
+
+def load_claims(path: str | Path | None = None) -> list[Claim]:
+    """The essays' claims as paired experiments, validated and ready to run.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A claims file; by default the one shipped with crunchtime.
+
+    Returns
+    -------
+    list of Claim
+
+    Examples
+    --------
+    >>> [c.id for c in load_claims()][:2]  # doctest: +SKIP
+    """
+    return _claims.load_claims(path)
+
+
+def select_claims(claims: Sequence[Claim], only: str | Sequence[str] | None) -> list[Claim]:
+    """The claims whose ids are in `only`, in file order (all of them when `only` is None).
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        From `load_claims`.
+    only : str, sequence of str or None
+        Claim ids: comma-separated text or a list.
+
+    Returns
+    -------
+    list of Claim
+
+    Examples
+    --------
+    >>> select_claims(load_claims(), "heuristic-1-scale")  # doctest: +SKIP
+    """
+    return _claims.select_claims(claims, only)
+
+
+def run_claims(samples: int = 4000, seed: int = 1, only: str | Sequence[str] | None = None, workers: int = 1,
+               progress: Progress | None = None, claims: Sequence[Claim] | None = None) -> ClaimsResult:
+    """Run every claim (or those in `only`) and its flip as paired experiments.
+
+    Parameters
+    ----------
+    samples : int
+        Trajectories per side.
+    seed : int
+        Run seed; the same seed gives identical results.
+    only : str or sequence of str, optional
+        Claim ids to run; all by default.
+    workers : int
+        Processes per simulation; results do not depend on it.
+    progress : callable(done, total), optional
+        Called as simulated chunks finish.
+    claims : sequence of Claim, optional
+        Claims to run instead of the shipped ones.
+
+    Returns
+    -------
+    ClaimsResult
+
+    Examples
+    --------
+    >>> run_claims(samples=512, only="heuristic-1-scale")  # doctest: +SKIP
+    """
+    return _claims.run_claims(samples=samples, seed=seed, only=only, workers=workers, progress=progress,
+                              claims=claims)
+
+
+def format_paired_difference(measured: Any) -> str:
+    """A measured paired difference in percentage points with its 95% interval.
+
+    Parameters
+    ----------
+    measured : Measured or dict
+        A measured difference or its JSON dict (`diff`, `ci95`).
+
+    Returns
+    -------
+    str
+        E.g. '+3.1 [+1.2, +5.0]'.
+
+    Examples
+    --------
+    >>> format_paired_difference({"diff": 0.031, "ci95": [0.012, 0.05]})
+    '+3.1 [+1.2, +5.0]'
+    """
+    return _claims.format_pp(measured)
