@@ -393,11 +393,12 @@ def load_claims(path: str | Path | None = None) -> list[Claim]:
     Parameters
     ----------
     path : str or Path, optional
-        A claims file; by default the one shipped with crunchtime.
+        A claims YAML file (default: crunchtime's own claims.yaml, see docs/claims.md).
 
     Returns
     -------
     list of Claim
+        In file order; each names its plans, scenario, metric, expected sign and flip.
 
     Examples
     --------
