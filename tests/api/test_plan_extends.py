@@ -27,7 +27,8 @@ def test_extends_builtin_overrides_params_and_defaults(tmp_path):
     from crunchtime.plans import example_observables
     o = example_observables(1, reached_3x=1.0, months_since_3x=2.0, months_behind_leader=4.0)
     assert plan.decide(o)["self_destruct"][0] != base.decide(o)["self_destruct"][0]
-    assert plan.decide(o)["w_defense"][0] == 0.5
+    before_3x = example_observables(1, reached_3x=0.0)  # no rule fires: the overridden default shows
+    assert plan.decide(before_3x)["w_defense"][0] == 0.5 and base.decide(before_3x)["w_defense"][0] != 0.5
     assert obs
 
 
