@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from crunchtime.crunch import effective as _eff
-from crunchtime.crunch.effective import EffectiveTime, Segment, effective_rate, parse_segment, parse_window
+from crunchtime.crunch.effective import EffectiveTime, Segment
 from crunchtime.crunch.evidence import ProxyExperiment
 from crunchtime.crunch.exchange import ARGUMENTS as EXCHANGE_ARGUMENTS
 from crunchtime.crunch.exchange import ExchangeInputs
 from crunchtime.errors import ArgumentError
 from crunchtime.takeoff.sie import PAPER_CONDITIONS, PAPER_REPORTED, Condition, SIEResult
-from crunchtime.takeoff.sie_params import SIEParams, parse_range
+from crunchtime.takeoff.sie_params import SIEParams
 from crunchtime.textfile import read_user_text
 
 MAX_SIE_SAMPLES = 50_000_000  # about a minute on one core; more would run for hours unasked
@@ -27,6 +27,97 @@ __all__ = [
     "effective_years_from_run", "example_projects", "exchange_rate", "load_projects", "parse_range",
     "parse_segment", "parse_window", "simulate_sie", "solve_schedule", "weak_proxy_evidence",
 ]
+
+
+def effective_rate(multiplier: Any, loss: float) -> Any:
+    """Research months per calendar month at an AI speed-up once `loss` of its benefit is lost.
+
+    Parameters
+    ----------
+    multiplier : float or array
+        The AI speed-up of research (1 = none).
+    loss : float
+        Share of the benefit lost, 0..1.
+
+    Returns
+    -------
+    float or array
+        `1 + (1 - loss) * (multiplier - 1)`.
+
+    Examples
+    --------
+    >>> float(effective_rate(3.0, 0.5))
+    2.0
+    """
+    return _eff.effective_rate(multiplier, loss)
+
+
+def parse_segment(text: str, source: str = "--segment") -> Segment:
+    """Parse `MONTHS:MULTIPLIER` (e.g. `12:3`: a year at 3x); months >= 0, multiplier > 0.
+
+    Parameters
+    ----------
+    text : str
+        The segment as written.
+    source : str
+        How errors name where the text came from.
+
+    Returns
+    -------
+    Segment
+
+    Examples
+    --------
+    >>> parse_segment("12:3")
+    Segment(months=12.0, multiplier=3.0)
+    """
+    return _eff.parse_segment(text, source)
+
+
+def parse_window(text: str, source: str = "--window") -> tuple[float, float]:
+    """Parse `START:END` months of a run (0 <= start < end).
+
+    Parameters
+    ----------
+    text : str
+        The window as written.
+    source : str
+        How errors name where the text came from.
+
+    Returns
+    -------
+    (start, end) : tuple of float
+
+    Examples
+    --------
+    >>> parse_window("0:12")
+    (0.0, 12.0)
+    """
+    return _eff.parse_window(text, source)
+
+
+def parse_range(text: str, name: str) -> tuple[float, float]:
+    """Parse a `LOW:HIGH` range of a takeoff-model parameter.
+
+    Parameters
+    ----------
+    text : str
+        The range as written.
+    name : str
+        How errors name the range (e.g. "--r-range").
+
+    Returns
+    -------
+    (low, high) : tuple of float
+
+    Examples
+    --------
+    >>> parse_range("0.4:3.6", "r_range")
+    (0.4, 3.6)
+    """
+    from crunchtime.takeoff.sie_params import parse_range as _parse
+
+    return _parse(text, name)
 
 
 def _share(name: str, value: Any) -> float:

@@ -40,9 +40,10 @@ def read_user_text(path: Path, source: str, missing: str = "no such file") -> st
             data = fh.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise InputError(source, None, f"file too large (over {MAX_FILE_BYTES} bytes)")
-        if b"\x00" in data:
+        text = data.decode("utf-8")
+        if "\x00" in text:
             raise InputError(source, None, "a binary file, not YAML text")
-        return data.decode("utf-8")
+        return text
     except FileNotFoundError:
         raise InputError(source, None, missing) from None
     except UnicodeDecodeError as exc:

@@ -50,12 +50,12 @@ def error(text: str) -> str:
     (HEAD + "rules:\n  - when: reached_3x\n", "t.yaml:4: rules[0].set: required field is missing"),
     (HEAD + "rules:\n  - whn: reached_3x\n    set: {velocity: 0}\n",
      "t.yaml:4: rules[0].whn: unknown field 'whn' (did you mean 'when'?)"),
-    (HEAD + "colour: red\n", "t.yaml:3: colour: unknown field 'colour' (allowed: name, description, params, defaults, "
+    (HEAD + "colour: red\n", "t.yaml:3: colour: unknown field 'colour' (allowed: name, description, extends, params, defaults, "
                              "rules)"),
     ("name: t\n", "t.yaml:1: description: required field is missing"),
     ("name: t\ndescripton: x\n", "t.yaml:2: descripton: unknown field 'descripton' (did you mean 'description'?)"),
     (HEAD + "rules: {a: 1}\n", "t.yaml:3: rules: expected a list, got a mapping"),
-    ("- 1\n- 2\n", "t.yaml:1: a plan file must be a mapping of fields (name, description, params, defaults, rules), "
+    ("- 1\n- 2\n", "t.yaml:1: a plan file must be a mapping of fields (name, description, extends, params, defaults, rules), "
                    "got a list"),
     ("", "t.yaml: the file is empty"),
     (HEAD + "defaults: {velocity: 1\n", "t.yaml:4: invalid YAML: did not find expected ',' or '}'"),

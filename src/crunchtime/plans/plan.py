@@ -257,7 +257,7 @@ def parse_plan(text: str, source: str = "<plan>", base_dir: str | Path | None = 
 
     Examples
     --------
-    >>> plan = parse_plan("name: lag3\nextends: clymer\nparams: {lagging_months: 3}\n")
+    >>> plan = parse_plan("{name: lag3, extends: clymer, params: {lagging_months: 3}}")
     >>> plan.params["lagging_months"], plan.parents
     (3.0, ('builtin:clymer',))
     """
