@@ -63,7 +63,6 @@ MAX_WORKERS = 256
 __all__ = [
     "BELIEFS_NOTE", "BLOCK", "DEFAULT_CHUNK", "EXCHANGE_ARGUMENTS", "KNOBS", "MAX_SAMPLES", "MAX_SIE_SAMPLES",
     "MILESTONES", "OUTCOMES", "OUTCOME_ORDER", "PAPER_CONDITIONS", "PAPER_REPORTED", "SOURCES",
-    "VANISH_TOLERANCE", "ClaimsResult", "load_claims", "run_claims", "select_claims", "format_paired_difference",
     "ArgumentError", "ComparisonResult", "Condition", "CrunchtimeError", "ExchangeInputs", "InputError", "Plan",
     "ProxyExperiment", "RunInfo", "RunStore", "SIEParams", "SIEResult", "Scenario", "Segment", "SimulationResult",
     "StoredRun", "__version__", "compare", "delete_run", "effective_rate", "effective_years",
