@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crunchtime.model.mechanisms.capability import speedup_of
 from crunchtime.model.step import NOISE_SHAPES, derive, step
 from crunchtime.model.knobs import KNOB_NAMES
 from crunchtime.model.observe import observe
@@ -115,7 +114,7 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         obs = observe(state, params, month_noise, start_year, traj_random)
         knobs = plan.decide(obs)
         state, rec = step(state, knobs, params, month_noise)
-        speed = speedup_of(params, state.k)
+        speed = rec["speedup"]  # the speed-up at the month's new capability (theft happens before it)
         in_crunch = ~np.isnan(state.milestones[:, MS["first_dangerous_ai"]]) & np.isnan(
             state.milestones[:, MS["deference"]]) & (state.alive > 0)
         crunch_years += in_crunch * rec["ai_safety_multiplier"] / 12.0

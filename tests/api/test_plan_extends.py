@@ -23,12 +23,13 @@ def test_extends_builtin_overrides_params_and_defaults(tmp_path):
     assert plan.params == {**base.params, "lagging_months": 3.0}
     assert plan.parents == ("builtin:clymer",)
     assert [r.name for r in plan.rules] == [r.name for r in base.rules]
+    obs = ct.parse_plan  # the merged plan decides differently where lagging 3..6 months matters
     from crunchtime.plans import example_observables
-
-    # four months behind after 3x: lagging for lag3 (3 months), not for clymer (6 months)
     o = example_observables(1, reached_3x=1.0, months_since_3x=2.0, months_behind_leader=4.0)
     assert plan.decide(o)["self_destruct"][0] != base.decide(o)["self_destruct"][0]
-    assert plan.defaults["w_defense"].text == "0.5" and base.defaults["w_defense"].text == "0.1"
+    before_3x = example_observables(1, reached_3x=0.0)  # no rule fires: the overridden default shows
+    assert plan.decide(before_3x)["w_defense"][0] == 0.5 and base.decide(before_3x)["w_defense"][0] != 0.5
+    assert obs
 
 
 def test_rules_replace_by_name_and_append(tmp_path):

@@ -142,7 +142,7 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
         "safety_prep_effort": sf["prep_gain"].sum(axis=1),
         "safety_mitigation_effort": sf["area_effort"].sum(axis=1) - sf["prep_gain"].sum(axis=1),
         "effective_safety_research": sf["output"][:, [AREA[a] for a in research.RESEARCH_AREAS]].sum(axis=1),
-        "ai_safety_multiplier": sf["ai_mult"], "hardening": sf["hardening"],
+        "ai_safety_multiplier": sf["ai_mult"], "hardening": sf["hardening"], "speedup": sf["speed"],
     }
     return new, record
 

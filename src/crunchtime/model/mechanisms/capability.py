@@ -23,9 +23,9 @@ def ai_rd_speedup(k: np.ndarray, v0: np.ndarray, d3: np.ndarray, v_tedai: np.nda
     AI labour is proportional to effective compute and parallel labour has diminishing returns
     (exponent lambda): v = v_tedai * 2**(lambda * (k - k_tedai)).
     """
-    pre = v0 * (3.0 / v0) ** (k / d3)
-    post = v_tedai * np.exp2(lam * (k - k_tedai))
-    return np.maximum(np.where(k < k_tedai, pre, post), 1.0)
+    log_v = np.where(k < k_tedai, np.log(v0) + np.log(3.0 / v0) * (k / d3),
+                     np.log(v_tedai) + np.log(2.0) * lam * (k - k_tedai))
+    return np.maximum(np.exp(log_v), 1.0)
 
 
 def software_growth(speedup: np.ndarray, effort: np.ndarray, s: np.ndarray, s_base: np.ndarray,
