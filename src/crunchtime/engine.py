@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crunchtime.model.step import NOISE_SHAPES, derive, step
+from crunchtime.model.step import NOISE_SHAPES, derive, month_view, step
 from crunchtime.model.knobs import KNOB_NAMES
 from crunchtime.model.observe import observe
 from crunchtime.model.state import MS, OUT, SOURCES, initial_state
@@ -111,9 +111,10 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
     crunch_research = np.zeros(n)
     for t in range(H):
         month_noise = {k: v[t] for k, v in noise.items()}
-        obs = observe(state, params, month_noise, start_year, traj_random)
+        view = month_view(state, params)
+        obs = observe(state, params, month_noise, start_year, traj_random, view)
         knobs = plan.decide(obs)
-        state, rec = step(state, knobs, params, month_noise)
+        state, rec = step(state, knobs, params, month_noise, view)
         speed = rec["speedup"]  # the speed-up at the month's new capability (theft happens before it)
         in_crunch = ~np.isnan(state.milestones[:, MS["first_dangerous_ai"]]) & np.isnan(
             state.milestones[:, MS["deference"]]) & (state.alive > 0)

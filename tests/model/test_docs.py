@@ -19,7 +19,7 @@ from crunchtime.model.state import AREAS, MILESTONES, OUTCOMES, SOURCES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
 MECHANISMS = Path(step_module.__file__).resolve().parent / "mechanisms"
-STEP_FUNCTIONS = ("derive", "magma_knobs", "race", "safety", "consequences", "hand_off_and_outcomes")
+STEP_FUNCTIONS = ("derive", "month_view", "magma_knobs", "race", "safety", "consequences", "hand_off_and_outcomes")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ import yaml
 from scipy.optimize import brentq
 
 from crunchtime.api import compare, load_plan
-from crunchtime.scenario import Scenario, scenario_from_text
+from crunchtime.analysis.claims import scenario_with_beliefs
+from crunchtime.scenario import Scenario
 
 FIT_PLAN, FIT_TARGET, WIDTH_RATIO = "rsp", 0.25, 4.0
 
@@ -54,10 +55,8 @@ def _scenario(exposure_low: float | None, actors: tuple = ()) -> Scenario:
     params = {} if exposure_low is None else {"exposure_months": f"{exposure_low:.4g} to {exposure_low * WIDTH_RATIO:.4g}"}
     acts: dict[str, dict] = {}
     for name, field, value in actors:
-        acts.setdefault(name, {"name": name})[field] = value
-    text = yaml.safe_dump({"name": "calibration", "extends": "default", "parameters": params,
-                           "actors": list(acts.values())})
-    return scenario_from_text(text, source="calibration")
+        acts.setdefault(name, {})[field] = value
+    return scenario_with_beliefs("default", {"parameters": params, "actors": acts}, source="calibration")
 
 
 def measure(target: Target, samples: int, seed: int, exposure_low: float | None = None) -> tuple[float, float]:

@@ -240,12 +240,9 @@ def claims_from_text(text: str, source: str = CLAIMS_SOURCE) -> list[Claim]:
     -------
     list of Claim
     """
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(source, None, f"invalid YAML: {getattr(exc, 'problem', exc)}",
-                         line=mark.line + 1 if mark else None) from None
+    from crunchtime.plans.yamlsrc import load_yaml
+
+    data, _ = load_yaml(text, source)
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list) or not data["claims"]:
         raise InputError(source, "claims", "expected a mapping with a non-empty list `claims`")
     out: list[Claim] = []
@@ -505,6 +502,29 @@ class _Validator:
             return scenario_from_text(text, source=f"{self.source}#{self.cid}"), text
         except InputError as exc:
             raise self.fail(f"beliefs ({exc.field})" if exc.field else "beliefs", exc.problem) from None
+
+
+def scenario_with_beliefs(base: str, beliefs: Mapping[str, Any], source: str = "beliefs"):
+    """A built-in (or file) scenario with belief overrides applied, validated as a scenario file would be.
+
+    Parameters
+    ----------
+    base : str
+        Scenario name or path.
+    beliefs : mapping
+        Overrides in the claims' BELIEFS shape: `parameters`, `actors`, `rivals`, `add_actors`, `drop_actors`.
+    source : str
+        How errors name the overrides.
+
+    Returns
+    -------
+    Scenario
+    """
+    from crunchtime.scenario import _raw
+
+    v = _Validator(source, base)
+    raw, _, _ = _raw(base)
+    return v.scenario(raw, base, [(v._beliefs(dict(beliefs), "beliefs"), "beliefs")])[0]
 
 
 # ----------------------------------------------------------------------------- running

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.capability import danger_of, speedup_of
-from crunchtime.model.mechanisms.pause import coverage, pause_threshold, willing_to_pause
-from crunchtime.model.mechanisms.research import RESEARCH_AREAS, safety_levels
+from crunchtime.model.mechanisms.capability import danger_of
+from crunchtime.model.mechanisms.pause import pause_threshold, willing_to_pause
 from crunchtime.model.observables import OBSERVABLE_NAMES
 from crunchtime.model.state import AREA, MS, State
+from crunchtime.model.step import month_view
 
 
 def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray], start_decimal_year: float,
-            trajectory_random: np.ndarray) -> dict[str, np.ndarray]:
-    """Compute every observable in OBSERVABLE_NAMES for this month, with evaluation and intelligence noise."""
+            trajectory_random: np.ndarray, view: dict | None = None) -> dict[str, np.ndarray]:
+    """Compute every observable in OBSERVABLE_NAMES for this month, with evaluation and intelligence noise.
+
+    `view` is `month_view(state, p)` (computed here when not given; the engine shares it with `step`).
+    """
     t = state.month
     n, A = state.k.shape
-    speed = speedup_of(p, state.k)
-    levels = safety_levels(p, state.k, {a: getattr(state, a) for a in RESEARCH_AREAS})
+    view = month_view(state, p) if view is None else view
+    speed, levels = view["speed"], view["levels"]
     quality = levels["evaluation"][:, 0]
     noise_sd = p["eval_noise"] * (1.0 - quality)
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
@@ -26,7 +29,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     lead = (state.k[:, 0] - rival_k) / g + p["intel_noise_months"] * noise["z_intel"]
     best_rival = np.argmax(state.k[:, 1:], axis=1) + 1
     rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(p["intel_speedup_noise"] * noise["z_rival"])
-    threshold = pause_threshold(p, state.prep[:, AREA["governance"]])
+    threshold = pause_threshold(p, view["readiness"][:, AREA["governance"]])
     gap = (state.k.max(axis=1, keepdims=True) - state.k) / g[:, None]
     frontier_rival = gap[:, 1:] <= p["frontier_window_months"][:, None]
     willing = willing_to_pause(p, state.will, threshold, p["a_coordination_willingness"][:, 1:])
@@ -46,7 +49,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "awareness": state.awareness,
         "coordination_support": support,
         "security_level": state.sl[:, 0],
-        "preparation": coverage(state.prep, p["preparation_scale"][:, None]).mean(axis=1),
+        "preparation": view["readiness"].mean(axis=1),
         "alignment_progress": levels["alignment"][:, 0],
         "control_progress": levels["control"][:, 0],
         "evaluation_progress": quality,

@@ -13,6 +13,7 @@ from crunchtime.model.knobs import PORTFOLIO_KNOBS
 from crunchtime.model.mechanisms import capability as cap
 from crunchtime.model.mechanisms import competition, deference, governance, hazards, outcomes, pause, research, security
 from crunchtime.model.mechanisms.capability import danger_of, speedup_of, tedai_capability
+from crunchtime.model.mechanisms.common import col, coverage
 from crunchtime.model.state import AREA, MS, State
 
 NOISE_SHAPES = {  # per month: name -> trailing shape (None means per actor); the order is the draw order
@@ -38,6 +39,17 @@ def derive(world: dict[str, np.ndarray], actors: dict[str, np.ndarray]) -> dict[
     return p
 
 
+def month_view(state: State, p: dict[str, np.ndarray]) -> dict:
+    """What the start of the month implies, computed once for `observe` and `step`.
+
+    speed: AI R&D speed-up per actor (n, A); levels: alignment, control and evaluation coverage per actor;
+    readiness: coverage of Magma's preparation stocks by area (n, areas).
+    """
+    return {"speed": speedup_of(p, state.k),
+            "levels": research.safety_levels(p, state.k, {a: getattr(state, a) for a in research.RESEARCH_AREAS}),
+            "readiness": coverage(state.prep, col(p, "preparation_scale"))}
+
+
 def magma_knobs(state: State, knobs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Magma's effective knobs: self-destruction (irreversible) and deference override the plan."""
     sd = np.maximum(state.self_destructed, knobs["self_destruct"])
@@ -48,20 +60,21 @@ def magma_knobs(state: State, knobs: dict[str, np.ndarray]) -> dict[str, np.ndar
             "weights": weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)}
 
 
-def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray]) -> dict:
+def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray],
+         view: dict) -> dict:
     """Competition, the coordinated pause, compute and capability growth, diffusion and weight theft."""
     gap, lead = competition.frontier_gaps(p, state.k)
     rivals = competition.rival_conduct(p, competition.race_pressure(p, gap, lead), state.will)
     is_magma = np.arange(state.k.shape[1]) == 0
     joins = (kn["join_pause"] > 0.5) | (kn["self_destruct"] > 0)
-    holds, pausing = pause.coordinated_pause(p, state.will, state.prep[:, AREA["governance"]], gap, joins,
+    holds, pausing = pause.coordinated_pause(p, state.will, view["readiness"][:, AREA["governance"]], gap, joins,
                                              state.pause_active, (state.alive > 0) & (state.deferred == 0),
                                              noise["u_pause_breakdown"])
     velocities = np.where(is_magma, kn["velocity"][:, None], rivals["velocity"])
     safeties = np.where(is_magma, kn["safety_share"][:, None], rivals["safety_share"])
     effort = velocities * (1.0 - safeties) * (1 - pausing)
     g_c = cap.compute_growth(p, gap, np.where(is_magma, kn["deploy"][:, None], 1.0))
-    k, s = cap.capability_growth(p, state.k, state.s, state.month, effort, g_c)
+    k, s = cap.capability_growth(p, state.k, state.s, view["speed"], state.month, effort, g_c)
     k = cap.diffusion(p, k, state.sl, kn["seek_merger"])
     k, s, stolen, robbed = security.steal_weights(p, k, s, state.stolen, state.sl, noise["u_theft"], state.alive)
     return {"gap": gap, "rivals": rivals, "holds": holds, "pausing": pausing, "effort": effort, "k": k, "s": s,
@@ -70,24 +83,24 @@ def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], nois
             "realised_velocity": kn["velocity"] * (1 - pausing[:, 0])}
 
 
-def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r: dict) -> dict:
+def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r: dict, view: dict) -> dict:
     """Magma's and rivals' safety research, exports, security levels and world hardening."""
-    levels = research.safety_levels(p, state.k, {a: getattr(state, a) for a in research.RESEARCH_AREAS})
+    levels = view["levels"]
     staff = research.staff(p, r["compute"], state.month)
     freed = (1.0 - r["realised_velocity"]) * (1.0 - kn["safety_share"]) * p["redeploy_efficiency"]
     team_years = staff[:, 0] * (kn["safety_share"] + freed)
     speed = speedup_of(p, r["k"])
     relevance = research.relevance(p, r["k"])
     trusted = (state.deferred > 0) & (state.trustworthy > 0)
-    mg = research.magma_research(p, team_years, kn["weights"], kn["prep_share"], state.prep, speed[:, 0], trusted,
+    mg = research.magma_research(p, team_years, kn["weights"], kn["prep_share"], view["readiness"], speed[:, 0], trusted,
                                  levels, relevance[:, 0])
     influence = competition.influence(p, r["gap"][:, 0], state.safe_obsolete)
     export = research.export_strength(p, kn["share_research"], kn["weights"][:, AREA["distribution"]], influence)
-    rival_out = research.rival_research(p, staff, r["rivals"]["safety_share"], speed, r["k"])
+    rival_out = research.rival_research(p, staff, r["rivals"]["safety_share"], speed, relevance)
     stocks = research.research_stocks(p, {a: getattr(state, a) for a in research.RESEARCH_AREAS}, mg["output"],
                                       rival_out, export)
     invest = p["security_rate"] * (mg["output"][:, AREA["security"]] + mg["prep_gain"][:, AREA["security"]])
-    sl, pipeline = security.security_levels(p, state.sl, state.sec_pipeline, invest, state.prep[:, AREA["security"]],
+    sl, pipeline = security.security_levels(p, state.sl, state.sec_pipeline, invest, view["readiness"][:, AREA["security"]],
                                             state.will)
     defense = state.defense + mg["output"][:, AREA["defense"]] \
         + (state.safe_obsolete > 0) * p["handoff_defense_boost"] * p["safety_difficulty"]
@@ -96,12 +109,16 @@ def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r:
             "prep": state.prep + mg["prep_gain"]}
 
 
-def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
-         ) -> tuple[State, dict[str, np.ndarray]]:
-    """Advance every sampled world one month under Magma's knobs; return the new state and this month's record."""
+def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray],
+         view: dict | None = None) -> tuple[State, dict[str, np.ndarray]]:
+    """Advance every sampled world one month under Magma's knobs; return the new state and this month's record.
+
+    `view` is `month_view(state, p)`; pass the one `observe` used to avoid computing it twice.
+    """
+    view = month_view(state, p) if view is None else view
     kn = magma_knobs(state, knobs)
-    r = race(state, kn, p, noise)
-    sf = safety(state, kn, p, r)
+    r = race(state, kn, p, noise, view)
+    sf = safety(state, kn, p, r, view)
     return consequences(state, kn, p, noise, r, sf)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from crunchtime.model.mechanisms.common import col
+
 
 
 def tedai_capability(v0: np.ndarray, d3: np.ndarray, v_tedai: np.ndarray) -> np.ndarray:
@@ -67,10 +69,6 @@ def _logit(p: np.ndarray | float) -> np.ndarray | float:
 
 # --- per-world wrappers over the curves above (p is the flat parameter dict from `derive`) ------------------
 
-def col(p: dict[str, np.ndarray], name: str) -> np.ndarray:
-    """A per-world parameter as a column (n, 1), broadcasting over actors."""
-    return p[name][:, None]
-
 
 def speedup_of(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
     """AI R&D speed-up of each actor at capability k (n, A)."""
@@ -96,10 +94,11 @@ def compute_growth(p: dict[str, np.ndarray], gap_months: np.ndarray, deploy: np.
     return p["g_c"] * (1.0 - share + share * market)
 
 
-def capability_growth(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, month: int, effort: np.ndarray,
-                      g_c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """New capability and software per actor after one month of scaling at `effort` (0-1)."""
-    ds = software_growth(speedup_of(p, k), effort, s, col(p, "g_s0") * month, col(p, "g_s0"), col(p, "returns_r"),
+def capability_growth(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, speed: np.ndarray, month: int,
+                      effort: np.ndarray, g_c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """New capability and software per actor after one month of scaling at `effort` (0-1), given the
+    speed-up `speed` at capability k."""
+    ds = software_growth(speed, effort, s, col(p, "g_s0") * month, col(p, "g_s0"), col(p, "returns_r"),
                          col(p, "parallel_lambda"), col(p, "ceiling_doublings"))
     ds = np.minimum(ds, np.maximum(col(p, "ceiling_doublings") - s, 0.0))
     return k + ds + g_c * effort, s + ds

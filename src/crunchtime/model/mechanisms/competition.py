@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.capability import col
+from crunchtime.model.mechanisms.common import col
 
 
 def frontier_gaps(p: dict[str, np.ndarray], k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.capability import col
-from crunchtime.model.mechanisms.pause import coverage
+from crunchtime.model.mechanisms.common import col, coverage
 from crunchtime.model.state import SOURCES
 
 
@@ -69,7 +68,6 @@ def hazards(p: dict[str, np.ndarray], per_month: np.ndarray, prot: np.ndarray, c
         "human_takeover": (col(p, "human_takeover_share") * per_month * (1.0 - col(p, "will_human_takeover_cut") * will[:, None])
                            * (1.0 - col(p, "defense_human_takeover_cut") * hard[:, None])),
     }
-    assert set(hz) == set(SOURCES), "every risk source needs a hazard"
     cap = col(p, "max_monthly_hazard")
     paused = np.where(pausing, col(p, "paused_hazard_factor"), 1.0)
     return {name: np.clip(h, 0.0, cap) * paused for name, h in hz.items()}

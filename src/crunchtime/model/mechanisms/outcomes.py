@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.state import MS, OUT
+from crunchtime.model.state import MILESTONES, OUT
 
 
 def mark_milestones(milestones: np.ndarray, month: int, alive: np.ndarray, reached: dict[str, np.ndarray]) -> np.ndarray:
-    """Date each named milestone the first month its condition holds in a world that still exists."""
-    out = milestones
-    for name, cond in reached.items():
-        i = MS[name]
-        col = np.where(cond & (alive > 0) & np.isnan(out[:, i]), month, out[:, i])
-        out = np.concatenate([out[:, :i], col[:, None], out[:, i + 1:]], axis=1)
-    return out
+    """Date each milestone (keyed by name, every one of MILESTONES) the first month its condition holds in a
+    world that still exists."""
+    cond = np.stack([reached[name] for name in MILESTONES], axis=1)
+    return np.where(cond & (alive[:, None] > 0) & np.isnan(milestones), month, milestones)
 
 
 def slowed_down(p: dict[str, np.ndarray], velocity_ewm: np.ndarray, velocity: np.ndarray,

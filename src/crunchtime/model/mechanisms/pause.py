@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.capability import col
+from crunchtime.model.mechanisms.common import col
 
 
-def coverage(stock: np.ndarray, need: np.ndarray) -> np.ndarray:
-    """Share of a risk a research stock covers: 1 - exp(-stock / need)."""
-    return 1.0 - np.exp(-np.maximum(stock, 0.0) / need)
 
-
-def pause_threshold(p: dict[str, np.ndarray], governance_prep: np.ndarray) -> np.ndarray:
-    """Political will a pause needs (n,); Magma's governance preparation (agreed triggers) lowers it."""
-    return p["pause_threshold"] * (1.0 - p["pause_prep_discount"] * coverage(governance_prep, p["preparation_scale"]))
+def pause_threshold(p: dict[str, np.ndarray], governance_readiness: np.ndarray) -> np.ndarray:
+    """Political will a pause needs (n,); Magma's governance preparation (agreed triggers, its coverage
+    `governance_readiness`) lowers it by up to `pause_prep_discount`."""
+    return p["pause_threshold"] * (1.0 - p["pause_prep_discount"] * governance_readiness)
 
 
 def willing_to_pause(p: dict[str, np.ndarray], will: np.ndarray, threshold: np.ndarray,
@@ -29,7 +26,7 @@ def willing_to_pause(p: dict[str, np.ndarray], will: np.ndarray, threshold: np.n
     return will[:, None] > thr + col(p, "willingness_margin") * (1.0 - willingness) * (1.0 - thr)
 
 
-def coordinated_pause(p: dict[str, np.ndarray], will: np.ndarray, governance_prep: np.ndarray, gap: np.ndarray,
+def coordinated_pause(p: dict[str, np.ndarray], will: np.ndarray, governance_readiness: np.ndarray, gap: np.ndarray,
                       magma_joins: np.ndarray, pause_active: np.ndarray, eligible: np.ndarray,
                       u_breakdown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Whether a coordinated pause holds this month (n,) and which actors pause (n, A).
@@ -39,7 +36,7 @@ def coordinated_pause(p: dict[str, np.ndarray], will: np.ndarray, governance_pre
     with monthly probability `pause_breakdown_rate`.
     """
     hold = np.where(pause_active > 0, p["pause_hysteresis"], 1.0)
-    threshold = pause_threshold(p, governance_prep) * hold
+    threshold = pause_threshold(p, governance_readiness) * hold
     willing = willing_to_pause(p, will, threshold, p["a_coordination_willingness"])
     is_magma = np.arange(gap.shape[1]) == 0
     willing = np.where(is_magma, magma_joins[:, None], willing)

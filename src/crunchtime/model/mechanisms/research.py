@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.capability import col
-from crunchtime.model.mechanisms.pause import coverage
+from crunchtime.model.mechanisms.common import col, coverage
 from crunchtime.model.state import AREA
 
 RESEARCH_AREAS = ("alignment", "control", "evaluation")
@@ -48,15 +47,16 @@ def relevance(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
     return pv + (1.0 - pv) * np.exp(-distance / col(p, "relevance_doublings"))
 
 
-def ai_assistance(p: dict[str, np.ndarray], helper_speed: np.ndarray, readiness: np.ndarray) -> np.ndarray:
-    """Multiplier of safety research from AI labour: 1 + (1 − safety_speedup_loss)(speed − 1)·readiness."""
-    speed = np.minimum(helper_speed, p["max_safety_speedup"] if helper_speed.ndim == 1 else col(p, "max_safety_speedup"))
-    loss = p["safety_speedup_loss"] if helper_speed.ndim == 1 else col(p, "safety_speedup_loss")
+def ai_assistance(speed: np.ndarray, loss: np.ndarray, readiness: np.ndarray | float) -> np.ndarray:
+    """Multiplier of safety research from AI labour: 1 + (1 − safety_speedup_loss)(speed − 1)·readiness.
+
+    `speed` is already capped at `max_safety_speedup`; the arguments broadcast against each other.
+    """
     return 1.0 + (1.0 - loss) * (speed - 1.0) * readiness
 
 
 def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np.ndarray, prep_share: np.ndarray,
-                   prep: np.ndarray, helper_speed: np.ndarray, trusted_deferral: np.ndarray,
+                   prep_cov: np.ndarray, helper_speed: np.ndarray, trusted_deferral: np.ndarray,
                    levels: dict[str, np.ndarray], relevance_magma: np.ndarray) -> dict[str, np.ndarray]:
     """Magma's safety output this month by area (n, areas): preparation builds stocks, mitigation builds safety.
 
@@ -68,20 +68,19 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     """
     area_effort = team_years[:, None] * weights
     prep_gain = area_effort * prep_share[:, None]
-    prep_cov = coverage(prep, col(p, "preparation_scale"))
     mult = 1.0 + (col(p, "preparation_multiplier") - 1.0) * prep_cov
     is_defense = np.arange(weights.shape[1]) == AREA["defense"]
     mult = np.where(is_defense, mult ** col(p, "defense_prep_exponent"), mult)
     readiness = prep_cov[:, [AREA[a] for a in RESEARCH_AREAS]].mean(axis=1)
-    ai_mult = np.where(trusted_deferral, np.minimum(helper_speed, p["max_safety_speedup"]),
-                       ai_assistance(p, helper_speed, readiness))
+    speed = np.minimum(helper_speed, p["max_safety_speedup"])
+    ai_mult = np.where(trusted_deferral, speed, ai_assistance(speed, p["safety_speedup_loss"], readiness))
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
     sabotage = p["sabotage_rate"] * misalignment * (1.0 - levels["control"][:, 0]) * (1.0 - 1.0 / ai_mult)
     output = area_effort * (1.0 - prep_share[:, None]) * mult * (ai_mult * (1.0 - sabotage))[:, None]
     output = output + col(p, "prep_direct_yield") * prep_gain
     is_research = np.isin(np.arange(weights.shape[1]), [AREA[a] for a in RESEARCH_AREAS])
     output = np.where(is_research, output * relevance_magma[:, None], output)
-    return {"area_effort": area_effort, "prep_gain": prep_gain, "prep_cov": prep_cov, "output": output,
+    return {"area_effort": area_effort, "prep_gain": prep_gain, "output": output,
             "ai_mult": ai_mult, "sabotage": sabotage, "misalignment": misalignment}
 
 
@@ -106,7 +105,8 @@ def research_stocks(p: dict[str, np.ndarray], stocks: dict[str, np.ndarray], mag
 
 
 def rival_research(p: dict[str, np.ndarray], staff_rivals: np.ndarray, safety_share: np.ndarray,
-                   speed: np.ndarray, k: np.ndarray) -> np.ndarray:
+                   speed: np.ndarray, relevant: np.ndarray) -> np.ndarray:
     """Each rival's research per area (n, A): staff × safety share × unprepared AI help × relevance / 3."""
-    ai = ai_assistance(p, speed, col(p, "unprepared_readiness"))
-    return staff_rivals * safety_share * ai * relevance(p, k) / len(RESEARCH_AREAS)
+    ai = ai_assistance(np.minimum(speed, col(p, "max_safety_speedup")), col(p, "safety_speedup_loss"),
+                       col(p, "unprepared_readiness"))
+    return staff_rivals * safety_share * ai * relevant / len(RESEARCH_AREAS)

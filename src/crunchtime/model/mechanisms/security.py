@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.capability import col, speedup_of
-from crunchtime.model.mechanisms.pause import coverage
+from crunchtime.model.mechanisms.capability import speedup_of
+from crunchtime.model.mechanisms.common import col
 
 
-def theft_hazard(p: dict[str, np.ndarray], k: np.ndarray, sl: np.ndarray) -> np.ndarray:
-    """Monthly chance each actor's weights are stolen: SL1 rate / factor^(SL-1), times how prized they are."""
-    attract = np.clip(np.log(speedup_of(p, k)) / np.log(col(p, "tedai_speedup")), 0.0, 1.0)
+def theft_hazard(p: dict[str, np.ndarray], speed: np.ndarray, sl: np.ndarray) -> np.ndarray:
+    """Monthly chance each actor's weights are stolen: SL1 rate / factor^(SL-1), times how prized they are
+    (log speed-up over log TEDAI speed-up, capped at 1)."""
+    attract = np.clip(np.log(speed) / np.log(col(p, "tedai_speedup")), 0.0, 1.0)
     return (col(p, "theft_rate_sl1") * col(p, "security_factor") ** (-(sl - 1.0)) * attract
             * (1.0 - p["a_open_weights"]))
 
@@ -23,7 +24,7 @@ def steal_weights(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, stolen
     Victims are processed in actor order (a loop over the few actors, never over samples).
     """
     n, A = k.shape
-    p_theft = theft_hazard(p, k, sl)
+    p_theft = theft_hazard(p, speedup_of(p, k), sl)
     recklessness = 1.0 - p["a_safety_culture"] + 1e-6 * np.arange(A)
     magma_robbed = np.zeros(n, dtype=bool)
     for v in range(A):
@@ -40,7 +41,7 @@ def steal_weights(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, stolen
 
 
 def security_levels(p: dict[str, np.ndarray], sl: np.ndarray, pipeline: np.ndarray, invest: np.ndarray,
-                    security_prep: np.ndarray, will: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                    security_readiness: np.ndarray, will: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Security levels after a month: Magma's investment matures with a lead time; rivals drift up with will.
 
     Magma's level is capped at `sl_cap_unprepared` + (5 - that) × its security-preparation coverage
@@ -53,7 +54,7 @@ def security_levels(p: dict[str, np.ndarray], sl: np.ndarray, pipeline: np.ndarr
     pipeline = pipeline + np.where(is_magma, invest[:, None], 0.0)
     matured = pipeline / lead
     base = col(p, "sl_cap_unprepared")
-    cap = np.where(is_magma, base + (5.0 - base) * coverage(security_prep, p["preparation_scale"])[:, None],
+    cap = np.where(is_magma, base + (5.0 - base) * security_readiness[:, None],
                    base + (5.0 - base) * will[:, None])
     drift = np.where(is_magma, 0.0, col(p, "rival_security_rate") * p["a_safety_culture"] * (0.5 + will[:, None]))
     new = np.minimum(sl + matured + drift, np.maximum(cap, sl))
