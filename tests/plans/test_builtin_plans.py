@@ -7,7 +7,8 @@ from crunchtime.model.knobs import KNOB_NAMES
 from crunchtime.plans import builtin_plan_names, example_observables, list_builtin_plans, load_plan
 
 N = 64
-EXPECTED = {"clymer", "stop-now", "build-faster", "idyllic-governance", "race-sometimes-pause-sometimes", "rsp"}
+EXPECTED = {"clymer", "stop-now", "build-faster", "idyllic-governance", "race-sometimes-pause-sometimes", "rsp",
+            "spend-the-lead"}
 
 
 def obs(rng_seed=0, **over):
@@ -75,8 +76,11 @@ def test_clymer_after_3x_pauses_when_a_coordinated_pause_is_plausible():
 
 def test_clymer_after_3x_without_plausible_pause_automates_when_in_the_pack():
     out = decide("clymer", reached_3x=1, months_since_3x=np.arange(N, dtype=float), political_will=0.3,
-                 coordination_support=0.5, months_behind_leader=1.0)
+                 coordination_support=0.5, months_behind_leader=1.0, alignment_progress=0.9, control_progress=0.9)
     assert (out["velocity"] == 1).all() and (out["defer_to_tedai"] == 1).all() and (out["self_destruct"] == 0).all()
+    # section 2.1: no hand-off until alignment and control evaluations clear the bar; scaling goes on
+    unsure = decide("clymer", reached_3x=1, months_behind_leader=1.0, alignment_progress=0.9, control_progress=0.5)
+    assert (unsure["defer_to_tedai"] == 0).all() and (unsure["velocity"] == 1).all()
     # Figure 6: mitigation grows, preparation's share falls (monotonically, within bounds)
     assert out["safety_share"][0] > 0.05 and np.all(np.diff(out["safety_share"]) >= 0)
     assert np.all(np.diff(out["prep_share"]) <= 0) and out["prep_share"][-1] < out["prep_share"][0]
@@ -92,11 +96,23 @@ def test_clymer_after_3x_self_destructs_when_lagging():
 
 def test_clymer_lagging_threshold_splits_the_pack_from_the_laggards():
     behind = np.linspace(0, 10, N)
-    out = decide("clymer", reached_3x=1, political_will=0.1, months_behind_leader=behind)
+    out = decide("clymer", reached_3x=1, political_will=0.1, months_behind_leader=behind, alignment_progress=0.9,
+                 control_progress=0.9)
     lag = load_plan("clymer").params["lagging_months"]
     assert lag == 6  # Appendix A: "If Magma is still six months behind"
     np.testing.assert_array_equal(out["self_destruct"], (behind >= lag).astype(float))
     np.testing.assert_array_equal(out["defer_to_tedai"], (behind < lag).astype(float))
+
+
+def test_spend_the_lead_slows_only_while_ahead_by_more_than_its_margin():
+    lead = np.linspace(-5, 15, N)
+    out = decide("spend-the-lead", reached_3x=1, lead_months=lead, months_behind_leader=np.maximum(-lead, 0.0))
+    p = load_plan("spend-the-lead").params
+    ahead = lead > p["keep_lead"]
+    assert (out["velocity"][ahead] == p["lead_velocity"]).all() and (out["safety_share"][ahead] == p["lead_safety"]).all()
+    base = decide("clymer", reached_3x=1, lead_months=lead, months_behind_leader=np.maximum(-lead, 0.0))
+    np.testing.assert_array_equal(out["velocity"][~ahead], base["velocity"][~ahead])
+    assert ahead.any() and (~ahead).any()
 
 
 def test_clymer_stays_self_destructed_and_joins_any_pause():
