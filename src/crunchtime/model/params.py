@@ -111,8 +111,10 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("alignment_decay", "per doubling", 0.0, 2.0, "how fast alignment coverage erodes per doubling of capability beyond TEDAI", "0.05 to 0.25"),
     _p("control_eval_dependence", "share", 0.0, 1.0, "share of control coverage that needs evaluation methodology to be trusted", 0.5),
     # security and proliferation
-    _p("sl_cap_unprepared", "SL", 1.0, 5.0, "highest security level reachable without forward-looking security preparation", 3.0),
+    _p("sl_cap_unprepared", "SL", 1.0, 5.0, "highest security level reachable without forward-looking security preparation (Magma) or mandates (rivals)", 3.0),
     _p("rival_security_rate", "SL/month", 0.0, 1.0, "security a fully safety-minded rival adds per month at moderate political will", 0.01),
+    _p("security_leak_exponent", "-", 0.0, 2.0, "share of the security factor per level that also slows capability diffusion and self-exfiltration (leaks are harder to stop than theft)", 0.5),
+    _p("rival_security_base_will", "0-1", 0.0, 1.0, "political will equivalent that drives rivals' security investment even without regulation", 0.5),
     _p("proliferation_breadth", "x", 1.0, 100.0, "hazard multiplier of stolen or published weights (many uncontrolled copies)", "1.2 to 3"),
     # coordinated pause
     _p("pause_prep_discount", "share", 0.0, 1.0, "largest cut in the will a pause needs from Magma's governance preparation (agreed triggers)", 0.3),

@@ -105,7 +105,8 @@ def capability_growth(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, sp
 
 
 def diffusion(p: dict[str, np.ndarray], k: np.ndarray, sl: np.ndarray, seek_merger: np.ndarray) -> np.ndarray:
-    """Laggards close part of the gap to the leader (slowed by the leader's security); Magma may merge.
+    """Laggards close part of the gap to the leader, slowed by the leader's security (÷ security_factor to
+    the power security_leak_exponent·(SL − 1)); Magma may merge.
 
     A merger or access deal closes `merger_rate` of Magma's gap a month, scaled by the leader's
     willingness to coordinate.
@@ -113,7 +114,7 @@ def diffusion(p: dict[str, np.ndarray], k: np.ndarray, sl: np.ndarray, seek_merg
     leader = np.argmax(k, axis=1)[:, None]
     k_lead = k.max(axis=1, keepdims=True)
     sl_lead = np.take_along_axis(sl, leader, axis=1)
-    rate = col(p, "diffusion_rate") * col(p, "security_factor") ** (-(sl_lead - 1.0) / 2.0)
+    rate = col(p, "diffusion_rate") * col(p, "security_factor") ** (-col(p, "security_leak_exponent") * (sl_lead - 1.0))
     merge = seek_merger * p["merger_rate"] * np.take_along_axis(p["a_coordination_willingness"], leader, axis=1)[:, 0]
     is_magma = np.arange(k.shape[1]) == 0
     rate = rate + np.where(is_magma, merge[:, None], 0.0)

@@ -11,11 +11,11 @@ def credibility(p: dict[str, np.ndarray], realised_velocity: np.ndarray, magma_g
     """Advocacy credibility (n,): racing taints it, unless Magma is far behind; self-destruction is a costly signal.
 
     1 − credibility_penalty × velocity × (1 − min(gap, credibility_gap_months)/credibility_gap_months),
-    times `self_destruct_signal` after self-destruction.
+    times `self_destruct_signal` after self-destruction, capped at `max_credibility`.
     """
     window = p["credibility_gap_months"]
     cred = 1.0 - p["credibility_penalty"] * realised_velocity * (1.0 - np.clip(magma_gap, 0.0, window) / window)
-    return np.where(self_destructed > 0, cred * p["self_destruct_signal"], cred)
+    return np.minimum(np.where(self_destructed > 0, cred * p["self_destruct_signal"], cred), p["max_credibility"])
 
 
 def demonstration(p: dict[str, np.ndarray], misalignment: np.ndarray, evaluation: np.ndarray,
@@ -34,12 +34,12 @@ def public_opinion(p: dict[str, np.ndarray], awareness: np.ndarray, will: np.nda
 
     awareness += advocacy_effect·effort·credibility·demo·(1 − awareness) + incident·incident_jump·(1 − awareness)
                  − awareness_decay·awareness
-    will += will_adjustment·(awareness − will) + advocacy_will_rate·advocate_pause·min(cred, max_credibility)·(1 − will)
+    will += will_adjustment·(awareness − will) + advocacy_will_rate·advocate_pause·credibility·(1 − will)
     """
     gain = p["advocacy_effect"] * governance_effort * cred * demo * (1.0 - awareness)
     aware = awareness + gain
     aware = aware + incident * p["incident_jump"] * (1.0 - aware) - p["awareness_decay"] * aware
     aware = np.clip(aware, 0.0, 1.0)
-    push = p["advocacy_will_rate"] * advocate_pause * np.minimum(cred, p["max_credibility"])
+    push = p["advocacy_will_rate"] * advocate_pause * cred
     new_will = np.clip(will + p["will_adjustment"] * (aware - will) + push * (1.0 - will), 0.0, 1.0)
     return aware, new_will

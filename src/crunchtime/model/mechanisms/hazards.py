@@ -46,8 +46,8 @@ def hazards(p: dict[str, np.ndarray], per_month: np.ndarray, prot: np.ndarray, c
 
     - direct: rogue-AI risk of an actor's own models behind its safeguards;
     - competition: the extra rogue-AI risk when race pressure makes an actor skip safeguards;
-    - proliferation: stolen or published weights run by many (× `proliferation_breadth`), plus
-      self-exfiltration (slowed by security);
+    - proliferation: stolen or published weights run by many (× `proliferation_breadth`, with the
+      holder's corner cutting), plus self-exfiltration (slowed by security);
     - sabotage: Magma's AI helpers sabotaging safety work;
     - human_takeover: misuse and power concentration, cut by political will and hardening.
     """
@@ -58,7 +58,7 @@ def hazards(p: dict[str, np.ndarray], per_month: np.ndarray, prot: np.ndarray, c
     spread = np.maximum(stolen, p["a_open_weights"])
     misalignment = col(p, "misalignment_propensity") * (1.0 - levels["alignment"])
     exfil = (col(p, "exfiltration_rate") * danger * misalignment * (1.0 - levels["control"])
-             * col(p, "security_factor") ** (-(sl - 1.0) / 2.0))
+             * col(p, "security_factor") ** (-col(p, "security_leak_exponent") * (sl - 1.0)))
     is_magma = np.arange(per_month.shape[1]) == 0
     hz = {
         "direct": calm * (1.0 - spread),

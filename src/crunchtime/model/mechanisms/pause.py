@@ -32,8 +32,9 @@ def coordinated_pause(p: dict[str, np.ndarray], will: np.ndarray, governance_rea
     """Whether a coordinated pause holds this month (n,) and which actors pause (n, A).
 
     Every frontier actor (within `frontier_window_months` of the leader) must be willing, Magma through
-    its knob; a pause in force survives will down to `pause_hysteresis` of the threshold, and collapses
-    with monthly probability `pause_breakdown_rate`.
+    its knob; a pause in force survives will down to `pause_hysteresis` of the threshold, and breaks down
+    with monthly probability `pause_breakdown_rate` (its month count restarts; it may re-form later, but a
+    long pause needs `pause_min_months` unbroken months).
     """
     hold = np.where(pause_active > 0, p["pause_hysteresis"], 1.0)
     threshold = pause_threshold(p, governance_readiness) * hold

@@ -9,6 +9,9 @@ from crunchtime.model.mechanisms.common import col, coverage
 from crunchtime.model.state import AREA
 
 RESEARCH_AREAS = ("alignment", "control", "evaluation")
+# "getting ready to elicit safety research from AI" (essay, Category #2): research security, scalable
+# oversight and control, evaluation methodology; alignment research itself is not part of it
+READINESS_AREAS = ("control", "evaluation")
 
 
 def safety_levels(p: dict[str, np.ndarray], k: np.ndarray, stocks: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -33,7 +36,7 @@ def staff(p: dict[str, np.ndarray], compute: np.ndarray, month: int) -> np.ndarr
     Scales with compute relative to Magma's trend path (more investment and compute buy more people and
     GPUs for safety): team_years_per_month × 2^(compute_safety_elasticity × (compute − g_c,Magma·t)).
     """
-    trend = p["g_c"][:, :1] * month
+    trend = p["g_c"][:, :1] * (month + 1)  # compute has already grown this month
     return col(p, "team_years_per_month") * np.exp2(col(p, "compute_safety_elasticity") * (compute - trend))
 
 
@@ -63,15 +66,16 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     Preparation multiplies crunch-time productivity ("months now save days later"): mitigation output
     = effort × (1 − prep_share) × (1 + (preparation_multiplier − 1)·C(prep)) × AI multiplier × (1 − sabotage),
     plus `prep_direct_yield` of preparation effort; alignment, control and evaluation output is scaled
-    by its relevance (weak proxies). AI help needs readiness (preparation of control, evaluation,
-    alignment) and is exposed to sabotage by a misaligned, uncontrolled helper.
+    by its relevance (weak proxies). AI help needs readiness (preparation of control and evaluation,
+    the essay's pipeline for extracting work from AI agents) and is exposed to sabotage by a misaligned,
+    uncontrolled helper.
     """
     area_effort = team_years[:, None] * weights
     prep_gain = area_effort * prep_share[:, None]
     mult = 1.0 + (col(p, "preparation_multiplier") - 1.0) * prep_cov
     is_defense = np.arange(weights.shape[1]) == AREA["defense"]
     mult = np.where(is_defense, mult ** col(p, "defense_prep_exponent"), mult)
-    readiness = prep_cov[:, [AREA[a] for a in RESEARCH_AREAS]].mean(axis=1)
+    readiness = prep_cov[:, [AREA[a] for a in READINESS_AREAS]].mean(axis=1)
     speed = np.minimum(helper_speed, p["max_safety_speedup"])
     ai_mult = np.where(trusted_deferral, speed, ai_assistance(speed, p["safety_speedup_loss"], readiness))
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])

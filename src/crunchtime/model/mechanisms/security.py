@@ -56,6 +56,6 @@ def security_levels(p: dict[str, np.ndarray], sl: np.ndarray, pipeline: np.ndarr
     base = col(p, "sl_cap_unprepared")
     cap = np.where(is_magma, base + (5.0 - base) * security_readiness[:, None],
                    base + (5.0 - base) * will[:, None])
-    drift = np.where(is_magma, 0.0, col(p, "rival_security_rate") * p["a_safety_culture"] * (0.5 + will[:, None]))
+    drift = np.where(is_magma, 0.0, col(p, "rival_security_rate") * p["a_safety_culture"] * (col(p, "rival_security_base_will") + will[:, None]))
     new = np.minimum(sl + matured + drift, np.maximum(cap, sl))
     return np.where(p["a_open_weights"] > 0, 1.0, new), pipeline - matured
