@@ -2,17 +2,7 @@
 
 import json
 
-from crunchtime.cli.main import run_cli
-
-
-def cli(capsys, *argv):
-    code = 0
-    try:
-        run_cli(list(argv))
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
+from cli_helpers import cli
 
 
 ARGS = ("claims", "--samples", "300", "--seed", "5", "--only", "heuristic-2-prepare,racing-more-teams")

@@ -4,20 +4,10 @@ import json
 
 import pytest
 
-from crunchtime.cli.main import run_cli
+from cli_helpers import cli
 from crunchtime.plans import list_builtin_plans
 
 GOOD = "name: mine\ndescription: my plan\nparams: {t: 0.5}\nrules:\n  - when: political_will > t\n    set: {velocity: 0}\n"
-
-
-def cli(capsys, *argv):
-    code = 0
-    try:
-        run_cli(list(argv))
-    except SystemExit as exc:
-        code = exc.code or 0
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_plans_list_json(capsys):
