@@ -27,7 +27,7 @@ from crunchtime.model.knobs import KNOB_BY_NAME, KNOB_NAMES, KNOBS, KnobSpec
 from crunchtime.plans import expr as ex
 from crunchtime.plans import inherit
 from crunchtime.plans.yamlsrc import format_path, line_of, load_yaml
-from crunchtime.textfile import MAX_FILE_BYTES, read_user_text
+from crunchtime.textfile import read_user_text
 
 MAX_RULES = 200
 MAX_DESCRIPTION = 200
