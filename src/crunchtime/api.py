@@ -70,7 +70,7 @@ __all__ = [
     "effective_years_from_run", "example_projects", "exchange_rate", "format_probability", "list_plans",
     "list_runs", "list_scenarios", "load_plan", "load_projects", "load_run", "load_scenario", "parse_plan",
     "parse_range", "parse_segment", "parse_window", "save_run", "simulate", "simulate_sie", "solve_schedule",
-    "validate_file", "weak_proxy_evidence", "write_report",
+    "validate_file", "weak_proxy_evidence", "write_claims_report", "write_report",
 ]
 
 Progress = Callable[[int, int], None]
@@ -457,6 +457,30 @@ def run_claims(samples: int = 4000, seed: int = 1, only: str | Sequence[str] | N
     """
     return _claims.run_claims(samples=samples, seed=seed, only=only, workers=workers, progress=progress,
                               claims=claims)
+
+
+def write_claims_report(result: ClaimsResult, path: str | Path) -> Path:
+    """Write the claims as a self-contained HTML page: summary, forest plot, table, sources and flips.
+
+    Parameters
+    ----------
+    result : ClaimsResult
+        What `run_claims` returned.
+    path : str or Path
+        The HTML file to write (atomically).
+
+    Returns
+    -------
+    Path
+        The absolute path written.
+
+    Examples
+    --------
+    >>> write_claims_report(run_claims(samples=512), "claims.html")  # doctest: +SKIP
+    """
+    from crunchtime.report.claims import write_claims_report as _write
+
+    return _write(result.to_dict(), path)
 
 
 def format_paired_difference(measured: Any) -> str:

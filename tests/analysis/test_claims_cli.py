@@ -23,6 +23,19 @@ def test_table(capsys):
     assert code == 0 and "heuristic-2-prepare" in out and "not forecasts" in out
 
 
+def test_report_is_written_beside_the_table(capsys, tmp_path):
+    page = tmp_path / "claims.html"
+    code, out, _ = cli(capsys, "claims", "--samples", "300", "--only", "heuristic-2-prepare", "--report", str(page))
+    assert code == 0 and f"report: {page}" in out.replace("\n", "")
+    assert 'id="heuristic-2-prepare"' in page.read_text(encoding="utf-8")
+
+
+def test_unwritable_report_is_one_line(capsys, tmp_path):
+    code, _, err = cli(capsys, "claims", "--samples", "300", "--only", "heuristic-2-prepare", "--report",
+                       str(tmp_path / "missing-dir" / "claims.html"))
+    assert code == 2 and err.count("\n") == 1 and "claims.html" in err
+
+
 def test_bad_only_exits_2_with_one_line(capsys):
     code, out, err = cli(capsys, "claims", "--only", "heuristic-2-prepare,no-such-claim", "--json")
     assert code == 2 and out == ""

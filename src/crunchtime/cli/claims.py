@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from crunchtime import api
 from crunchtime.cli.progress import progress_bar
+from crunchtime.cli.simulate import check_writable
 
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output: wide enough for the table
 _STYLE = {"holds": "green", "fails": "red", "inconclusive": "yellow"}
@@ -22,6 +25,7 @@ def claims(
     only: str = typer.Option("", "--only", help="Comma-separated claim ids to run (default: all)."),
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    report: str = typer.Option("", "--report", "-o", help="Also write a self-contained HTML page of the claims."),
 ) -> None:
     """Test each claim of the essays as a paired experiment, and check it vanishes or reverses under its flip.
 
@@ -35,9 +39,12 @@ def claims(
     from crunchtime.api import format_paired_difference as format_pp
 
     selected = select_claims(load_claims(), only or None)  # a bad id fails before any simulation
+    if report:
+        check_writable(Path(report))
     with progress_bar("claims", not (quiet or json_out)) as cb:
         result = run_claims(samples=samples, seed=seed, workers=workers, progress=cb, claims=selected)
     data = result.to_dict()
+    written = api.write_claims_report(result, report) if report else None
     if json_out:
         typer.echo(json.dumps(data, indent=1))
         return
@@ -56,3 +63,5 @@ def claims(
               f"vanish holds when its interval comes within {VANISH_TOLERANCE * 100:g} percentage point of 0 "
               f"(or lies on the other side), so a flip is informative only where its claim holds. "
               "Use --json for each claim's source passage and belief change.")
+    if written:
+        out.print(f"report: {written}")

@@ -99,7 +99,7 @@ def compare(
     if report is not None and no_save:
         raise api.InputError("--report", None, "a report needs the saved run; drop --no-save")
     if report is not None:
-        _check_writable(report)
+        check_writable(report)
     with progress_bar(f"simulating {len(names)} plans", not (quiet or json_out)) as cb:
         result = api.compare(scenario, names, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
                              progress=cb)
@@ -147,7 +147,8 @@ def _print_comparison(result: api.ComparisonResult, summary: dict[str, Any]) -> 
     _beliefs_note()
 
 
-def _check_writable(path: Path) -> None:
+def check_writable(path: Path) -> None:
+    """Refuse, before any simulation, a report path whose folder does not exist (one line, exit 2)."""
     parent = path.expanduser().resolve().parent
     if not parent.is_dir():
         raise api.InputError(str(path), None, f"cannot write the report: folder {parent} does not exist")
