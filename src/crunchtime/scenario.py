@@ -19,7 +19,7 @@ import yaml
 
 from crunchtime.distributions import Distribution, DistributionError, parse_distribution
 from crunchtime.errors import InputError
-from crunchtime.plans.yamlsrc import load_yaml
+from crunchtime.plans.yamlsrc import parse_yaml
 from crunchtime.textfile import read_user_text
 from crunchtime.model.params import ACTOR_BY_NAME, ACTOR_FIELDS, WORLD_BY_NAME, WORLD_PARAMETERS
 
@@ -122,7 +122,7 @@ def _raw(name_or_path: str | Path, depth: int = 0, chain: tuple[str, ...] = (),
          text: str | None = None) -> tuple[dict[str, Any], str, str]:
     """Load YAML (or parse `text`, labelled `name_or_path`), resolve `extends` recursively into one merged raw dict."""
     source, text = _read(name_or_path) if text is None else (str(name_or_path), text)
-    data, _ = load_yaml(text, source)
+    data = parse_yaml(text, source)
     if not isinstance(data, dict):
         raise InputError(source, None, "a scenario file must be a mapping of fields")
     unknown = set(data) - _TOP_FIELDS

@@ -66,12 +66,13 @@ def test_bad_scenario_files_are_one_line(tmp_path, content, needle):
 
 
 def test_unreadable_scenario_file(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root reads any file")
-    f = tmp_path / "secret.yaml"
-    f.write_text("name: x\n")
-    f.chmod(0)
+    """An OS error on reading is one line; a path through a plain file fails for every user, root included."""
+    (tmp_path / "plain.txt").write_text("not a folder\n")
+    f = tmp_path / "plain.txt" / "secret.yaml"
     _one_line_error(_cli("run", "--scenario", str(f), "--samples", "10", home=tmp_path), "secret.yaml")
+    d = tmp_path / "folder.yaml"
+    d.mkdir()
+    _one_line_error(_cli("run", "--scenario", str(d), "--samples", "10", home=tmp_path), "folder.yaml", "directory")
 
 
 def test_scenario_extends_missing_parent_names_the_file(tmp_path):

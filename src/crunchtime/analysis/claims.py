@@ -240,9 +240,9 @@ def claims_from_text(text: str, source: str = CLAIMS_SOURCE) -> list[Claim]:
     -------
     list of Claim
     """
-    from crunchtime.plans.yamlsrc import load_yaml
+    from crunchtime.plans.yamlsrc import parse_yaml
 
-    data, _ = load_yaml(text, source)
+    data = parse_yaml(text, source)
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list) or not data["claims"]:
         raise InputError(source, "claims", "expected a mapping with a non-empty list `claims`")
     out: list[Claim] = []

@@ -40,6 +40,16 @@ def line_of(lines: dict[Path_, int], path: Path_) -> int | None:
     return lines.get(path)
 
 
+def parse_yaml(text: str, source: str) -> Any:
+    """Parse YAML data (scenarios, claims) with PyYAML's safe loader; a syntax error is one InputError line."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise InputError(source, None, f"invalid YAML: {problem}", line=mark.line + 1 if mark else None) from None
+
+
 def load_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
     """Parse one YAML document into plain data and a map from paths to 1-based line numbers."""
     loader = _Loader(text)

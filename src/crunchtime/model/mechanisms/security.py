@@ -20,7 +20,8 @@ def steal_weights(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, stolen
                   u_theft: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each actor with weights worth stealing may lose them to the most reckless actor behind it.
 
-    The thief takes the victim's capability and software. Returns new (k, s, stolen, magma_robbed).
+    Only an actor less careful than the victim (lower safety culture) steals; the thief takes the
+    victim's capability and software. Returns new (k, s, stolen, magma_robbed).
     Victims are processed in actor order (a loop over the few actors, never over samples).
     """
     n, A = k.shape
@@ -28,7 +29,7 @@ def steal_weights(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, stolen
     recklessness = 1.0 - p["a_safety_culture"] + 1e-6 * np.arange(A)
     magma_robbed = np.zeros(n, dtype=bool)
     for v in range(A):
-        behind = k < k[:, v:v + 1] - 1e-9
+        behind = (k < k[:, v:v + 1] - 1e-9) & (recklessness > recklessness[:, v:v + 1])
         score = np.where(behind, recklessness, -np.inf)
         thief = np.argmax(score, axis=1)[:, None] == np.arange(A)
         happens = (u_theft[:, v] < p_theft[:, v]) & np.isfinite(score.max(axis=1)) & (alive > 0)
