@@ -45,9 +45,17 @@ def parse_yaml(text: str, source: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise InputError(source, None, f"invalid YAML: {problem}", line=mark.line + 1 if mark else None) from None
+        raise _syntax_error(exc, source) from None
+    except RecursionError:
+        raise InputError(source, None, "invalid YAML: nested too deeply") from None
+
+
+def _syntax_error(exc: yaml.YAMLError, source: str) -> InputError:
+    """A YAML syntax error as one line naming the source and the line."""
+    marked = isinstance(exc, yaml.MarkedYAMLError)
+    mark = (exc.problem_mark or exc.context_mark) if marked else None
+    problem = " ".join(str((exc.problem if marked else None) or exc).split())
+    return InputError(source, None, f"invalid YAML: {problem}", line=mark.line + 1 if mark is not None else None)
 
 
 def load_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
@@ -61,11 +69,7 @@ def load_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
         _index(node, (), lines, set(), source)
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
-        marked = isinstance(exc, yaml.MarkedYAMLError)
-        mark = (exc.problem_mark or exc.context_mark) if marked else None
-        problem = " ".join(str((exc.problem if marked else None) or exc).split())
-        raise InputError(source, None, f"invalid YAML: {problem}",
-                         line=mark.line + 1 if mark is not None else None) from None
+        raise _syntax_error(exc, source) from None
     except RecursionError:
         raise InputError(source, None, "invalid YAML: nested too deeply") from None
     finally:
