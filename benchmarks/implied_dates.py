@@ -21,9 +21,8 @@ import json
 
 import numpy as np
 
-from crunchtime import load_plan, load_scenario, simulate
+from crunchtime import Plan, load_plan, load_scenario, simulate
 from crunchtime.engine import BLOCK, SERIES_ALL, block_inputs
-from crunchtime.model.knobs import KNOB_BY_NAME, KNOB_NAMES
 from crunchtime.model.state import MS
 
 SCENARIOS = ("default", "clymer-2025")
@@ -32,18 +31,8 @@ INTERVALS = (("3x_ai_rd", "tedai"), ("first_dangerous_ai", "tedai"), ("tedai", "
 DH_DOUBLINGS_PER_YEAR = 8.0  # Davidson & Houlden's unit: one year of recent overall AI progress
 
 
-class SteadyPlan:
-    """Stand-in fixed plan: every knob at its contract default (velocity 1)."""
-
-    name = "steady"
-
-    def decide(self, obs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        n = next(iter(obs.values())).shape[0]
-        return {k: np.full(n, KNOB_BY_NAME[k].default) for k in KNOB_NAMES}
-
-
 def _plans() -> list:
-    plans: list = [SteadyPlan()]
+    plans: list = [Plan.fixed("steady", "every knob at its default (velocity 1)")]
     try:
         plans.append(load_plan("build-faster"))
     except Exception as exc:  # the plan layer may be missing in a partial checkout

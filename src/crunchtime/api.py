@@ -122,7 +122,9 @@ def load_plan(name_or_path: str | Path | Plan) -> Plan:
     Parameters
     ----------
     name_or_path : str, Path or Plan
-        A built-in name (see `list_plans`), a YAML file, or a Plan (returned as is).
+        A built-in name (see `list_plans`), a YAML file, or a Plan (returned as is). Any object with a
+        `name` and a `decide(observables) -> knobs` method is also returned as is (a plan written in
+        Python; it runs in one process only, since workers rebuild plans from their YAML text).
 
     Returns
     -------
@@ -134,7 +136,7 @@ def load_plan(name_or_path: str | Path | Plan) -> Plan:
     >>> load_plan("clymer").params["lagging_months"]
     6.0
     """
-    return name_or_path if isinstance(name_or_path, Plan) else _load_plan(name_or_path)
+    return _load_plan(name_or_path) if isinstance(name_or_path, (str, Path)) else name_or_path
 
 
 def list_plans() -> list[tuple[str, str]]:
