@@ -82,12 +82,16 @@ def _reference_month(n: int, rng: np.random.Generator):
     obs = example_observables(n, rng, reached_3x=rng.random(n) < 0.5, months_since_3x=rng.random(n) * 24,
                               political_will=rng.random(n), coordination_support=rng.random(n),
                               months_behind_leader=rng.random(n) * 10, self_destructed=rng.random(n) < 0.1,
-                              pause_active=rng.random(n) < 0.05)
+                              pause_active=rng.random(n) < 0.05, alignment_progress=rng.random(n),
+                              control_progress=rng.random(n))
     return obs, month
 
 
 def _hand_written(obs: dict[str, np.ndarray], q: dict[str, float]) -> dict[str, np.ndarray]:
-    """clymer.yaml written directly in numpy (defaults + four rules, params `q`), the floor for a plan's cost."""
+    """clymer.yaml written directly in numpy (defaults + four rules, params `q`), the floor for a plan's cost.
+
+    Keep it in step with clymer.yaml: the benchmark checks that both give the same knobs.
+    """
     n = obs["date"].shape[0]
     out = {s.name: np.full(n, s.default) for s in KNOBS}
     base = {"velocity": 1.0, "safety_share": 0.05, "prep_share": 0.8, "w_governance": 1.0, "w_control": 0.8,
@@ -101,11 +105,12 @@ def _hand_written(obs: dict[str, np.ndarray], q: dict[str, float]) -> dict[str, 
     safety = np.clip(q["safety_after"] + q["safety_growth"] * m, q["safety_after"], q["safety_cap"])
     prep = np.clip(q["prep_before"] - q["prep_decline"] * m, q["prep_floor"], q["prep_before"])
     auto = r3
+    handoff = (obs["alignment_progress"] >= q["handoff_alignment"]) & (obs["control_progress"] >= q["handoff_control"])
     lag = r3 & ((obs["self_destructed"] > 0.5) | (obs["months_behind_leader"] >= q["lagging_months"]))
     plaus = r3 & (obs["political_will"] >= q["pause_will"]) & (obs["coordination_support"] >= q["pause_support"])
     pause = obs["pause_active"] > 0.5
     rules = [
-        (auto, {"velocity": 1, "defer_to_tedai": 1, "safety_share": safety, "prep_share": prep, "w_control": 1,
+        (auto, {"velocity": 1, "defer_to_tedai": handoff * 1.0, "safety_share": safety, "prep_share": prep, "w_control": 1,
                 "w_alignment": 0.7, "w_evaluation": 0.8, "w_security": 1, "w_governance": 0.8}),
         (lag, {"self_destruct": 1, "velocity": 0, "safety_share": 1, "prep_share": 0.2, "advocate_pause": 1,
                "join_pause": 1, "w_governance": 1, "w_alignment": 1, "w_control": 1, "w_evaluation": 0.6,
