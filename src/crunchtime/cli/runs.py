@@ -107,10 +107,12 @@ def show(run_id: str = _ID, json_out: bool = _JSON) -> None:
     rows = _outcome_rows(run.summary)
     if rows:
         t = Table(title="Outcomes")
-        for c in ("plan", "outcome", "probability ± s.e."):
+        for c in ("plan", "outcome", "probability (%) ± s.e."):
             t.add_column(c, justify="right" if c.startswith("prob") else "left")
+        samples = int(p.get("samples") or 0)
         for plan, outcome, ps in rows:
-            t.add_row(plan, outcome, f"{ps.get('p', float('nan')):.3f} ± {ps.get('se', float('nan')):.3f}")
+            t.add_row(plan, outcome, api.format_probability(ps.get("p", float("nan")), ps.get("se", float("nan")),
+                                                            samples))
         console.print(t)
     t = Table(title="Tables")
     for c in ("table", "rows", "size"):

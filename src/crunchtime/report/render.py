@@ -72,7 +72,10 @@ def _missing(fid: str, title: str, table: str) -> dict[str, str]:
 
 def _prob_table(per_plan: Mapping[str, Mapping[str, Any]], key: str, order: tuple[str, ...] = (),
                 labels: Mapping[str, str] | None = None, colors: Mapping[str, str] | None = None) -> dict:
-    """Rows of `name | p ± 95% per plan` for one dict-of-{p,se} field of the plan summaries."""
+    """Rows of `name | p ± 95% per plan` for one dict-of-{p,se} field of the plan summaries.
+
+    Every such p is a share of trajectories, so exact 0 and 1 are shown with the rule of three.
+    """
     names = list(order) + [n for s in per_plan.values() for n in (s.get(key) or {}) if n not in order]
     names = [n for n in dict.fromkeys(names) if any(n in (s.get(key) or {}) for s in per_plan.values())]
     rows = []
@@ -80,7 +83,8 @@ def _prob_table(per_plan: Mapping[str, Mapping[str, Any]], key: str, order: tupl
         cells = []
         for s in per_plan.values():
             v = (s.get(key) or {}).get(n)
-            cells.append(fmt_prob(v.get("p"), v.get("se")) if v else "–")
+            trajectories = int(s.get("samples") or 0)
+            cells.append(fmt_prob(v.get("p"), v.get("se"), trajectories) if v else "–")
         rows.append({"name": (labels or {}).get(n, pretty(n)), "color": (colors or {}).get(n), "cells": cells})
     return {"plans": list(per_plan), "rows": rows}
 
@@ -106,7 +110,7 @@ def _milestone_table(per_plan: Mapping[str, Mapping[str, Any]], stats: Mapping[s
             else:
                 cells.append({"p": "–", "dates": ""})
                 continue
-            cells.append({"p": fmt_prob(p, se),
+            cells.append({"p": fmt_prob(p, se, int(s.get("samples") or 0)),
                           "dates": f"{dates[1]} ({dates[0]} to {dates[2]})" if dates[1] != "–" else "never reached"})
         rows.append({"name": MILESTONE_LABELS.get(name, pretty(name)), "cells": cells})
     return {"plans": list(per_plan), "rows": rows}

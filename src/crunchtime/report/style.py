@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable
 
 from crunchtime.model.state import MILESTONES  # one source for names: the model
+from crunchtime.resultview import format_probability
 from crunchtime.result import OUTCOME_ORDER as OUTCOMES
 
 OUTCOME_LABELS = {
@@ -83,10 +84,16 @@ def actor_colors(actors: Iterable[str]) -> dict[str, str]:
     return palette(ordered, ACTOR_PALETTE)
 
 
-def fmt_prob(p: float | None, se: float | None) -> str:
-    """'21.0% ± 1.8%' with a 95% half-width (1.96 standard errors); '-' when unknown."""
+def fmt_prob(p: float | None, se: float | None, n: int | None = None) -> str:
+    """'21.0% ± 1.8%' with a 95% half-width (1.96 standard errors); '-' when unknown.
+
+    Given the number of trajectories `n` behind a count, a probability of exactly 0 or 1 (whose standard
+    error is 0 and says nothing) is shown with the rule of three instead: '<0.15% (0 of 2000)'.
+    """
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
+    if n and round(p * n) in (0, n) and abs(p * n - round(p * n)) < 1e-9:
+        return format_probability(p, se or 0.0, n)
     if se is None or (isinstance(se, float) and math.isnan(se)):
         return f"{100 * p:.1f}% ± ?"
     return f"{100 * p:.1f}% ± {100 * 1.96 * se:.1f}%"
