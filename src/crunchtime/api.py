@@ -11,7 +11,7 @@ See docs/api.md for a notebook session.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from crunchtime._version import __version__
 from crunchtime.analysis import claims as _claims
 from crunchtime.analysis.claims import VANISH_TOLERANCE, Claim, ClaimsResult
+from crunchtime.analysis.result import AnalysisResult
 from crunchtime.api_calculators import (
     EXCHANGE_ARGUMENTS,
     MAX_SIE_SAMPLES,
@@ -43,6 +44,8 @@ from crunchtime.api_calculators import (
     solve_schedule,
     weak_proxy_evidence,
 )
+from crunchtime import design as _design
+from crunchtime.design import Parameter
 from crunchtime.engine import BLOCK, DEFAULT_CHUNK, run_chunks
 from crunchtime.errors import ArgumentError, CrunchtimeError, InputError
 from crunchtime.model.knobs import KNOBS
@@ -64,7 +67,7 @@ __all__ = [
     "BELIEFS_NOTE", "BLOCK", "DEFAULT_CHUNK", "EXCHANGE_ARGUMENTS", "KNOBS", "MAX_SAMPLES", "MAX_SIE_SAMPLES",
     "MILESTONES", "OUTCOMES", "OUTCOME_ORDER", "PAPER_CONDITIONS", "PAPER_REPORTED", "SOURCES",
     "VANISH_TOLERANCE", "Claim", "ClaimsResult", "load_claims", "run_claims", "select_claims", "format_paired_difference",
-    "ArgumentError", "ComparisonResult", "Condition", "CrunchtimeError", "ExchangeInputs", "InputError", "Plan",
+    "AnalysisResult", "ArgumentError", "ComparisonResult", "Parameter", "parameters", "save_analysis", "Condition", "CrunchtimeError", "ExchangeInputs", "InputError", "Plan",
     "ProxyExperiment", "RunInfo", "RunStore", "SIEParams", "SIEResult", "Scenario", "Segment", "SimulationResult",
     "StoredRun", "__version__", "compare", "delete_run", "effective_rate", "effective_years",
     "effective_years_from_run", "example_projects", "exchange_rate", "format_probability", "list_plans",
@@ -172,8 +175,8 @@ def _check_run_args(samples: Any, seed: Any, chunk_size: Any, workers: Any) -> N
 
 
 def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path], samples: int = 2000, seed: int = 0,
-            chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None
-            ) -> ComparisonResult:
+            chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None,
+            design: Mapping[str, Any] | None = None) -> ComparisonResult:
     """Simulate several plans on identical sampled worlds and shocks (common random numbers).
 
     Parameters
@@ -192,6 +195,10 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
         Processes; results do not depend on it.
     progress : callable(done, total), optional
         Called after each chunk.
+    design : mapping of parameter name to array, optional
+        Given belief values, one per trajectory (`samples` long), in place of the scenario's draws of those
+        parameters: world parameters by name, actor fields as `ACTOR.FIELD` (see `parameters`). Trajectory
+        i keeps the shocks of index i, so designs are compared on common random numbers.
 
     Returns
     -------
@@ -213,8 +220,9 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise ArgumentError("plans", f"plan names must be distinct ({dup!r} appears twice)")
+    grid = _design.validate(sc, design, samples)
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
-    chunks = run_chunks(sc, plan_objs, samples, seed, chunk_size, workers, progress)
+    chunks = run_chunks(sc, plan_objs, samples, seed, chunk_size, workers, progress, design=grid)
     wall = time.perf_counter() - t0
     results = {}
     for i, plan in enumerate(plan_objs):
@@ -225,8 +233,8 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
 
 
 def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: int = 2000, seed: int = 0,
-             chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None
-             ) -> SimulationResult:
+             chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None,
+             design: Mapping[str, Any] | None = None) -> SimulationResult:
     """Run one plan on a scenario: outcome probabilities with standard errors, milestones, risk, quantiles.
 
     Parameters
@@ -235,7 +243,7 @@ def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: 
         Beliefs: a Scenario, a built-in scenario name or a YAML file.
     plan : Plan, str or Path
         A Plan, a built-in plan name or a plan YAML file.
-    samples, seed, chunk_size, workers, progress
+    samples, seed, chunk_size, workers, progress, design
         As for `compare`.
 
     Returns
@@ -251,7 +259,30 @@ def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: 
     """
     if isinstance(plan, (list, tuple)):
         raise ArgumentError("plan", "give one plan (use compare for several)")
-    return next(iter(compare(scenario, [plan], samples, seed, chunk_size, workers, progress).results.values()))
+    return next(iter(compare(scenario, [plan], samples, seed, chunk_size, workers, progress, design).results.values()))
+
+
+def parameters(scenario: Scenario | str | Path, uncertain_only: bool = False) -> list[Parameter]:
+    """The parameters a design may set: world parameters by name, actor fields as `ACTOR.FIELD`.
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+    uncertain_only : bool
+        Leave out those the scenario states as constants.
+
+    Returns
+    -------
+    list of Parameter
+        Each with `.name`, `.distribution` (the belief), `.spec` (unit, valid range) and `.ppf(u)`.
+
+    Examples
+    --------
+    >>> [p.name for p in parameters("default")][:2]
+    ['algorithmic_progress', 'returns_r']
+    """
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    return _design.parameters(sc, uncertain_only)
 
 
 # ----------------------------------------------------------------------------- the run store
@@ -288,6 +319,33 @@ def save_run(result: SimulationResult | ComparisonResult, home: str | Path | Non
                            seed=first.seed, samples=first.samples, started_at=first.extra.get("started_at"),
                            wall_time_s=first.extra.get("wall_time_s"))
     return RunStore(home).save(kind, prov, result.summary(), result.tables())
+
+
+def save_analysis(result: AnalysisResult, home: str | Path | None = None) -> str:
+    """Save an analysis (optimize, sensitivity, discover, table1) in the run store with its provenance.
+
+    Parameters
+    ----------
+    result : AnalysisResult
+        What `optimize`, `sensitivity`, `discover` or `table1` returned.
+    home : str or Path, optional
+        The store's folder (default as for `save_run`).
+
+    Returns
+    -------
+    str
+        The new run id; `load_run(run_id).summary` is `result.to_dict()`, `crunchtime report ID` renders it.
+
+    Examples
+    --------
+    >>> run_id = save_analysis(sensitivity("default", "clymer", base_samples=8))  # doctest: +SKIP
+    """
+    if not isinstance(result, AnalysisResult):
+        raise ArgumentError("result", f"expected an AnalysisResult, got {type(result).__name__}")
+    prov = make_provenance(scenario_name=result.scenario_name, scenario_text=result.scenario_text,
+                           plans=result.plans, seed=result.seed, samples=result.samples,
+                           started_at=result.started_at, wall_time_s=result.wall_time_s)
+    return RunStore(home).save(result.kind, prov, result.to_dict(), result.tables)
 
 
 def load_run(run_id: str, home: str | Path | None = None) -> StoredRun:

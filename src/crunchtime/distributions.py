@@ -61,6 +61,36 @@ class Distribution:
             return np.asarray(self.values)[np.minimum(idx, len(self.values) - 1)]
         raise AssertionError(self.family)
 
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """The quantile function: values at probabilities `u` in (0, 1), for designs (Sobol, PRIM, sweeps).
+
+        A design built from uniform points through `ppf` has exactly this belief's distribution.
+        """
+        from scipy import stats
+
+        a, u = self.args, np.asarray(u, dtype=float)
+        if self.family == "constant":
+            return np.full(u.shape, a[0])
+        if self.family == "lognormal90":
+            mu, sigma = (math.log(a[0]) + math.log(a[1])) / 2, (math.log(a[1]) - math.log(a[0])) / (2 * Z90)
+            return np.exp(mu + sigma * stats.norm.ppf(u))
+        if self.family == "normal90":
+            mu, sigma = (a[0] + a[1]) / 2, (a[1] - a[0]) / (2 * Z90)
+            return mu + sigma * stats.norm.ppf(u)
+        if self.family == "uniform":
+            return a[0] + (a[1] - a[0]) * u
+        if self.family == "loguniform":
+            return np.exp(math.log(a[0]) + (math.log(a[1]) - math.log(a[0])) * u)
+        if self.family == "normal":
+            return a[0] + a[1] * stats.norm.ppf(u)
+        if self.family == "beta":
+            return stats.beta.ppf(u, a[0], a[1])
+        if self.family == "choice":
+            cum = np.cumsum(self.weights) / sum(self.weights)
+            idx = np.searchsorted(cum, u, side="right")
+            return np.asarray(self.values, dtype=float)[np.minimum(idx, len(self.values) - 1)]
+        raise AssertionError(self.family)
+
     def mean(self) -> float:
         """Analytic mean (used in docs and tests)."""
         a = self.args

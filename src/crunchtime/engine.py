@@ -20,6 +20,8 @@ from crunchtime.model.step import NOISE_SHAPES, derive, month_view, step
 from crunchtime.model.knobs import KNOB_NAMES
 from crunchtime.model.observe import observe
 from crunchtime.model.state import MS, OUT, SOURCES, initial_state
+from crunchtime.design import Design
+from crunchtime.design import apply as apply_design
 from crunchtime.scenario import Scenario, sample_world
 
 BLOCK = 256            # samples per random block (the unit of the random stream, never changes)
@@ -52,12 +54,12 @@ class ChunkOutput:
     speedup_kept: np.ndarray     # (kept, H) float32
 
 
-def block_inputs(scenario: Scenario, seed: int, block: int) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """World parameters and all monthly shocks for one block of BLOCK trajectories."""
+def block_inputs(scenario: Scenario, seed: int, block: int
+                 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Sampled world parameters (n,), actor fields (n, A) and all monthly shocks for one block of BLOCK trajectories."""
     rng_world = np.random.default_rng(np.random.SeedSequence([seed, block, 0]))
     rng_noise = np.random.default_rng(np.random.SeedSequence([seed, block, 1]))
     world = sample_world(scenario, rng_world, BLOCK)
-    params = derive(world.world, world.actors)
     H, A = scenario.horizon_months, len(scenario.actors)
     noise = {}
     for name, shape in NOISE_SHAPES.items():
@@ -65,33 +67,39 @@ def block_inputs(scenario: Scenario, seed: int, block: int) -> tuple[dict[str, n
         noise[name] = rng_noise.standard_normal(full) if name.startswith("z_") else rng_noise.random(full)
     noise["trajectory_random"] = rng_noise.random(BLOCK)
     noise["u_trust"] = rng_noise.random(BLOCK)  # is a hand-off to this world's TEDAI trustworthy? drawn once
-    return params, noise
+    return world.world, world.actors, noise
 
 
 def _concat(parts: list[dict[str, np.ndarray]], axis: int) -> dict[str, np.ndarray]:
     return {k: np.concatenate([p[k] for p in parts], axis=axis) for k in parts[0]}
 
 
-def chunk_inputs(scenario: Scenario, seed: int, start: int, n: int
+def chunk_inputs(scenario: Scenario, seed: int, start: int, n: int, design: Design | None = None
                  ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
-    """Parameters, monthly shocks (months first) and per-world uniforms for trajectories [start, start+n)."""
+    """Parameters, monthly shocks (months first) and per-world uniforms for trajectories [start, start+n).
+
+    `design` (full-length arrays by parameter name, see `crunchtime.design`) replaces sampled beliefs;
+    the shocks stay those of each trajectory's index (common random numbers).
+    """
     first_block, last_block = start // BLOCK, (start + n - 1) // BLOCK
     inputs = [block_inputs(scenario, seed, b) for b in range(first_block, last_block + 1)]
-    params = _concat([i[0] for i in inputs], axis=0)
-    per_world = ("trajectory_random", "u_trust")
-    worlds = _concat([{k: i[1][k] for k in per_world} for i in inputs], axis=0)
-    noise = _concat([{k: v for k, v in i[1].items() if k not in per_world} for i in inputs], axis=1)
     off = start - first_block * BLOCK
-    params = {k: v[off:off + n] for k, v in params.items()}
+    world = {k: v[off:off + n] for k, v in _concat([i[0] for i in inputs], axis=0).items()}
+    actors = {k: v[off:off + n] for k, v in _concat([i[1] for i in inputs], axis=0).items()}
+    if design:
+        world, actors = apply_design(scenario, world, actors, {k: v[start:start + n] for k, v in design.items()})
+    per_world = ("trajectory_random", "u_trust")
+    worlds = _concat([{k: i[2][k] for k in per_world} for i in inputs], axis=0)
+    noise = _concat([{k: v for k, v in i[2].items() if k not in per_world} for i in inputs], axis=1)
     noise = {k: v[:, off:off + n] for k, v in noise.items()}
     noise["u_trust"] = np.broadcast_to(worlds["u_trust"][off:off + n], (scenario.horizon_months, n))
-    return params, noise, worlds["trajectory_random"][off:off + n]
+    return derive(world, actors), noise, worlds["trajectory_random"][off:off + n]
 
 
 def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
-                   quantile_cap: int = QUANTILE_CAP) -> list[ChunkOutput]:
+                   quantile_cap: int = QUANTILE_CAP, design: Design | None = None) -> list[ChunkOutput]:
     """Simulate trajectories [start, start+n) under every plan, on identical worlds and shocks."""
-    params, noise, traj_random = chunk_inputs(scenario, seed, start, n)
+    params, noise, traj_random = chunk_inputs(scenario, seed, start, n, design)
     kept = int(np.clip(quantile_cap - start, 0, n))
     return [_run_plan(scenario, plan, i, params, noise, traj_random, start, n, kept) for i, plan in enumerate(plans)]
 
@@ -109,6 +117,7 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
     ev_selfd = np.zeros(n, dtype=bool)
     crunch_years = np.zeros(n)
     crunch_research = np.zeros(n)
+    catastrophe_risk = np.zeros(n)
     for t in range(H):
         month_noise = {k: v[t] for k, v in noise.items()}
         view = month_view(state, params)
@@ -138,6 +147,8 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         row = np.stack([cols[v] for v in SERIES] + [np.broadcast_to(knob_cols[k], (n,)) for k in KNOB_NAMES])
         series_kept[t] = row[:, :kept]
         series_sum[t] = row.sum(axis=1)
+        month_risk = rec["risk_mass"].sum(axis=(1, 2))
+        catastrophe_risk += month_risk
         risk_sum[t] = rec["risk_mass"].sum(axis=0)
         speedups[:, t] = speed[:kept, 0]
     dead = state.alive == 0
@@ -162,7 +173,10 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         "crunch_safety_research": crunch_research,
         "final_political_will": state.will,
         "final_security_level": state.sl[:, 0],
-        "max_ai_rd_speedup": speed[:, 0],  # capability never falls, so the last month's speed-up is the largest
+        "max_ai_rd_speedup": speed[:, 0],
+        # sum over months of this world's chance of catastrophe that month given its history: an unbiased,
+        # smooth estimate of P(catastrophe) for sensitivity and search (its mean equals the outcome share's)
+        "catastrophe_risk": catastrophe_risk,  # capability never falls, so the last month's speed-up is the largest
     }
     return ChunkOutput(plan_index, start, outcome, outcome_month, state.cat_source, state.cat_actor, ms, events,
                        scalars, series_kept, series_sum, risk_sum, speedups)
@@ -191,7 +205,7 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="crunchtime-parent-watch", daemon=True).start()
 
 
-def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int) -> None:
+def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int, design: Design | None) -> None:
     from crunchtime.plans import parse_plan
 
     _exit_with_parent()
@@ -200,25 +214,28 @@ def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int) -> N
         plan = parse_plan(text, source=source)
         plans.append(plan.with_params(**params) if params else plan)
     global _JOB
-    _JOB = (scenario, plans, seed, cap)
+    _JOB = (scenario, plans, seed, cap, design)
 
 
 def _work(chunk: tuple[int, int]) -> list[ChunkOutput]:
-    scenario, plans, seed, cap = _JOB  # type: ignore[misc]
-    return simulate_chunk(scenario, plans, seed, chunk[0], chunk[1], cap)
+    scenario, plans, seed, cap, design = _JOB  # type: ignore[misc]
+    return simulate_chunk(scenario, plans, seed, chunk[0], chunk[1], cap, design)
 
 
 def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chunk_size: int = DEFAULT_CHUNK,
                workers: int = 1, progress: Callable[[int, int], None] | None = None,
-               quantile_cap: int = QUANTILE_CAP) -> list[list[ChunkOutput]]:
-    """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk."""
+               quantile_cap: int = QUANTILE_CAP, design: Design | None = None) -> list[list[ChunkOutput]]:
+    """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk.
+
+    `design` (validated, full-length arrays by parameter name) replaces sampled beliefs trajectory by trajectory.
+    """
     if chunk_size % BLOCK:
         raise ValueError(f"chunk_size must be a multiple of {BLOCK}")
     chunks = [(s, min(chunk_size, samples - s)) for s in range(0, samples, chunk_size)]
     out: list[list[ChunkOutput]] = []
     if workers <= 1 or len(chunks) == 1:
         for i, c in enumerate(chunks):
-            out.append(simulate_chunk(scenario, plans, seed, c[0], c[1], quantile_cap))
+            out.append(simulate_chunk(scenario, plans, seed, c[0], c[1], quantile_cap, design))
             if progress:
                 progress(i + 1, len(chunks))
         return out
@@ -226,7 +243,7 @@ def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chu
     ctx = mp.get_context("spawn")
     specs = [_portable(p) for p in plans]
     with ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(chunks)), mp_context=ctx,
-                             initializer=_init_worker, initargs=(scenario, specs, seed, quantile_cap)) as ex:
+                             initializer=_init_worker, initargs=(scenario, specs, seed, quantile_cap, design)) as ex:
         for i, res in enumerate(ex.map(_work, chunks)):
             out.append(res)
             if progress:

@@ -283,6 +283,16 @@ def write_report(stored_run: Any, path: str | os.PathLike[str],
                  progress: Callable[[int, int], None] | None = None) -> Path:
     """Render a stored run (crunchtime.store.StoredRun) to `path`, written atomically; returns the path."""
     _check_writable(Path(path).expanduser())  # fail before the (seconds-long) rendering
+    from crunchtime.analysis.result import KINDS
+
+    if stored_run.summary.get("kind") in KINDS:
+        from crunchtime.report.analysis import render_analysis
+
+        tables = {n: stored_run.table(n) for n in stored_run.table_names}
+        html = render_analysis(stored_run.summary, tables, stored_run.provenance)
+        if progress is not None:
+            progress(1, 1)
+        return write_html(html, path)
     tables = {n: stored_run.table(n) for n in TABLES_USED if stored_run.has_table(n)}
     html = render_report(stored_run.summary, tables, stored_run.provenance, run_info=stored_run.info.to_dict(),
                          progress=progress)
