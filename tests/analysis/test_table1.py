@@ -164,13 +164,17 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, field):
 
 
 def test_cli_json_saves_and_prints_the_run_id(capsys, tmp_path, monkeypatch):
+    """One month: no world can spend a month after 3x, so the early-benefit axis is null (not NaN) everywhere."""
     monkeypatch.setenv("CRUNCHTIME_HOME", str(tmp_path / "home"))
-    sc = tmp_path / "short.yaml"
-    sc.write_text(SHORT)
+    sc = tmp_path / "month.yaml"
+    sc.write_text("extends: default\nname: month\nhorizon_months: 1\n")
     code, out, err = cli(capsys, "table1", "--scenario", str(sc), "--samples", "32", "--seed", "1", "--json")
     assert code == 0, err
     d = json.loads(out)
     assert {"rows", "base_plan", "step", "samples", "seed", "run_id"} <= set(d)
     assert api.load_run(d["run_id"]).summary["rows"] == d["rows"]
+    assert d["cost_pp_years"]["late"] == 0
+    assert all(r["benefit_of_acting_early"]["value"] is None and r["safety_per_cost"]["value"] is not None
+               for r in d["rows"])
     code, out, err = cli(capsys, "table1", "--scenario", str(sc), "--samples", "32", "--no-save")
-    assert code == 0 and "Nonproliferation" in out and "saved as run" not in out
+    assert code == 0 and "Nonproliferation" in out and "n/a" in out and "saved as run" not in out

@@ -20,8 +20,10 @@ _MARK = {True: "[green]agrees[/]", False: "[red]differs[/]", None: "[dim]not rat
 
 
 def _cell(m: dict[str, Any], essay: dict[str, Any]) -> str:
-    lo, hi = m["ci95"]
     rating = essay["rating"] or "-"
+    if m["value"] is None:  # a phase that never happens (e.g. no world reaches 3x within the horizon)
+        return f"n/a\nessay {rating}"
+    lo, hi = m["ci95"]
     return f"{m['value']:+.3f} [{lo:+.3f}, {hi:+.3f}]\nmodel {m['model_tier']} / essay {rating}: {_MARK[m['agrees']]}"
 
 
