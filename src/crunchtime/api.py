@@ -20,6 +20,7 @@ from crunchtime._version import __version__
 from crunchtime.analysis import claims as _claims
 from crunchtime.analysis.claims import VANISH_TOLERANCE, Claim, ClaimsResult
 from crunchtime.analysis.result import AnalysisResult
+from crunchtime.analysis.table1 import DEFAULT_STEP as TABLE1_STEP
 from crunchtime.api_calculators import (
     EXCHANGE_ARGUMENTS,
     MAX_SIE_SAMPLES,
@@ -75,6 +76,7 @@ __all__ = [
     "parse_range", "parse_segment", "parse_window", "save_run", "simulate", "simulate_sie", "solve_schedule",
     "validate_file", "weak_proxy_evidence", "write_claims_report", "write_report",
 ]
+__all__ += ["TABLE1_STEP", "table1"]
 
 Progress = Callable[[int, int], None]
 
@@ -562,3 +564,51 @@ def format_paired_difference(measured: Any) -> str:
     '+3.1 [+1.2, +5.0]'
     """
     return _claims.format_pp(measured)
+
+
+# ----------------------------------------------------------------------------- analyses: Table 1
+
+
+def table1(scenario: Scenario | str | Path = "default", plan: Plan | str | Path = "clymer", samples: int = 2000,
+           seed: int = 1, step: float = TABLE1_STEP, workers: int = 1,
+           progress: Progress | None = None) -> AnalysisResult:
+    """The essay's Table 1 computed by the model: three marginal paired experiments per intervention category.
+
+    Each category (nonproliferation, safety distribution, governance and communication, AI defense, and
+    alignment, control and evaluation research) gets `step` more of Magma's resources, taken from capability
+    work, always, only before 3x AI R&D speed-up, or only after it; every variant runs on the base plan's
+    worlds and shocks (common random numbers). See docs/analysis.md, "Table 1".
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs: a Scenario, a built-in scenario name or a YAML file.
+    plan : Plan, str or Path
+        The base plan; its safety knobs are rewritten as data, its other knobs kept exactly.
+    samples : int
+        Trajectories per plan (the base and each of the 15 variants).
+    seed : int
+        Random seed; the same inputs and seed give identical results.
+    step : float
+        The extra share of Magma's resources, in (0, 0.2].
+    workers : int
+        Processes; results do not depend on it.
+    progress : callable(done, total), optional
+        Called after each chunk.
+
+    Returns
+    -------
+    AnalysisResult
+        Kind "table1"; `to_dict()["rows"]` has one row per category with `safety_per_cost`,
+        `use_to_other_developers` and `benefit_of_acting_early` (each `value`, `ci95`, in percentage points of
+        P(catastrophe) per percentage-point-year of resources) and the essay's ratings (`essay`).
+
+    Examples
+    --------
+    >>> res = table1("default", "clymer", samples=256, seed=1)  # doctest: +SKIP
+    >>> [r["category"] for r in res.to_dict()["rows"]][:2]  # doctest: +SKIP
+    ['nonproliferation', 'safety_distribution']
+    """
+    from crunchtime.analysis.table1 import table1 as _table1
+
+    return _table1(scenario, plan, samples=samples, seed=seed, step=step, workers=workers, progress=progress)
