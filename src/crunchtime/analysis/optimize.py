@@ -38,7 +38,7 @@ from crunchtime.analysis.common import (
     per_trajectory,
     utility_weights,
 )
-from crunchtime.analysis.search_space import KNOB_PREFIX, Dimension, build_space
+from crunchtime.analysis.search_space import KNOB_PREFIX, Dimension, build_space, parse_space, parse_weights
 from crunchtime.analysis.studies import (
     check_sampler,
     complete_trials,
@@ -75,8 +75,8 @@ def validation_seed(seed: int) -> int:
 
 
 def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, seed: int = 1,
-             objective: str = "catastrophe", utility: Mapping[str, float] | None = None, tune_knobs: bool = False,
-             space: Mapping[str, Any] | None = None, sampler: str | None = None, pareto: bool = False,
+             objective: str = "catastrophe", utility: Mapping[str, float] | str | None = None,
+             tune_knobs: bool = False, space: Mapping[str, Any] | str | None = None, sampler: str | None = None, pareto: bool = False,
              validation_samples: int | None = None, timeout: float | None = None, workers: int = 1,
              progress: Progress | None = None, resume: str | None = None, home: str | Path | None = None,
              on_study: Any = None):
@@ -100,7 +100,8 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
                                 or not timeout > 0 or not math.isfinite(timeout)):
         raise ArgumentError("timeout", f"must be a positive number of seconds, got {timeout!r}")
     sampler = check_sampler(sampler or ("nsga2" if pareto else "tpe"), pareto)
-    weights = utility_weights(utility)
+    weights = utility_weights(parse_weights(utility) if isinstance(utility, str) else utility)
+    space = parse_space(space) if isinstance(space, str) else space
     optuna_module()  # a missing extra fails before any simulation
 
     sc = scenario if isinstance(scenario, api.Scenario) else api.load_scenario(scenario)
