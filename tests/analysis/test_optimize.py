@@ -118,7 +118,8 @@ def test_space_rules_and_overrides():
     assert (dims["lagging_months"].low, dims["lagging_months"].high, dims["lagging_months"].rule) == (3, 12, "user")
     assert not any(n.startswith("defaults.") for n in dims)
     knobs = {d.name: d for d in build_space(data, api.KNOBS, True, None)}
-    assert (knobs["defaults.velocity"].low, knobs["defaults.velocity"].high, knobs["defaults.velocity"].start) == (0, 1, 1)
+    velocity = knobs["defaults.velocity"]
+    assert (velocity.low, velocity.high, velocity.start) == (0, 1, 1)
     assert knobs["defaults.join_pause"].integer and not knobs["defaults.prep_share"].integer
     with pytest.raises(api.ArgumentError, match="only with tune_knobs"):
         build_space(data, api.KNOBS, False, {"defaults.velocity": (0, 1)})
@@ -127,7 +128,8 @@ def test_space_rules_and_overrides():
 
 
 def test_tune_knobs_searches_defaults(tmp_path):
-    d = api.optimize("default", "clymer", trials=2, tune_knobs=True, objective="utility", utility="pause=1,catastrophe=-1",
+    d = api.optimize("default", "clymer", trials=2, tune_knobs=True, objective="utility",
+                     utility="pause=1,catastrophe=-1",
                      home=tmp_path, samples=64, validation_samples=64, seed=1).data
     assert "defaults.velocity" in d["best_params"] and d["direction"] == ["maximize"]
     assert d["utility_weights"]["coordinated_pause"] == 1 and d["utility_weights"]["catastrophe"] == -1
@@ -172,3 +174,12 @@ def test_cli_writes_a_valid_plan_and_saves_the_run(capsys, monkeypatch, tmp_path
     assert api.load_run(d["run_id"]).summary["out_of_sample"] == d["out_of_sample"]
     code, out, err = cli(capsys, "validate", str(out_file))
     assert code == 0, err
+
+
+def test_timeout_stops_early_and_cmaes_starts_at_the_start_plan(tmp_path):
+    d = api.optimize("default", "clymer", trials=5, timeout=1e-6, sampler="cmaes", home=tmp_path, samples=64,
+                     validation_samples=64, seed=1).data
+    # optuna checks the clock between trials: the start plan runs, then the budget is spent
+    assert d["stopped"] == "timeout" and d["trials_completed"] == 1 < d["trials_requested"]
+    assert d["best_trial"] == 0 and d["best_params"] == d["start_params"]
+    assert d["out_of_sample"]["diff"] == 0.0  # the start plan against itself, on the same worlds

@@ -76,7 +76,8 @@ def validation_seed(seed: int) -> int:
 
 def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, seed: int = 1,
              objective: str = "catastrophe", utility: Mapping[str, float] | str | None = None,
-             tune_knobs: bool = False, space: Mapping[str, Any] | str | None = None, sampler: str | None = None, pareto: bool = False,
+             tune_knobs: bool = False, space: Mapping[str, Any] | str | None = None, sampler: str | None = None,
+             pareto: bool = False,
              validation_samples: int | None = None, timeout: float | None = None, workers: int = 1,
              progress: Progress | None = None, resume: str | None = None, home: str | Path | None = None,
              on_study: Any = None):
@@ -138,11 +139,8 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
     total_steps = trials + 1  # the last step is the out-of-sample check
     if progress:
         progress(min(len(done), trials), total_steps)
-    remaining = trials - len(done)
     stopped = "budget"
-    if remaining > 0:
-        if not any(t.user_attrs.get("start") for t in done):
-            study.enqueue_trial({d.name: _start_value(d) for d in dims}, user_attrs={"start": True})
+    if len(done) < trials:
         study.sampler = make_sampler(sampler, sub_seed(seed, SAMPLER_STREAM, len(done)) % 2**32,
                                      {d.name: _start_value(d) for d in dims}, trials, pareto)
         counter = {"n": len(done)}
@@ -153,13 +151,20 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
                 if progress:
                     progress(min(counter["n"], trials), total_steps)
 
-        study.optimize(objective_fn, n_trials=remaining, timeout=timeout, callbacks=[tick], catch=(),
-                       gc_after_trial=False, show_progress_bar=False)
+        def run(n: int, seconds: float | None) -> None:
+            study.optimize(objective_fn, n_trials=n, timeout=seconds, callbacks=[tick], catch=(),
+                           gc_after_trial=False, show_progress_bar=False)
+
+        if not any(t.user_attrs.get("start") for t in done):  # the start plan first, whatever the timeout
+            study.enqueue_trial({d.name: _start_value(d) for d in dims}, user_attrs={"start": True})
+            run(1, None)
+        done = complete_trials(study)
+        left = None if timeout is None else timeout - clock.seconds
+        if len(done) < trials and (left is None or left > 0):
+            run(trials - len(done), left)
         done = complete_trials(study)
         if len(done) < trials:
             stopped = "timeout"
-    if not done:
-        raise ArgumentError("timeout", "ended before the first trial finished; give more seconds")
 
     history = _history(done, dims, pareto, objective)
     best = _select(history, pareto, objective)
@@ -225,7 +230,8 @@ def _plan_from(api: Any, start_data: Mapping[str, Any], values: Mapping[str, flo
 
 def _data_with(start_data: Mapping[str, Any], values: Mapping[str, float], name: str,
                description: str | None) -> dict[str, Any]:
-    params = {**start_data.get("params", {}), **{k: float(v) for k, v in values.items() if not k.startswith(KNOB_PREFIX)}}
+    tuned = {k: float(v) for k, v in values.items() if not k.startswith(KNOB_PREFIX)}
+    params = {**start_data.get("params", {}), **tuned}
     knobs = {k[len(KNOB_PREFIX):]: _number(v) for k, v in values.items() if k.startswith(KNOB_PREFIX)}
     return {**start_data, "name": name, "description": description or start_data["description"],
             "params": params, "defaults": {**start_data.get("defaults", {}), **knobs}}

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import secrets
+import warnings
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -77,7 +78,9 @@ def make_sampler(name: str, seed: int, starts: Mapping[str, float], trials: int,
             import cmaes  # noqa: F401  (optuna's CMA-ES sampler needs it)
         except ImportError:
             raise CrunchtimeError(EXTRA_HINT.replace("optuna", "optuna and cmaes")) from None
-        return optuna.samplers.CmaEsSampler(x0=dict(starts), seed=seed, warn_independent_sampling=False)
+        with warnings.catch_warnings():  # x0 is deprecated from optuna 4.9 and kept until 6 (our bound: <6)
+            warnings.simplefilter("ignore", FutureWarning)
+            return optuna.samplers.CmaEsSampler(x0=dict(starts), seed=seed, warn_independent_sampling=False)
     raise ArgumentError("sampler", f"must be one of {', '.join(SAMPLERS)}, got {name!r}")
 
 
