@@ -43,8 +43,8 @@ def optimize(
 ) -> None:
     """Tune a plan's params on common random numbers, then test the tuned plan against the start plan on a fresh seed.
 
-    The search scores each candidate by its mean smooth catastrophe risk on the same sampled worlds; the claim
-    is the out-of-sample paired difference in P(catastrophe) (tuned - start) with a 95% interval.
+    The search scores each candidate by its mean smooth catastrophe risk on the same sampled worlds.
+    The claim is the out-of-sample paired difference in P(catastrophe), tuned - start, with a 95% interval.
     Interrupted? Run the same command with --resume STUDY to continue.
 
     Example: crunchtime optimize --plan clymer --scenario default --trials 40 --samples 500 --seed 1 --out tuned.yaml
