@@ -109,6 +109,15 @@ def test_pareto_front_is_not_dominated_and_the_choice_keeps_the_frontier(tmp_pat
     assert chosen["on_front"] and chosen["frontier"] >= start["frontier"]
 
 
+def test_at_bound_flags_moved_values_at_the_edge():
+    from crunchtime.analysis.optimize import _at_bound
+    from crunchtime.analysis.search_space import Dimension
+
+    d = Dimension("lagging_months", 1.5, 24.0, 6.0, False, "factor")
+    assert _at_bound(d, 23.9) and _at_bound(d, 1.6) and not _at_bound(d, 12.0)
+    assert not _at_bound(Dimension("x", 0.0, 1.0, 1.0), 1.0)  # unmoved: the start value sits on the bound
+
+
 def test_space_rules_and_overrides():
     assert default_range(0.6) == (0.0, 1.0, "unit")
     assert default_range(6.0) == (6.0 / RANGE_FACTOR, 6.0 * RANGE_FACTOR, "factor")

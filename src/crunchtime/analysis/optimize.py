@@ -61,6 +61,9 @@ VALIDATION_STREAM = 1
 #: resumed search does not repeat the random draws it made before; numpy's legacy seeding takes 32 bits)
 SAMPLER_STREAM = 2
 TUNED_SUFFIX = "-tuned"
+#: a tuned value within this share of its range's width from a bound is reported as at the bound (the
+#: optimum may lie beyond it: widen the range with --space); 2% is finer than 40 trials can resolve
+AT_BOUND_SHARE = 0.02
 
 
 def validation_seed(seed: int) -> int:
@@ -200,6 +203,7 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
         "start_params": {d.name: d.start for d in dims},
         "best_params": best_values,
         "best_trial": best,
+        "at_bound": [d.name for d in dims if _at_bound(d, best_values[d.name])],
         "in_sample": {"start": history[_start_index(history)]["value"], "best": history[best]["value"]},
         "trials": history,
     }
@@ -216,6 +220,12 @@ def _suggest(trial: Any, d: Dimension) -> float:
     if d.integer:
         return float(trial.suggest_int(d.name, int(d.low), int(d.high)))
     return float(trial.suggest_float(d.name, d.low, d.high))
+
+
+def _at_bound(d: Dimension, value: float) -> bool:
+    """A tuned (moved, continuous) value within AT_BOUND_SHARE of the range's width from a bound."""
+    near = min(value - d.low, d.high - value) <= AT_BOUND_SHARE * (d.high - d.low)
+    return d.high > d.low and not d.integer and value != d.start and near
 
 
 def _start_value(d: Dimension) -> float | int:

@@ -120,6 +120,9 @@ def _print(d: dict[str, Any]) -> None:
         front = sorted(d["pareto_front"], key=lambda p: p["catastrophe_risk"])
         out.print("Pareto front (trial: catastrophe risk, share at the frontier): "
                   + "; ".join(f"{p['trial']}: {p['catastrophe_risk']:.3f}, {p['frontier']:.3f}" for p in front))
+    if d["at_bound"]:
+        out.print(f"at the edge of the search range: {', '.join(d['at_bound'])} (the best value may lie beyond; "
+                  "widen with --space NAME=LOW:HIGH)")
     if d["stopped"] == "timeout":
         out.print(f"stopped by --timeout after {d['trials_completed']} of {d['trials_requested']} trials; "
                   f"continue with --resume {d['study']}")
