@@ -76,7 +76,7 @@ __all__ = [
     "parse_range", "parse_segment", "parse_window", "save_run", "simulate", "simulate_sie", "solve_schedule",
     "validate_file", "weak_proxy_evidence", "write_claims_report", "write_report",
 ]
-__all__ += ["TABLE1_STEP", "table1"]
+__all__ += ["TABLE1_STEP", "optimize", "table1"]
 
 Progress = Callable[[int, int], None]
 
@@ -612,3 +612,82 @@ def table1(scenario: Scenario | str | Path = "default", plan: Plan | str | Path 
     from crunchtime.analysis.table1 import table1 as _table1
 
     return _table1(scenario, plan, samples=samples, seed=seed, step=step, workers=workers, progress=progress)
+
+
+# ----------------------------------------------------------------------------- analyses: optimize
+
+
+def optimize(scenario: Scenario | str | Path, plan: Plan | str | Path, trials: int = 40, samples: int = 500,
+             seed: int = 1, objective: str = "catastrophe", utility: Mapping[str, float] | str | None = None,
+             tune_knobs: bool = False, space: Mapping[str, tuple[float, float]] | str | None = None,
+             sampler: str | None = None, pareto: bool = False, validation_samples: int | None = None,
+             timeout: float | None = None, workers: int = 1, progress: Progress | None = None,
+             resume: str | None = None, home: str | Path | None = None,
+             on_study: Callable[[str], None] | None = None) -> AnalysisResult:
+    """Tune a plan's params (and optionally its knob defaults), then test the tuned plan out of sample.
+
+    Every trial simulates a candidate on the same seed (common random numbers) and scores the mean smooth
+    `catastrophe_risk` (or mean utility); trial 0 is the start plan. The tuned plan is then compared with
+    the start plan on a fresh seed (`validation_samples` paired trajectories): the paired difference of
+    P(catastrophe), tuned - start, with a 95% interval. See docs/analysis.md ("Optimize").
+    Needs the `optimize` extra (`pip install "crunchtime[optimize]"`).
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs.
+    plan : Plan, str or Path
+        The start plan; the tuned plan is named `<name>-tuned`.
+    trials : int
+        Candidate plans to evaluate in all (a resumed study counts those it already has).
+    samples : int
+        Trajectories per trial.
+    seed : int
+        The search's seed; the out-of-sample check uses a seed derived from it (`validation_seed` in
+        `crunchtime.analysis.optimize`).
+    objective : {"catastrophe", "utility"}
+        Minimise mean catastrophe risk, or maximise mean utility of outcomes.
+    utility : mapping or str, optional
+        Outcome weights for "utility" (default: the essay's preference order); "pause=1,obsolescence=0.8".
+    tune_knobs : bool
+        Also tune the plan's constant knob defaults (as `defaults.KNOB`), within the knob table's ranges.
+    space : mapping or str, optional
+        Ranges replacing the default rule, {"name": (low, high)} or "name=low:high,...".
+    sampler : {"tpe", "cmaes", "nsga2", "random"}, optional
+        Optuna sampler (default: tpe; nsga2 with pareto).
+    pareto : bool
+        Two objectives: safety against staying at the frontier (1 - share of trajectories that self-destruct);
+        reports the Pareto front.
+    validation_samples : int, optional
+        Paired trajectories of the out-of-sample check (default: max(4 * samples, 2000)).
+    timeout : float, optional
+        Seconds after which no new trial starts.
+    workers : int
+        Processes per simulation; results do not depend on it.
+    progress : callable(done, total), optional
+        Called after each trial and after the out-of-sample check.
+    resume : str, optional
+        A study id to continue (same settings required).
+    home : str or Path, optional
+        The run store whose `studies/` folder keeps the study (default as for `save_run`).
+    on_study : callable(str), optional
+        Called with the study id once the study exists.
+
+    Returns
+    -------
+    AnalysisResult
+        Kind "optimize": `data["out_of_sample"]` = {start, tuned, diff, ci95, samples}, `best_params`,
+        `trials` (history), `pareto_front` (with pareto), `tuned_plan_yaml`; table "trials".
+
+    Examples
+    --------
+    >>> res = optimize("default", "clymer", trials=3, samples=128, validation_samples=256)  # doctest: +SKIP
+    >>> sorted(res.data["out_of_sample"])  # doctest: +SKIP
+    ['ci95', 'diff', 'samples', 'start', 'tuned']
+    """
+    from crunchtime.analysis.optimize import optimize as _optimize
+
+    return _optimize(scenario, plan, trials=trials, samples=samples, seed=seed, objective=objective,
+                     utility=utility, tune_knobs=tune_knobs, space=space, sampler=sampler, pareto=pareto,
+                     validation_samples=validation_samples, timeout=timeout, workers=workers, progress=progress,
+                     resume=resume, home=home, on_study=on_study)

@@ -30,6 +30,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("validate", "plans:validate"),
     ("claims", "claims:claims"),
     ("table1", "table1:table1"),
+    ("optimize", "optimize:optimize"),
 )
 #: (group name, "module:typer app") of command groups
 GROUPS: tuple[tuple[str, str], ...] = (
