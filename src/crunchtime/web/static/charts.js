@@ -18,7 +18,7 @@ const Charts = (() => {
   }
 
   const pct = (p, digits = 1) => (100 * p).toFixed(digits) + "%";
-  const pts = (d) => (d >= 0 ? "+" : "−") + Math.abs(100 * d).toFixed(1);
+  const pts = (d) => { const r = Math.round(1000 * d) / 10; return (r >= 0 ? "+" : "−") + Math.abs(r).toFixed(1); };
 
   function niceMax(x) {
     if (!(x > 0)) return 1;
