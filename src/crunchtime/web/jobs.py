@@ -6,6 +6,7 @@ when it is done. Finished reports live in a temporary folder, the oldest deleted
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -19,6 +20,7 @@ from crunchtime import api
 from crunchtime.web import limits
 from crunchtime.web.inputs import CompareRequest
 
+log = logging.getLogger("crunchtime.web")
 #: share of the progress bar for simulating (the rest is drawing the report)
 SIMULATE_SHARE = 0.8
 
@@ -88,7 +90,7 @@ class ReportJobs:
             job.state, job.error = "error", " ".join(str(exc).split())
         except Exception as exc:  # noqa: BLE001 - reported to the page as one line, never a traceback
             job.state, job.error = "error", f"internal error ({type(exc).__name__}); see the server's log"
-            raise
+            log.exception("report job %s failed", job.id)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
