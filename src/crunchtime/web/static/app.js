@@ -118,7 +118,8 @@
   }
   function buildPlanSliders() {
     const root = $("plan-sliders"); root.replaceChildren();
-    $("plan-name").textContent = planInfo.name;  // tuned params show as pinned sliders below $("plan-description").textContent = planInfo.description || "";
+    $("plan-name").textContent = planInfo.name;  // tuned params show as pinned sliders below
+    $("plan-description").textContent = planInfo.description || "";
     const known = new Set(planInfo.params.map(p => p.name));
     for (const k of Object.keys(state.params)) if (!known.has(k) || state.params[k] === null) delete state.params[k];
     for (const p of planInfo.params) makeSlider(root, { ...p, label: p.name.replace(/_/g, " "), unit: "" }, state.params, changed);
