@@ -75,6 +75,7 @@ __all__ = [
     "list_runs", "list_scenarios", "load_plan", "load_projects", "load_run", "load_scenario", "parse_plan",
     "parse_range", "parse_segment", "parse_window", "save_run", "simulate", "simulate_sie", "solve_schedule",
     "validate_file", "weak_proxy_evidence", "write_claims_report", "write_report",
+    "web_app",
 ]
 __all__ += ["TABLE1_STEP", "optimize", "table1"]
 
@@ -691,3 +692,35 @@ def optimize(scenario: Scenario | str | Path, plan: Plan | str | Path, trials: i
                      utility=utility, tune_knobs=tune_knobs, space=space, sampler=sampler, pareto=pareto,
                      validation_samples=validation_samples, timeout=timeout, workers=workers, progress=progress,
                      resume=resume, home=home, on_study=on_study)
+# ----------------------------------------------------------------------------- the web app
+
+
+def web_app(home: str | Path | None = None) -> Any:
+    """The arcade: the local web app's FastAPI application (needs `pip install "crunchtime[web]"`).
+
+    Parameters
+    ----------
+    home : str or Path, optional
+        The run store that its report downloads save into (default as for `save_run`).
+
+    Returns
+    -------
+    fastapi.FastAPI
+        Serve it with uvicorn (as `crunchtime serve` does) or test it with `fastapi.testclient.TestClient`.
+
+    Raises
+    ------
+    CrunchtimeError
+        When FastAPI is not installed (one line saying what to install).
+
+    Examples
+    --------
+    >>> app = web_app()  # doctest: +SKIP
+    """
+    try:
+        from crunchtime.web.app import create_app
+    except ImportError as exc:
+        from crunchtime.web import MISSING_MESSAGE
+
+        raise CrunchtimeError(f"{MISSING_MESSAGE} ({exc.name} is missing)") from None
+    return create_app(home=None if home is None else str(home))

@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("claims", "claims:claims"),
     ("table1", "table1:table1"),
     ("optimize", "optimize:optimize"),
+    ("serve", "serve:serve"),
 )
 #: (group name, "module:typer app") of command groups
 GROUPS: tuple[tuple[str, str], ...] = (

@@ -1,0 +1,52 @@
+"""`crunchtime serve`: the arcade, a local web app where every slider re-simulates a thousand worlds."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import webbrowser
+
+import typer
+
+from crunchtime import api
+
+#: the only host served without a warning: this machine alone can reach it
+LOCAL_HOST = "127.0.0.1"
+#: seconds after start-up before `--open` opens the browser (uvicorn binds in well under this)
+OPEN_DELAY_S = 1.0
+
+
+def serve(
+    port: int = typer.Option(8765, "--port", help="TCP port to listen on (1..65535)."),
+    host: str = typer.Option(LOCAL_HOST, "--host", help="Address to bind; anything but 127.0.0.1 is reachable "
+                             "from other machines (a warning is printed)."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the page in the default browser."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the URL (no request log)."),
+) -> None:
+    """Start the arcade: a local web page with belief and plan sliders, re-simulated on every move.
+
+    The page compares a plan with a pinned baseline on 1,024 paired worlds per move: outcomes with
+    intervals, the paired difference, the Figure 2 timeline, risk by source, and one sampled world played
+    month by month. Needs `pip install "crunchtime[web]"`. Stop it with Ctrl-C.
+
+    Example: crunchtime serve --port 8765 --open
+    """
+    if not 1 <= port <= 65535:
+        raise api.ArgumentError("port", f"must be in 1..65535, got {port}")
+    app = api.web_app()
+    try:
+        import uvicorn
+    except ImportError:
+        raise api.CrunchtimeError('the web app needs uvicorn: pip install "crunchtime[web]"') from None
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
+    if host != LOCAL_HOST:
+        print(f"warning: serving on {host}: anyone who can reach this address can run simulations on this "
+              "machine; the app has no login", file=sys.stderr)
+    print(f"crunchtime arcade: {url}  (Ctrl-C to stop)", flush=True)
+    if open_browser:
+        threading.Timer(OPEN_DELAY_S, webbrowser.open, args=(url,)).start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning" if quiet else "info")
+    except OSError as exc:
+        raise api.CrunchtimeError(f"--port: cannot listen on {host}:{port} ({exc.strerror or exc})") from None

@@ -1,0 +1,36 @@
+"""`crunchtime serve`: bad arguments are one line; a non-local host warns (checked without serving)."""
+
+from __future__ import annotations
+
+from cli_helpers import cli
+
+
+def test_bad_port_is_one_line(capsys):
+    code, out, err = cli(capsys, "serve", "--port", "70000")
+    assert code == 2 and err.strip() == "error: --port: must be in 1..65535, got 70000"
+
+
+def test_serve_help_names_the_example(capsys):
+    code, out, _ = cli(capsys, "serve", "--help")
+    assert code == 0 and "crunchtime serve --port 8765 --open" in out
+
+
+def test_serve_prints_its_url_and_warns_off_localhost(capsys, monkeypatch):
+    uvicorn = __import__("pytest").importorskip("uvicorn", reason="needs uvicorn (pip install '.[test]')")
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    code, out, err = cli(capsys, "serve", "--port", "9001")
+    assert code == 0 and "http://127.0.0.1:9001/" in out and err == ""
+    assert calls[-1]["host"] == "127.0.0.1" and calls[-1]["port"] == 9001
+    code, out, err = cli(capsys, "serve", "--host", "0.0.0.0")
+    assert code == 0 and "http://0.0.0.0:8765/" in out and err.startswith("warning: serving on 0.0.0.0")
+
+
+def test_missing_fastapi_is_one_line(capsys, monkeypatch):
+    import sys
+
+    monkeypatch.delitem(sys.modules, "crunchtime.web.app", raising=False)
+    monkeypatch.setitem(sys.modules, "fastapi", None)  # as if not installed
+    code, out, err = cli(capsys, "serve")
+    assert code == 2
+    assert err.strip() == 'error: the web app needs FastAPI and uvicorn: pip install "crunchtime[web]" (fastapi is missing)'
