@@ -173,8 +173,12 @@ def _box_record(box: Any, step: int, names: Sequence[str], x: np.ndarray, units:
 
 
 def find_boxes(x: np.ndarray, y: np.ndarray, names: Sequence[str], units: dict[str, str], min_density: float,
-               peel_alpha: float, min_mass: float, max_boxes: int) -> tuple[list[dict[str, Any]], pa.Table]:
-    """PRIM boxes (see the module's rule) and every box's peeling trajectory as a table."""
+               peel_alpha: float, min_mass: float, max_boxes: int,
+               on_box: Callable[[int], None] | None = None) -> tuple[list[dict[str, Any]], pa.Table]:
+    """PRIM boxes (see the module's rule) and every box's peeling trajectory as a table.
+
+    `on_box(k)` is called after the k-th PRIM search (found or not), for a progress bar.
+    """
     prim = prim_module()
     import pandas as pd
 
@@ -189,6 +193,8 @@ def find_boxes(x: np.ndarray, y: np.ndarray, names: Sequence[str], units: dict[s
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)
             box = alg.find_box()
+        if on_box is not None:
+            on_box(len(boxes) + 1)
         if box is None:
             break
         traj = box.peeling_trajectory
@@ -256,13 +262,26 @@ def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, 
 
     _, grid = worlds(params, samples, seed)
     plans = [plan_obj] + ([other] if other is not None else [])
-    result = api.compare(sc, plans, samples=samples, seed=seed, workers=workers, progress=progress, design=grid)
+    chunks = [0]
+
+    def simulated(done: int, total: int) -> None:  # the bar runs over the chunks, then over the PRIM searches
+        chunks[0] = total
+        if progress is not None:
+            progress(done, total + max_boxes)
+
+    def searched(k: int) -> None:
+        if progress is not None:
+            progress(chunks[0] + k, chunks[0] + max_boxes)
+
+    result = api.compare(sc, plans, samples=samples, seed=seed, workers=workers, progress=simulated, design=grid)
     score, y = cases(result, plan_obj.name, other.name if other is not None else None, float(threshold))
     names = [p.name for p in params]
     x = np.column_stack([grid[n] for n in names])
     units = {p.name: p.spec.unit for p in params}
     boxes, peeling = ([], PEELING_SCHEMA.empty_table()) if y.min() == y.max() else (  # no contrast: no box
-        find_boxes(x, y, names, units, min_density, peel_alpha, min_mass, max_boxes))
+        find_boxes(x, y, names, units, min_density, peel_alpha, min_mass, max_boxes, searched))
+    if progress is not None:
+        progress(chunks[0] + max_boxes, chunks[0] + max_boxes)
     data = {
         "plan": plan_obj.name, "versus": other.name if other is not None else None,
         "case": (f"catastrophe_risk({plan_obj.name}) - catastrophe_risk({other.name}) > {threshold:g}"

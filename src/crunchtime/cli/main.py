@@ -29,6 +29,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("report", "report:report"),
     ("validate", "plans:validate"),
     ("claims", "claims:claims"),
+    ("discover", "discover:discover"),
 )
 #: (group name, "module:typer app") of command groups
 GROUPS: tuple[tuple[str, str], ...] = (
