@@ -17,10 +17,12 @@ peeling trajectory by a stated rule.
    is above `threshold`: by default risk > 0.5 ("this plan more likely than not ends in catastrophe
    here") or difference > 0 ("this plan is riskier than the other here").
 4. PRIM peels the cube towards the cases; on its peeling trajectory (coverage against density) we take
-   the box with the largest coverage among those whose density is at least `min_density` (if none
-   reaches it, the box with the largest coverage x density, flagged `meets_min_density: false`). Further
-   boxes are sought on the worlds outside the boxes found (the covering approach), while each new box
-   reaches `min_density`, up to `max_boxes`.
+   the box with the largest coverage x density among those whose density is at least `min_density` (if
+   none reaches it, among all; see `choose`). Restrictions that chance explains (quasi-p-value above
+   QP_MAX on every restricted side) are then dropped from it, and the box is reported with its own
+   coverage and density, flagged `meets_min_density: false` if below the goal. Further boxes are sought
+   on the worlds outside the boxes found (the covering approach), while each new box still reaches
+   `min_density` after its pruning, up to `max_boxes`.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ DEFAULT_RISK_THRESHOLD = 0.5
 #: with `versus`: a world is a case of interest when the plan's risk exceeds the other plan's by more than
 #: this, i.e. the plan is strictly riskier there (exact ties, where neither plan meets any hazard, are not)
 DEFAULT_LOSS_MARGIN = 0.0
-#: the box rule: the widest box (largest coverage) in which at least this share of worlds are cases; half
+#: the box rule's density goal: at least this share of a box's worlds are cases; half
 #: is Bryant & Lempert's (2010) "a majority of the box is of interest", readable and usually reachable
 DEFAULT_MIN_DENSITY = 0.5
 #: PRIM's peeling fraction per step (Friedman & Fisher 1999 recommend 0.05-0.10; EMA Workbench uses 0.05)
@@ -116,18 +118,27 @@ def cases(result: Any, plan: str, versus: str | None, threshold: float) -> tuple
 
 
 def choose(coverage: np.ndarray, density: np.ndarray, res_dim: np.ndarray, min_density: float) -> tuple[int, bool]:
-    """The step of a peeling trajectory to report: the widest box at `min_density`, else best coverage x density.
+    """The step of a peeling trajectory to report, and whether it reaches `min_density`.
 
-    Only boxes that restrict at least one parameter are candidates; returns (-1, False) when there are none.
+    The step with the largest coverage x density among those whose density reaches `min_density` (among all,
+    if none does). Coverage x density (cases in the box squared, over all cases times the box's worlds)
+    rewards a box for holding many cases and few others; on a noisy trajectory, where coverage falls at
+    every step, it picks the widest box that reaches the density goal, and where peeling costs no coverage
+    it peels on to the denser box. Only boxes that restrict at least one parameter are candidates; returns
+    (-1, False) when there are none. The first step wins ties.
     """
     candidate = res_dim > 0
     if not candidate.any():
         return -1, False
     dense = candidate & (density >= min_density)
-    if dense.any():
-        return int(np.flatnonzero(dense)[np.argmax(coverage[dense])]), True
-    product = np.where(candidate, coverage * density, -np.inf)
-    return int(np.argmax(product)), False
+    pool = dense if dense.any() else candidate
+    score = np.where(pool, coverage * density, -np.inf)
+    return int(np.argmax(score)), bool(dense.any())
+
+
+def _min_qp(qp: dict[str, list[float]]) -> float:
+    """The smallest quasi-p-value over restricted sides (EMA Workbench writes -1 for an unrestricted side)."""
+    return min((q for v in qp.values() for q in v if q >= 0), default=1.0)
 
 
 def _drop_insignificant(box: Any, step: int) -> list[str]:
@@ -136,7 +147,7 @@ def _drop_insignificant(box: Any, step: int) -> list[str]:
     Each drop is a new step on the box's trajectory (EMA Workbench's `drop_restriction`), and the box is left
     at the last one. The most significant restriction is always kept, so the box stays a box.
     """
-    qp = {k: min((q for q in v if q >= 0), default=1.0) for k, v in box.qp[step].items()}
+    qp = {k: _min_qp({k: v}) for k, v in box.qp[step].items()}
     keep = min(qp, key=qp.get) if qp else None
     dropped = [k for k in sorted(qp, key=qp.get, reverse=True) if qp[k] > QP_MAX and k != keep]
     for name in dropped:
@@ -182,7 +193,15 @@ def find_boxes(x: np.ndarray, y: np.ndarray, names: Sequence[str], units: dict[s
     prim = prim_module()
     import pandas as pd
 
-    frame = pd.DataFrame(x, columns=list(names))
+    with warnings.catch_warnings():  # the library's own pandas deprecations are not the user's concern
+        warnings.filterwarnings("ignore", module=r"ema_workbench(\.|$)")
+        return _find_boxes(prim, pd.DataFrame(x, columns=list(names)), x, y, names, units, min_density, peel_alpha,
+                           min_mass, max_boxes, on_box)
+
+
+def _find_boxes(prim: Any, frame: Any, x: np.ndarray, y: np.ndarray, names: Sequence[str], units: dict[str, str],
+                min_density: float, peel_alpha: float, min_mass: float, max_boxes: int,
+                on_box: Callable[[int], None] | None) -> tuple[list[dict[str, Any]], pa.Table]:
     # EMA Workbench 2.5's `threshold` both defines a case (y >= threshold) and drops a final box whose mean is
     # below it: with 0/1 cases, 1/(n+1) counts exactly the ones and never drops a box that holds a case
     alg = prim.Prim(frame, np.asarray(y, dtype=int), threshold=1.0 / (len(y) + 1), peel_alpha=peel_alpha,
@@ -190,9 +209,7 @@ def find_boxes(x: np.ndarray, y: np.ndarray, names: Sequence[str], units: dict[s
     boxes: list[dict[str, Any]] = []
     rows: list[pa.Table] = []
     while len(boxes) < max_boxes and int(y.sum()) > sum(b["cases"] for b in boxes):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            box = alg.find_box()
+        box = alg.find_box()
         if on_box is not None:
             on_box(len(boxes) + 1)
         if box is None:
@@ -202,6 +219,8 @@ def find_boxes(x: np.ndarray, y: np.ndarray, names: Sequence[str], units: dict[s
         step, meets = choose(cov, den, res, min_density)
         if step < 0 or (boxes and not meets):
             break
+        if _min_qp(box.qp[step]) > QP_MAX:
+            break  # every restriction of the picked box is one chance explains: no box worth reporting
         box.select(step)
         dropped = _drop_insignificant(box, step)
         final = len(box.peeling_trajectory) - 1 if dropped else step
@@ -282,13 +301,16 @@ def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, 
         find_boxes(x, y, names, units, min_density, peel_alpha, min_mass, max_boxes, searched))
     if progress is not None:
         progress(chunks[0] + max_boxes, chunks[0] + max_boxes)
+    note = ("" if boxes else "every world is a case" if y.min() == 1 else "no world is a case" if y.max() == 0
+            else f"no box restricts a belief with a quasi-p-value at most {QP_MAX:g}: chance explains what PRIM "
+                 "found (try more samples or fewer parameters)")
     data = {
         "plan": plan_obj.name, "versus": other.name if other is not None else None,
         "case": (f"catastrophe_risk({plan_obj.name}) - catastrophe_risk({other.name}) > {threshold:g}"
                  if other is not None else f"catastrophe_risk({plan_obj.name}) > {threshold:g}"),
         "threshold": float(threshold), "base_rate": float(y.mean()), "cases": int(y.sum()),
         "score_mean": mean_ci(score),
-        "boxes": boxes, "coverage_total": float(sum(b["coverage"] for b in boxes)),
+        "boxes": boxes, "coverage_total": float(sum(b["coverage"] for b in boxes)), "note": note,
         "parameters": names, "units": units,
         "settings": {"min_density": min_density, "peel_alpha": peel_alpha, "paste_alpha": PASTE_ALPHA,
                      "min_mass": min_mass, "max_boxes": max_boxes, "design": "latin hypercube",

@@ -31,9 +31,7 @@ def _print(data: dict[str, Any]) -> None:
               f"{len(data['parameters'])} beliefs, seed {data['seed']}). A world is a case when "
               f"{data['case']}: {data['cases']} cases, base rate {100 * data['base_rate']:.1f}%.", highlight=False)
     if not data["boxes"]:
-        out.print("No box: " + ("every world is a case." if data["cases"] == n else
-                                "no world is a case." if data["cases"] == 0 else
-                                "PRIM found no box that restricts a belief."), highlight=False)
+        out.print(f"No box: {data['note']}.", highlight=False)
         return
     for i, b in enumerate(data["boxes"], 1):
         flag = "" if b["meets_min_density"] else (f" (below the density goal "

@@ -51,7 +51,7 @@ def limits_figure(boxes: list[Mapping[str, Any]]) -> Any:
     the same footing: a box from 0.45 to 27 on a lognormal belief is "its upper half", not a sliver.
     """
     rows = [(i, d) for i, b in enumerate(boxes) for d in b["dimensions"]]
-    fig = F._figure(0.42 * max(len(rows), 1) + 0.9, 7.5)
+    fig = F._figure(0.42 * max(len(rows), 1) + 1.2, 7.5)
     ax = fig.subplots()
     labels = []
     for y, (i, d) in enumerate(reversed(rows)):
@@ -65,6 +65,7 @@ def limits_figure(boxes: list[Mapping[str, Any]]) -> Any:
         labels.append(f"box {i + 1}: {d['parameter']}")
     ax.set_yticks(range(len(rows)), labels)
     ax.set_xlim(-0.15, 1.15)
+    ax.set_ylim(-0.6, max(len(rows), 1) - 0.3)  # room for the value labels above each bar
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0 (lowest)", "25%", "median", "75%", "1 (highest)"])
     ax.set_xlabel("belief quantile (share of the sampled worlds below)")
     ax.grid(False)
@@ -102,6 +103,8 @@ def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Secti
             f"(Friedman & Fisher 1999; Bryant & Lempert 2010; EMA Workbench) found {len(boxes)} box"
             f"{'es' if len(boxes) != 1 else ''} covering {100 * float(summary.get('coverage_total', 0)):.1f}% of "
             "the cases. Coverage: share of all cases inside a box; density: share of a box's worlds that are cases.")
+    if not boxes and summary.get("note"):
+        lead += f" No box: {summary['note']}."
     figures = []
     peeling = tables.get("peeling")
     if boxes and peeling is not None and peeling.num_rows:
