@@ -20,6 +20,7 @@ from crunchtime._version import __version__
 from crunchtime.analysis import claims as _claims
 from crunchtime.analysis.claims import VANISH_TOLERANCE, Claim, ClaimsResult
 from crunchtime.analysis.result import AnalysisResult
+from crunchtime.analysis.table1 import DEFAULT_STEP as TABLE1_STEP
 from crunchtime.api_calculators import (
     EXCHANGE_ARGUMENTS,
     MAX_SIE_SAMPLES,
@@ -74,8 +75,9 @@ __all__ = [
     "list_runs", "list_scenarios", "load_plan", "load_projects", "load_run", "load_scenario", "parse_plan",
     "parse_range", "parse_segment", "parse_window", "save_run", "simulate", "simulate_sie", "solve_schedule",
     "validate_file", "weak_proxy_evidence", "write_claims_report", "write_report",
-    "discover",
 ]
+__all__ += ["TABLE1_STEP", "optimize", "table1"]
+__all__ += ["discover"]
 
 Progress = Callable[[int, int], None]
 
@@ -565,6 +567,133 @@ def format_paired_difference(measured: Any) -> str:
     return _claims.format_pp(measured)
 
 
+# ----------------------------------------------------------------------------- analyses: Table 1
+
+
+def table1(scenario: Scenario | str | Path = "default", plan: Plan | str | Path = "clymer", samples: int = 2000,
+           seed: int = 1, step: float = TABLE1_STEP, workers: int = 1,
+           progress: Progress | None = None) -> AnalysisResult:
+    """The essay's Table 1 computed by the model: three marginal paired experiments per intervention category.
+
+    Each category (nonproliferation, safety distribution, governance and communication, AI defense, and
+    alignment, control and evaluation research) gets `step` more of Magma's resources, taken from capability
+    work, always, only before 3x AI R&D speed-up, or only after it; every variant runs on the base plan's
+    worlds and shocks (common random numbers). See docs/analysis.md, "Table 1".
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs: a Scenario, a built-in scenario name or a YAML file.
+    plan : Plan, str or Path
+        The base plan; its safety knobs are rewritten as data, its other knobs kept exactly.
+    samples : int
+        Trajectories per plan (the base and each of the 15 variants).
+    seed : int
+        Random seed; the same inputs and seed give identical results.
+    step : float
+        The extra share of Magma's resources, in (0, 0.2].
+    workers : int
+        Processes; results do not depend on it.
+    progress : callable(done, total), optional
+        Called after each chunk.
+
+    Returns
+    -------
+    AnalysisResult
+        Kind "table1"; `to_dict()["rows"]` has one row per category with `safety_per_cost`,
+        `use_to_other_developers` and `benefit_of_acting_early` (each `value`, `ci95`, in percentage points of
+        P(catastrophe) per percentage-point-year of resources) and the essay's ratings (`essay`).
+
+    Examples
+    --------
+    >>> res = table1("default", "clymer", samples=256, seed=1)  # doctest: +SKIP
+    >>> [r["category"] for r in res.to_dict()["rows"]][:2]  # doctest: +SKIP
+    ['nonproliferation', 'safety_distribution']
+    """
+    from crunchtime.analysis.table1 import table1 as _table1
+
+    return _table1(scenario, plan, samples=samples, seed=seed, step=step, workers=workers, progress=progress)
+
+
+# ----------------------------------------------------------------------------- analyses: optimize
+
+
+def optimize(scenario: Scenario | str | Path, plan: Plan | str | Path, trials: int = 40, samples: int = 500,
+             seed: int = 1, objective: str = "catastrophe", utility: Mapping[str, float] | str | None = None,
+             tune_knobs: bool = False, space: Mapping[str, tuple[float, float]] | str | None = None,
+             sampler: str | None = None, pareto: bool = False, validation_samples: int | None = None,
+             timeout: float | None = None, workers: int = 1, progress: Progress | None = None,
+             resume: str | None = None, home: str | Path | None = None,
+             on_study: Callable[[str], None] | None = None) -> AnalysisResult:
+    """Tune a plan's params (and optionally its knob defaults), then test the tuned plan out of sample.
+
+    Every trial simulates a candidate on the same seed (common random numbers) and scores the mean smooth
+    `catastrophe_risk` (or mean utility); trial 0 is the start plan. The tuned plan is then compared with
+    the start plan on a fresh seed (`validation_samples` paired trajectories): the paired difference of
+    P(catastrophe), tuned - start, with a 95% interval. See docs/analysis.md ("Optimize").
+    Needs the `optimize` extra (`pip install "crunchtime[optimize]"`).
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs.
+    plan : Plan, str or Path
+        The start plan; the tuned plan is named `<name>-tuned`.
+    trials : int
+        Candidate plans to evaluate in all (a resumed study counts those it already has).
+    samples : int
+        Trajectories per trial.
+    seed : int
+        The search's seed; the out-of-sample check uses a seed derived from it (`validation_seed` in
+        `crunchtime.analysis.optimize`).
+    objective : {"catastrophe", "utility"}
+        Minimise mean catastrophe risk, or maximise mean utility of outcomes.
+    utility : mapping or str, optional
+        Outcome weights for "utility" (default: the essay's preference order); "pause=1,obsolescence=0.8".
+    tune_knobs : bool
+        Also tune the plan's constant knob defaults (as `defaults.KNOB`), within the knob table's ranges.
+    space : mapping or str, optional
+        Ranges replacing the default rule, {"name": (low, high)} or "name=low:high,...".
+    sampler : {"tpe", "cmaes", "nsga2", "random"}, optional
+        Optuna sampler (default: tpe; nsga2 with pareto).
+    pareto : bool
+        Two objectives: safety against staying at the frontier (1 - share of trajectories that self-destruct);
+        reports the Pareto front.
+    validation_samples : int, optional
+        Paired trajectories of the out-of-sample check (default: max(4 * samples, 2000)).
+    timeout : float, optional
+        Seconds after which no new trial starts.
+    workers : int
+        Processes per simulation; results do not depend on it.
+    progress : callable(done, total), optional
+        Called after each trial and after the out-of-sample check.
+    resume : str, optional
+        A study id to continue (same settings required).
+    home : str or Path, optional
+        The run store whose `studies/` folder keeps the study (default as for `save_run`).
+    on_study : callable(str), optional
+        Called with the study id once the study exists.
+
+    Returns
+    -------
+    AnalysisResult
+        Kind "optimize": `data["out_of_sample"]` = {start, tuned, diff, ci95, samples}, `best_params`,
+        `trials` (history), `pareto_front` (with pareto), `tuned_plan_yaml`; table "trials".
+
+    Examples
+    --------
+    >>> res = optimize("default", "clymer", trials=3, samples=128, validation_samples=256)  # doctest: +SKIP
+    >>> sorted(res.data["out_of_sample"])  # doctest: +SKIP
+    ['ci95', 'diff', 'samples', 'start', 'tuned']
+    """
+    from crunchtime.analysis.optimize import optimize as _optimize
+
+    return _optimize(scenario, plan, trials=trials, samples=samples, seed=seed, objective=objective,
+                     utility=utility, tune_knobs=tune_knobs, space=space, sampler=sampler, pareto=pareto,
+                     validation_samples=validation_samples, timeout=timeout, workers=workers, progress=progress,
+                     resume=resume, home=home, on_study=on_study)
+
+
 # ----------------------------------------------------------------------------- scenario discovery
 
 
@@ -577,9 +706,10 @@ def discover(scenario: Scenario | str | Path, plan: Plan | str | Path, versus: P
 
     Draws `samples` worlds as a Latin hypercube over the chosen beliefs, runs the plan (and `versus`, paired
     on common random numbers) on them, marks each world whose smooth catastrophe risk (or risk difference)
-    is above `threshold` as a case of interest, and peels boxes with EMA Workbench's PRIM. A box is the
-    widest one on the peeling trajectory whose density reaches `min_density`, with restrictions that chance
-    explains (quasi-p-value above 0.05) dropped; further boxes cover the remaining cases. See
+    is above `threshold` as a case of interest, and peels boxes with EMA Workbench's PRIM. A box is the step
+    of the peeling trajectory with the largest coverage x density among those whose density reaches
+    `min_density`, with restrictions that chance explains (quasi-p-value above 0.05) dropped; further boxes
+    cover the remaining cases. See
     docs/analysis.md ("Scenario discovery"). Needs the `discover` extra (`pip install "crunchtime[discover]"`).
 
     Parameters

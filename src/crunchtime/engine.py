@@ -118,6 +118,7 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
     crunch_years = np.zeros(n)
     crunch_research = np.zeros(n)
     catastrophe_risk = np.zeros(n)
+    catastrophe_risk_others = np.zeros(n)
     for t in range(H):
         month_noise = {k: v[t] for k, v in noise.items()}
         view = month_view(state, params)
@@ -149,6 +150,7 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         series_sum[t] = row.sum(axis=1)
         month_risk = rec["risk_mass"].sum(axis=(1, 2))
         catastrophe_risk += month_risk
+        catastrophe_risk_others += rec["risk_mass"][:, :, 1:].sum(axis=(1, 2))
         risk_sum[t] = rec["risk_mass"].sum(axis=0)
         speedups[:, t] = speed[:kept, 0]
     dead = state.alive == 0
@@ -176,6 +178,8 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         "max_ai_rd_speedup": speed[:, 0],
         # sum over months of this world's chance of catastrophe that month given its history: an unbiased,
         # smooth estimate of P(catastrophe) for sensitivity and search (its mean equals the outcome share's)
+        # the same, counting only the mass attributed to actors other than Magma (its mean: P(catastrophe by a rival))
+        "catastrophe_risk_others": catastrophe_risk_others,
         "catastrophe_risk": catastrophe_risk,  # capability never falls, so the last month's speed-up is the largest
     }
     return ChunkOutput(plan_index, start, outcome, outcome_month, state.cat_source, state.cat_actor, ms, events,

@@ -158,3 +158,23 @@ def test_run_dir_without_valid_manifest_is_invisible(store: RunStore) -> None:
     bogus.mkdir()
     (bogus / "manifest.json").write_text(json.dumps({"format": "other"}))
     assert [i.run_id for i in store.list()] == [rid]
+
+
+def test_a_transient_catalogue_error_does_not_quarantine_a_live_catalogue(store: RunStore,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process mid-write can make one open fail; only a persisting error means a damaged file."""
+    from crunchtime.store import catalog
+
+    ids = [store.save("run", *make_run(i, rows=5)) for i in range(2)]
+    real, calls = duckdb.connect, []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise duckdb.IOException("IO Error: read past end of file (another writer is mid-checkpoint)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(catalog.duckdb, "connect", flaky)
+    assert [i.run_id for i in store.list()] == ids
+    assert len(calls) >= 2
+    assert not list(store.home.glob("catalog.duckdb.damaged-*"))

@@ -51,6 +51,16 @@ def _check_store(home: Path, must_have: set[str]) -> list[str]:
     return listed
 
 
+def _wait_for_runs(home: Path, count: int, proc: subprocess.Popen, timeout_s: float = 120) -> None:
+    """Wait until `count` complete runs are in the store (however slow the machine is)."""
+    deadline = time.monotonic() + timeout_s
+    runs = home / "runs"
+    while not (runs.is_dir() and len(list(runs.iterdir())) >= count):
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline, "the saver never completed a run"
+        time.sleep(0.02)
+
+
 @pytest.mark.parametrize("point", list(POINTS))
 def test_kill_at_failpoint(tmp_path: Path, point: str) -> None:
     home = tmp_path / "home"
@@ -99,7 +109,8 @@ def test_kill_after_random_delays(tmp_path: Path) -> None:
     first = 0
     for _round in range(4):
         proc = _spawn(home, first, 50, 30_000)
-        time.sleep(rng.uniform(0.8, 2.0))
+        _wait_for_runs(home, len(saved) + 1, proc)  # load-independent: one more save landed, then a random kill
+        time.sleep(rng.uniform(0.0, 1.2))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
         saved |= {line.split()[0] for line in out.splitlines() if line.strip()}  # save() returned

@@ -29,6 +29,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("report", "report:report"),
     ("validate", "plans:validate"),
     ("claims", "claims:claims"),
+    ("table1", "table1:table1"),
+    ("optimize", "optimize:optimize"),
     ("discover", "discover:discover"),
 )
 #: (group name, "module:typer app") of command groups

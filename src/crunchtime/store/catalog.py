@@ -52,6 +52,10 @@ RUN_COLUMNS = (
 )
 
 
+#: consecutive non-lock errors (about half a second apart in all) before the catalogue is judged damaged
+DAMAGE_CONFIRMATIONS = 4
+
+
 class CatalogBusy(RuntimeError):
     """Another process kept the catalogue locked for longer than the timeout."""
 
@@ -79,10 +83,17 @@ class Catalog:
     def _open(self) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + self.timeout_s
         delay = 0.005
+        failures = 0  # consecutive errors that are not lock conflicts
         quarantined = False
         while True:
             try:
                 con = duckdb.connect(str(self.path))
+                try:
+                    self._ensure_schema(con)
+                except duckdb.Error:
+                    con.close()
+                    raise
+                return con
             except duckdb.Error as exc:
                 if _is_lock_conflict(exc):
                     if time.monotonic() >= deadline:
@@ -90,21 +101,16 @@ class Catalog:
                     time.sleep(delay * (0.5 + random.random()))
                     delay = min(delay * 2, 0.25)
                     continue
+                # another process may be mid-write (a transient error under contention): only an error that
+                # persists is a damaged file, and only then is the catalogue moved aside and rebuilt
+                failures += 1
+                if failures < DAMAGE_CONFIRMATIONS:
+                    time.sleep(0.05 * failures)
+                    continue
                 if quarantined:
                     raise
                 self._quarantine()
-                quarantined = True
-                continue
-            try:
-                self._ensure_schema(con)
-            except duckdb.Error:
-                con.close()
-                if quarantined:
-                    raise
-                self._quarantine()
-                quarantined = True
-                continue
-            return con
+                quarantined, failures = True, 0
 
     @staticmethod
     def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
