@@ -82,7 +82,7 @@ def _table(boxes: list[Mapping[str, Any]]) -> dict[str, Any]:
             rlo, rhi = d["belief_range"]
             qp = [q for q in d["qp"] if q is not None]
             rows.append([f"box {i}", d["parameter"],
-                         f"{lo:.3g} to {hi:.3g}" + (f" {d['unit']}" if d["unit"] not in ("-", "") else ""),
+                         f"{lo:.3g} to {hi:.3g}" + (f" ({d['unit']})" if d["unit"] not in ("-", "") else ""),
                          f"{rlo:.3g} to {rhi:.3g}",
                          f"{100 * d['quantiles'][0]:.0f}%–{100 * d['quantiles'][1]:.0f}%",
                          f"{min(qp):.2g}" if qp else "–",
@@ -109,9 +109,9 @@ def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Secti
     peeling = tables.get("peeling")
     if boxes and peeling is not None and peeling.num_rows:
         figures.append({"id": "discover-trajectory", "title": "Peeling trajectory",
-                        "caption": "Each step of PRIM's peeling and pasting (dots); circle: the widest box reaching "
-                                   "the density goal; star: the box reported, after restrictions that chance "
-                                   "explains (quasi-p > 0.05) are dropped.",
+                        "caption": "Each step of PRIM's peeling and pasting (dots); circle: the step picked (largest "
+                                   "coverage × density among those at the density goal); star: the box reported, "
+                                   "after restrictions that chance explains (quasi-p > 0.05) are dropped.",
                         "svg": F.to_svg(trajectory_figure(peeling, boxes, base), "discover-trajectory")})
     if boxes:
         figures.append({"id": "discover-limits", "title": "Box limits",
