@@ -7,10 +7,10 @@ import sys
 import numpy as np
 import pyarrow.compute as pc
 import pytest
+from cli_helpers import cli
 
 from crunchtime import api
 from crunchtime.analysis import discover as D
-from cli_helpers import cli
 
 N = 400          # worlds for the planted box: safety_difficulty moves clymer's risk a lot, so 400 worlds show it
 N_SMALL = 200    # worlds for shape, determinism and the CLI

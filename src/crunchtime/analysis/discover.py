@@ -35,7 +35,9 @@ import numpy as np
 import pyarrow as pa
 from scipy.stats import qmc
 
+from crunchtime import design
 from crunchtime.analysis.common import Stopwatch, check_whole, mean_ci, package, per_trajectory
+from crunchtime.analysis.result import AnalysisResult
 from crunchtime.errors import ArgumentError, CrunchtimeError
 
 Progress = Callable[[int, int], None]
@@ -104,8 +106,6 @@ def worlds(params: Sequence[Any], samples: int, seed: int) -> tuple[np.ndarray, 
     """A Latin hypercube of `samples` points over `params`: (unit points, design of belief values)."""
     rng = np.random.default_rng([seed, DESIGN_STREAM])
     u = qmc.LatinHypercube(d=len(params), seed=rng).random(samples)
-    from crunchtime import design
-
     return u, design.from_unit(params, u)
 
 
@@ -248,9 +248,9 @@ def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, 
              parameters: Sequence[str] | None = None, threshold: float | None = None,
              min_density: float = DEFAULT_MIN_DENSITY, peel_alpha: float = DEFAULT_PEEL_ALPHA,
              min_mass: float = DEFAULT_MIN_MASS, max_boxes: int = DEFAULT_MAX_BOXES, workers: int = 1,
-             progress: Progress | None = None):
+             progress: Progress | None = None) -> AnalysisResult:
     """Boxes in belief space where `plan` fails (or loses to `versus`), found by PRIM. See the module doc."""
-    from crunchtime import api, design
+    from crunchtime import api  # the public API imports this module lazily; import it back the same way
 
     clock = Stopwatch()
     sc = scenario if isinstance(scenario, api.Scenario) else api.load_scenario(scenario)

@@ -36,8 +36,10 @@ def _print(data: dict[str, Any]) -> None:
     for i, b in enumerate(data["boxes"], 1):
         flag = "" if b["meets_min_density"] else (f" (below the density goal "
                                                   f"{100 * data['settings']['min_density']:.0f}%)")
-        t = Table(title=f"Box {i}: coverage {100 * b['coverage']:.1f}% of cases, density {100 * b['density']:.1f}%"
-                  f"{flag}, mass {100 * b['mass']:.1f}% of worlds ({b['worlds']})")
+        out.print(f"[bold]Box {i}[/]: coverage {100 * b['coverage']:.1f}% of cases, density "
+                  f"{100 * b['density']:.1f}%{flag}, mass {100 * b['mass']:.1f}% of worlds ({b['worlds']})",
+                  highlight=False)
+        t = Table()
         for col, justify in (("belief", "left"), ("box", "right"), ("belief range (sampled)", "right"),
                              ("quantiles", "right"), ("unit", "left"), ("quasi-p", "right")):
             t.add_column(col, justify=justify)
