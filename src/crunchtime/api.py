@@ -78,6 +78,7 @@ __all__ = [
     "web_app",
 ]
 __all__ += ["TABLE1_STEP", "optimize", "table1"]
+__all__ += ["discover"]
 
 Progress = Callable[[int, int], None]
 
@@ -724,3 +725,72 @@ def web_app(home: str | Path | None = None) -> Any:
 
         raise CrunchtimeError(f"{MISSING_MESSAGE} ({exc.name} is missing)") from None
     return create_app(home=None if home is None else str(home))
+
+
+# ----------------------------------------------------------------------------- scenario discovery
+
+
+def discover(scenario: Scenario | str | Path, plan: Plan | str | Path, versus: Plan | str | Path | None = None,
+             samples: int = 2000, seed: int = 1, parameters: Sequence[str] | str | None = None,
+             threshold: float | None = None, min_density: float = 0.5, peel_alpha: float = 0.05,
+             min_mass: float = 0.05, max_boxes: int = 3, workers: int = 1,
+             progress: Progress | None = None) -> AnalysisResult:
+    """Find boxes in belief space where a plan fails, or loses to another plan (PRIM scenario discovery).
+
+    Draws `samples` worlds as a Latin hypercube over the chosen beliefs, runs the plan (and `versus`, paired
+    on common random numbers) on them, marks each world whose smooth catastrophe risk (or risk difference)
+    is above `threshold` as a case of interest, and peels boxes with EMA Workbench's PRIM. A box is the step
+    of the peeling trajectory with the largest coverage x density among those whose density reaches
+    `min_density`, with restrictions that chance explains (quasi-p-value above 0.05) dropped; further boxes
+    cover the remaining cases. See
+    docs/analysis.md ("Scenario discovery"). Needs the `discover` extra (`pip install "crunchtime[discover]"`).
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs.
+    plan : Plan, str or Path
+        The plan whose failures (or losses) are sought.
+    versus : Plan, str or Path, optional
+        Seek the worlds where `plan` is riskier than this plan instead.
+    samples : int
+        Worlds (trajectories per plan), at least 100.
+    seed : int
+        Seed of the worlds' design and of the simulation; the same seed gives identical boxes.
+    parameters : sequence of str or str, optional
+        Beliefs to vary (names as in `parameters`; comma-separated text accepted); default: every uncertain
+        one. The others are drawn from the scenario as usual.
+    threshold : float, optional
+        A world is a case when its score exceeds this: catastrophe risk (default 0.5), or with `versus` the
+        paired risk difference plan - versus (default 0: strictly riskier).
+    min_density : float
+        The density a box should reach (share of its worlds that are cases), in (0, 1].
+    peel_alpha : float
+        Share of worlds peeled per PRIM step, in (0, 0.5].
+    min_mass : float
+        Smallest box as a share of the worlds, in (0, 1].
+    max_boxes : int
+        Boxes at most, 1..10.
+    workers : int
+        Processes; results do not depend on it.
+    progress : callable(done, total), optional
+        Called after each simulated chunk.
+
+    Returns
+    -------
+    AnalysisResult
+        kind "discover"; `to_dict()["boxes"]` lists each box's `limits` ({parameter: [lo, hi]}, restricted
+        parameters only), `coverage`, `density`, `mass` and per-parameter detail with quasi-p-values;
+        `tables["peeling"]` holds the peeling trajectories, `tables["worlds"]` the worlds and their scores.
+
+    Examples
+    --------
+    >>> res = discover("default", "clymer", samples=500, parameters=["safety_difficulty", "eval_noise"])  # doctest: +SKIP
+    >>> res.to_dict()["boxes"][0]["limits"]  # doctest: +SKIP
+    {'safety_difficulty': [0.9, 83.1]}
+    """
+    from crunchtime.analysis.discover import discover as _discover
+
+    return _discover(scenario, plan, versus=versus, samples=samples, seed=seed, parameters=parameters,
+                     threshold=threshold, min_density=min_density, peel_alpha=peel_alpha, min_mass=min_mass,
+                     max_boxes=max_boxes, workers=workers, progress=progress)

@@ -32,6 +32,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("table1", "table1:table1"),
     ("optimize", "optimize:optimize"),
     ("serve", "serve:serve"),
+    ("discover", "discover:discover"),
 )
 #: (group name, "module:typer app") of command groups
 GROUPS: tuple[tuple[str, str], ...] = (
