@@ -13,3 +13,30 @@ def col(p: dict[str, np.ndarray], name: str) -> np.ndarray:
 def coverage(stock: np.ndarray, need: np.ndarray) -> np.ndarray:
     """Share of a risk a research stock covers: 1 - exp(-stock / need)."""
     return 1.0 - np.exp(-np.maximum(stock, 0.0) / need)
+
+
+# Row reductions over the short actor/area axis. numpy reduces a short trailing axis element by element
+# with a per-row inner loop, which costs tens of times an elementwise operation on (samples, actors)
+# arrays; folding the columns left to right instead does the same arithmetic in the same order (numpy's
+# reductions over fewer than 8 elements, and every max and product, fold left to right), so results are
+# bit-identical (tests/model/test_hot_path.py checks it against numpy's own reductions).
+def row_max(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
+    """x.max(axis=1) of a 2-D array, as a left fold of np.maximum over its columns."""
+    out = x[:, 0]
+    for j in range(1, x.shape[1]):
+        out = np.maximum(out, x[:, j])
+    return out[:, None] if keepdims else out
+
+
+def row_prod(x: np.ndarray) -> np.ndarray:
+    """np.prod(x, axis=1) of a 2-D array, as a left fold of products over its columns."""
+    out = x[:, 0]
+    for j in range(1, x.shape[1]):
+        out = out * x[:, j]
+    return out
+
+
+def row_second(x: np.ndarray) -> np.ndarray:
+    """np.sort(x, axis=1)[:, -2:-1]: each row's second-largest value (the largest again if it is tied), (n, 1)."""
+    top = np.argmax(x, axis=1)[:, None]
+    return row_max(np.where(np.arange(x.shape[1]) == top, -np.inf, x), keepdims=True)
