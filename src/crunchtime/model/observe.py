@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import row_max
+from crunchtime.model.mechanisms.common import row_max, row_mean, row_sum
 from crunchtime.model.mechanisms.pause import pause_threshold, willing_to_pause
 from crunchtime.model.observables import OBSERVABLE_NAMES
 from crunchtime.model.state import AREA, MS, State
@@ -49,7 +49,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "awareness": state.awareness,
         "coordination_support": support,
         "security_level": state.sl[:, 0],
-        "preparation": view["readiness"].mean(axis=1),
+        "preparation": row_mean(view["readiness"]),
         "alignment_progress": levels["alignment"][:, 0],
         "control_progress": levels["control"][:, 0],
         "evaluation_progress": quality,
@@ -61,7 +61,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "tedai_reached": state.tedai,
         "deferred": state.deferred,
         "self_destructed": state.self_destructed,
-        "compute_share": total_compute[:, 0] / total_compute.sum(axis=1),
+        "compute_share": total_compute[:, 0] / row_sum(total_compute),
         "random": noise["u_plan"],
         "trajectory_random": trajectory_random,
     }

@@ -13,7 +13,7 @@ from crunchtime.model.knobs import PORTFOLIO_KNOBS
 from crunchtime.model.mechanisms import capability as cap
 from crunchtime.model.mechanisms import competition, deference, governance, hazards, outcomes, pause, research, security
 from crunchtime.model.mechanisms.capability import danger_of, speedup_of, tedai_capability
-from crunchtime.model.mechanisms.common import col, coverage, row_prod
+from crunchtime.model.mechanisms.common import col, coverage, row_prod, row_sum
 from crunchtime.model.state import AREA, MS, State
 
 NOISE_SHAPES = {  # per month: name -> trailing shape (None means per actor); the order is the draw order
@@ -62,7 +62,7 @@ def magma_knobs(state: State, knobs: dict[str, np.ndarray]) -> dict[str, np.ndar
     velocity = np.where(state.deferred > 0, 1.0, np.where(sd > 0, 0.0, knobs["velocity"]))
     return {**knobs, "self_destruct": sd, "velocity": velocity,
             "safety_share": np.where(sd > 0, 1.0, knobs["safety_share"]),
-            "weights": weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)}
+            "weights": weights / np.maximum(row_sum(weights)[:, None], 1e-12)}
 
 
 def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray],
@@ -161,9 +161,9 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
     record = {
         "risk_mass": mass, "hazard_total": total, "danger": d[:, 0], "danger_by_actor": d,
         "effort_velocity": kn["velocity"], "effort_safety_share": kn["safety_share"],
-        "safety_prep_effort": sf["prep_gain"].sum(axis=1),
-        "safety_mitigation_effort": sf["area_effort"].sum(axis=1) - sf["prep_gain"].sum(axis=1),
-        "effective_safety_research": sf["output"][:, [AREA[a] for a in research.RESEARCH_AREAS]].sum(axis=1),
+        "safety_prep_effort": row_sum(sf["prep_gain"]),
+        "safety_mitigation_effort": row_sum(sf["area_effort"]) - row_sum(sf["prep_gain"]),
+        "effective_safety_research": row_sum(sf["output"][:, [AREA[a] for a in research.RESEARCH_AREAS]]),
         "ai_safety_multiplier": sf["ai_mult"], "hardening": sf["hardening"], "speedup": sf["speed"],
     }
     return new, record

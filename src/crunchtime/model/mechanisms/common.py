@@ -40,3 +40,19 @@ def row_second(x: np.ndarray) -> np.ndarray:
     """np.sort(x, axis=1)[:, -2:-1]: each row's second-largest value (the largest again if it is tied), (n, 1)."""
     top = np.argmax(x, axis=1)[:, None]
     return row_max(np.where(np.arange(x.shape[1]) == top, -np.inf, x), keepdims=True)
+
+
+def row_sum(x: np.ndarray) -> np.ndarray:
+    """x.sum(axis=1) of a 2-D array: a left fold over its columns when there are fewer than 8 of them
+    (numpy's own order there); numpy's pairwise sum otherwise."""
+    if x.shape[1] >= 8:
+        return x.sum(axis=1)
+    out = x[:, 0]
+    for j in range(1, x.shape[1]):
+        out = out + x[:, j]
+    return out
+
+
+def row_mean(x: np.ndarray) -> np.ndarray:
+    """x.mean(axis=1) of a 2-D float array (its row sum divided by the number of columns, as numpy does)."""
+    return row_sum(x) / x.shape[1]

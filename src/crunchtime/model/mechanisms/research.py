@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import col, coverage
+from crunchtime.model.mechanisms.common import col, coverage, row_mean
 from crunchtime.model.state import AREA
 
 RESEARCH_AREAS = ("alignment", "control", "evaluation")
@@ -77,7 +77,7 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     is_defense = np.arange(weights.shape[1]) == AREA["defense"]
     defense = AREA["defense"]
     mult = np.where(is_defense, (mult[:, defense] ** p["defense_prep_exponent"])[:, None], mult)
-    readiness = prep_cov[:, [AREA[a] for a in READINESS_AREAS]].mean(axis=1)
+    readiness = row_mean(prep_cov[:, [AREA[a] for a in READINESS_AREAS]])
     speed = np.minimum(helper_speed, p["max_safety_speedup"])
     ai_mult = np.where(trusted_deferral, speed, ai_assistance(speed, p["safety_speedup_loss"], readiness))
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
