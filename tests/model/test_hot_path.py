@@ -158,3 +158,22 @@ def test_cache_stays_within_its_bounds():
     big = cache.get("huge", make(8000))  # larger than the whole cache: returned, frozen, not kept
     assert big["x"].size == 1000 and not big["x"].flags.writeable
     assert len(cache) == 2 and cache.nbytes <= 1000
+
+
+class _PythonPlan:
+    """A plan written in Python (any object with a name and decide): a fixed pause, knobs as arrays."""
+
+    name = "python-pause"
+    source_text = ""
+    source = "test"
+
+    def decide(self, obs):
+        return {**api.load_plan("stop-now").decide(obs), "velocity": np.full(obs["date"].shape[0], 0.3)}
+
+
+def test_a_python_plan_batches_with_a_yaml_plan_bit_for_bit():
+    sc = api.load_scenario("default")
+    plans = [api.load_plan("clymer"), _PythonPlan()]
+    engine.INPUT_CACHE.clear()
+    plain = engine.run_chunks(sc, plans, 96, 2, fast=False)
+    _assert_identical(plain, engine.run_chunks(sc, plans, 96, 2, fast=True))
