@@ -4,6 +4,10 @@ Randomness is cut into blocks of BLOCK samples; block b's world parameters and m
 from SeedSequence([seed, b, stream]), so every trajectory's draws depend only on (seed, its index).
 Chunks (work units) are whole numbers of blocks, so results are bit-identical whatever the chunk size
 or number of processes. All plans in one call replay the same blocks: common random numbers.
+
+The hot path (on by default; `hot_path(False)` turns it off) takes a chunk's draws from a bounded cache
+(`crunchtime.inputcache`) and simulates a small chunk's plans as one batched state; results are
+bit-identical either way (docs/performance.md).
 """
 
 from __future__ import annotations
