@@ -4,13 +4,18 @@ Randomness is cut into blocks of BLOCK samples; block b's world parameters and m
 from SeedSequence([seed, b, stream]), so every trajectory's draws depend only on (seed, its index).
 Chunks (work units) are whole numbers of blocks, so results are bit-identical whatever the chunk size
 or number of processes. All plans in one call replay the same blocks: common random numbers.
+
+The hot path (on by default; `hot_path(False)` turns it off) takes a chunk's draws from a bounded cache
+(`crunchtime.inputcache`) and simulates a small chunk's plans as one batched state; results are
+bit-identical either way (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -18,15 +23,23 @@ import numpy as np
 
 from crunchtime.model.step import NOISE_SHAPES, derive, month_view, step
 from crunchtime.model.knobs import KNOB_NAMES
+from crunchtime.model.mechanisms.common import row_max
 from crunchtime.model.observe import observe
 from crunchtime.model.state import MS, OUT, SOURCES, initial_state
 from crunchtime.design import Design
 from crunchtime.design import apply as apply_design
+from crunchtime.inputcache import InputCache, sampling_key
 from crunchtime.scenario import Scenario, sample_world
 
 BLOCK = 256            # samples per random block (the unit of the random stream, never changes)
 DEFAULT_CHUNK = 2048   # samples per work unit (a multiple of BLOCK)
 QUANTILE_CAP = 20_000  # per-month quantiles use the first this-many trajectories (means use all)
+# plans of one chunk are simulated as one batched state up to this many samples in all: batching pays numpy's
+# per-call overhead once for all plans (the web app's 1,024 x plan + baseline); beyond it arrays outgrow the
+# CPU caches and the per-call overhead is small anyway, so bulk runs keep one state per plan
+MAX_BATCH = 4096
+INPUT_CACHE = InputCache()  # sampled inputs of recent chunks (see crunchtime.inputcache)
+_HOT_PATH = [True]  # the hot path's switch (see hot_path); a list so the context manager can change it
 
 SERIES = ("ai_rd_speedup", "capability", "danger", "political_will", "awareness", "security_level",
           "alignment", "control", "evaluation", "preparation", "lead_months", "hazard_total",
@@ -74,56 +87,116 @@ def _concat(parts: list[dict[str, np.ndarray]], axis: int) -> dict[str, np.ndarr
     return {k: np.concatenate([p[k] for p in parts], axis=axis) for k in parts[0]}
 
 
-def chunk_inputs(scenario: Scenario, seed: int, start: int, n: int, design: Design | None = None
-                 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
-    """Parameters, monthly shocks (months first) and per-world uniforms for trajectories [start, start+n).
-
-    `design` (full-length arrays by parameter name, see `crunchtime.design`) replaces sampled beliefs;
-    the shocks stay those of each trajectory's index (common random numbers).
-    """
+def sampled_inputs(scenario: Scenario, seed: int, start: int, n: int
+                   ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Sampled world parameters (n,), actor fields (n, A), monthly shocks (months first) and per-world
+    uniforms for trajectories [start, start+n), before any design."""
     first_block, last_block = start // BLOCK, (start + n - 1) // BLOCK
     inputs = [block_inputs(scenario, seed, b) for b in range(first_block, last_block + 1)]
     off = start - first_block * BLOCK
     world = {k: v[off:off + n] for k, v in _concat([i[0] for i in inputs], axis=0).items()}
     actors = {k: v[off:off + n] for k, v in _concat([i[1] for i in inputs], axis=0).items()}
-    if design:
-        world, actors = apply_design(scenario, world, actors, {k: v[start:start + n] for k, v in design.items()})
     per_world = ("trajectory_random", "u_trust")
     worlds = _concat([{k: i[2][k] for k in per_world} for i in inputs], axis=0)
     noise = _concat([{k: v for k, v in i[2].items() if k not in per_world} for i in inputs], axis=1)
     noise = {k: v[:, off:off + n] for k, v in noise.items()}
     noise["u_trust"] = np.broadcast_to(worlds["u_trust"][off:off + n], (scenario.horizon_months, n))
-    return derive(world, actors), noise, worlds["trajectory_random"][off:off + n]
+    return world, actors, noise, worlds["trajectory_random"][off:off + n]
+
+
+def cached_inputs(scenario: Scenario, seed: int, start: int, n: int
+                  ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """`sampled_inputs` through the bounded cache (read-only arrays), keyed by the scenario's content."""
+    key = (sampling_key(scenario), int(seed), int(start), int(n))
+    return INPUT_CACHE.get(key, lambda: sampled_inputs(scenario, seed, start, n))
+
+
+def chunk_inputs(scenario: Scenario, seed: int, start: int, n: int, design: Design | None = None,
+                 cache: bool = False) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Parameters, monthly shocks (months first) and per-world uniforms for trajectories [start, start+n).
+
+    `design` (full-length arrays by parameter name, see `crunchtime.design`) replaces sampled beliefs;
+    the shocks stay those of each trajectory's index (common random numbers). With `cache`, the draws
+    come from (and go to) the bounded input cache; the design is applied to the cached draws, so the
+    result is the same either way.
+    """
+    world, actors, noise, traj_random = (cached_inputs if cache else sampled_inputs)(scenario, seed, start, n)
+    if design:
+        world, actors = apply_design(scenario, world, actors, {k: v[start:start + n] for k, v in design.items()})
+    return derive(world, actors), noise, traj_random
 
 
 def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
-                   quantile_cap: int = QUANTILE_CAP, design: Design | None = None) -> list[ChunkOutput]:
-    """Simulate trajectories [start, start+n) under every plan, on identical worlds and shocks."""
-    params, noise, traj_random = chunk_inputs(scenario, seed, start, n, design)
+                   quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
+                   fast: bool | None = None) -> list[ChunkOutput]:
+    """Simulate trajectories [start, start+n) under every plan, on identical worlds and shocks.
+
+    `fast` (default: the `hot_path` setting) takes the inputs from the cache and simulates the plans
+    together in one batched state when the batch is small enough (`MAX_BATCH`); results are
+    bit-identical to the plain path (each plan on its own, freshly sampled inputs).
+    """
+    fast = _HOT_PATH[0] if fast is None else fast
+    params, noise, traj_random = chunk_inputs(scenario, seed, start, n, design, cache=fast)
     kept = int(np.clip(quantile_cap - start, 0, n))
+    if fast and len(plans) > 1 and n * len(plans) <= MAX_BATCH:
+        return _run_plans(scenario, plans, params, noise, traj_random, start, n, kept)
     return [_run_plan(scenario, plan, i, params, noise, traj_random, start, n, kept) for i, plan in enumerate(plans)]
+
+
+@contextmanager
+def hot_path(enabled: bool) -> Iterator[None]:
+    """Switch the hot path (input cache, batched plans) on or off within a block (benchmarks, tests)."""
+    before = _HOT_PATH[0]
+    _HOT_PATH[0] = enabled
+    try:
+        yield
+    finally:
+        _HOT_PATH[0] = before
+
+
+def _tile(a: np.ndarray, times: int) -> np.ndarray:
+    """`times` copies of `a` one after another along the sample axis (axis 0)."""
+    return a if times == 1 else np.concatenate([a] * times)
 
 
 def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.ndarray],
               noise: dict[str, np.ndarray], traj_random: np.ndarray, start: int, n: int, kept: int) -> ChunkOutput:
+    out = _run_plans(scenario, [plan], params, noise, traj_random, start, n, kept)[0]
+    out.plan_index = plan_index
+    return out
+
+
+def _run_plans(scenario: Scenario, plans: Sequence, params: dict[str, np.ndarray], noise: dict[str, np.ndarray],
+               traj_random: np.ndarray, start: int, n: int, kept: int) -> list[ChunkOutput]:
+    """Every plan on the same n worlds, simulated as one state of P x n samples (plan i owns rows i*n..).
+
+    Each sample's arithmetic is that of simulating its plan alone; sums over samples are taken per plan
+    over the same n contiguous rows, so the outputs are bit-identical to one run per plan.
+    """
+    P = len(plans)
+    N = n * P
     H, A = scenario.horizon_months, len(scenario.actors)
     start_year = float(scenario.decimal_year(0))
-    state = initial_state(params, n, A)
-    series_kept = np.empty((H, len(SERIES_ALL), kept), dtype=np.float32)
-    series_sum = np.empty((H, len(SERIES_ALL)))
-    risk_sum = np.empty((H, len(SOURCES), A))
-    speedups = np.empty((kept, H), dtype=np.float32)
-    ev_pause = np.zeros(n, dtype=bool)
-    ev_selfd = np.zeros(n, dtype=bool)
-    crunch_years = np.zeros(n)
-    crunch_research = np.zeros(n)
-    catastrophe_risk = np.zeros(n)
-    catastrophe_risk_others = np.zeros(n)
+    rows = [slice(i * n, (i + 1) * n) for i in range(P)]
+    params = {k: _tile(v, P) for k, v in params.items()}
+    traj_random = _tile(traj_random, P)
+    state = initial_state(params, N, A)
+    series_kept = np.empty((P, H, len(SERIES_ALL), kept), dtype=np.float32)
+    series_sum = np.empty((P, H, len(SERIES_ALL)))
+    risk_sum = np.empty((P, H, len(SOURCES), A))
+    speedups = np.empty((P, kept, H), dtype=np.float32)
+    ev_pause = np.zeros(N, dtype=bool)
+    ev_selfd = np.zeros(N, dtype=bool)
+    crunch_years = np.zeros(N)
+    crunch_research = np.zeros(N)
+    catastrophe_risk = np.zeros(N)
+    catastrophe_risk_others = np.zeros(N)
+    rec: dict[str, np.ndarray] = {}
     for t in range(H):
-        month_noise = {k: v[t] for k, v in noise.items()}
-        view = month_view(state, params)
+        month_noise = {k: _tile(v[t], P) for k, v in noise.items()}
+        view = month_view(state, params, rec.get("speedup"), rec.get("danger_by_actor"))  # last step's, at state.k
         obs = observe(state, params, month_noise, start_year, traj_random, view)
-        knobs = plan.decide(obs)
+        knobs = _decide(plans, obs, rows, N)
         state, rec = step(state, knobs, params, month_noise, view)
         speed = rec["speedup"]  # the speed-up at the month's new capability (theft happens before it)
         in_crunch = ~np.isnan(state.milestones[:, MS["first_dangerous_ai"]]) & np.isnan(
@@ -137,22 +210,22 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
             "political_will": state.will, "awareness": state.awareness, "security_level": state.sl[:, 0],
             "alignment": obs["alignment_progress"], "control": obs["control_progress"],
             "evaluation": obs["evaluation_progress"], "preparation": obs["preparation"],
-            "lead_months": (state.k[:, 0] - state.k[:, 1:].max(axis=1)) / params["g_eff0"],
-            "hazard_total": rec["hazard_total"], "frontier_ai_rd_speedup": speed.max(axis=1),
+            "lead_months": (state.k[:, 0] - row_max(state.k[:, 1:])) / params["g_eff0"],
+            "hazard_total": rec["hazard_total"], "frontier_ai_rd_speedup": row_max(speed),
             "safety_prep_effort": rec["safety_prep_effort"], "safety_mitigation_effort": rec["safety_mitigation_effort"],
             "effective_safety_research": rec["effective_safety_research"],
             "ai_safety_multiplier": rec["ai_safety_multiplier"], "hardening": rec["hardening"],
             "p_alive": state.alive, "pause_active": state.pause_active,
         }
         knob_cols = dict(knobs, velocity=rec["effort_velocity"], safety_share=rec["effort_safety_share"])
-        row = np.stack([cols[v] for v in SERIES] + [np.broadcast_to(knob_cols[k], (n,)) for k in KNOB_NAMES])
-        series_kept[t] = row[:, :kept]
-        series_sum[t] = row.sum(axis=1)
-        month_risk = rec["risk_mass"].sum(axis=(1, 2))
-        catastrophe_risk += month_risk
+        row = np.stack([cols[v] for v in SERIES] + [np.broadcast_to(knob_cols[k], (N,)) for k in KNOB_NAMES])
+        catastrophe_risk += rec["risk_mass"].sum(axis=(1, 2))
         catastrophe_risk_others += rec["risk_mass"][:, :, 1:].sum(axis=(1, 2))
-        risk_sum[t] = rec["risk_mass"].sum(axis=0)
-        speedups[:, t] = speed[:kept, 0]
+        for i, r in enumerate(rows):
+            series_kept[i, t] = row[:, r.start:r.start + kept]
+            series_sum[i, t] = row[:, r].sum(axis=1)
+            risk_sum[i, t] = rec["risk_mass"][r].sum(axis=0)
+            speedups[i, :, t] = speed[r.start:r.start + kept, 0]
     dead = state.alive == 0
     outcome = np.where(dead, OUT["catastrophe"], state.outcome)
     outcome_month = np.where(dead, state.cat_month, state.outcome_month)
@@ -175,15 +248,26 @@ def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.nd
         "crunch_safety_research": crunch_research,
         "final_political_will": state.will,
         "final_security_level": state.sl[:, 0],
-        "max_ai_rd_speedup": speed[:, 0],
+        "max_ai_rd_speedup": speed[:, 0],  # capability never falls, so the last month's speed-up is the largest
         # sum over months of this world's chance of catastrophe that month given its history: an unbiased,
         # smooth estimate of P(catastrophe) for sensitivity and search (its mean equals the outcome share's)
+        "catastrophe_risk": catastrophe_risk,
         # the same, counting only the mass attributed to actors other than Magma (its mean: P(catastrophe by a rival))
         "catastrophe_risk_others": catastrophe_risk_others,
-        "catastrophe_risk": catastrophe_risk,  # capability never falls, so the last month's speed-up is the largest
     }
-    return ChunkOutput(plan_index, start, outcome, outcome_month, state.cat_source, state.cat_actor, ms, events,
-                       scalars, series_kept, series_sum, risk_sum, speedups)
+    return [ChunkOutput(i, start, outcome[r], outcome_month[r], state.cat_source[r], state.cat_actor[r], ms[r],
+                        {k: v[r] for k, v in events.items()}, {k: v[r] for k, v in scalars.items()},
+                        series_kept[i], series_sum[i], risk_sum[i], speedups[i]) for i, r in enumerate(rows)]
+
+
+def _decide(plans: Sequence, obs: dict[str, np.ndarray], rows: list[slice], N: int) -> dict[str, np.ndarray]:
+    """Each plan's knobs on its own rows of the observables, joined along the sample axis."""
+    if len(plans) == 1:
+        return plans[0].decide(obs)
+    parts = [plan.decide({k: v[r] for k, v in obs.items()}) for plan, r in zip(plans, rows)]
+    n = N // len(plans)
+    return {k: np.concatenate([v if np.shape(v) == (n,) else np.broadcast_to(v, (n,)) for v in (p[k] for p in parts)])
+            for k in parts[0]}
 
 
 _JOB: tuple | None = None  # each worker process's job, set once by its initializer
@@ -228,7 +312,8 @@ def _work(chunk: tuple[int, int]) -> list[ChunkOutput]:
 
 def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chunk_size: int = DEFAULT_CHUNK,
                workers: int = 1, progress: Callable[[int, int], None] | None = None,
-               quantile_cap: int = QUANTILE_CAP, design: Design | None = None) -> list[list[ChunkOutput]]:
+               quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
+               fast: bool | None = None) -> list[list[ChunkOutput]]:
     """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk.
 
     `design` (validated, full-length arrays by parameter name) replaces sampled beliefs trajectory by trajectory.
@@ -239,7 +324,7 @@ def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chu
     out: list[list[ChunkOutput]] = []
     if workers <= 1 or len(chunks) == 1:
         for i, c in enumerate(chunks):
-            out.append(simulate_chunk(scenario, plans, seed, c[0], c[1], quantile_cap, design))
+            out.append(simulate_chunk(scenario, plans, seed, c[0], c[1], quantile_cap, design, fast))
             if progress:
                 progress(i + 1, len(chunks))
         return out

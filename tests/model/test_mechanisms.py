@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crunchtime import compare, simulate
-from crunchtime.engine import block_inputs
+from crunchtime.engine import BLOCK, chunk_inputs
 from crunchtime.model.mechanisms.capability import software_growth
 from crunchtime.model.mechanisms.security import theft_hazard
 from crunchtime.plans import Plan, parse_plan
@@ -29,7 +29,7 @@ def test_hazards_stay_probabilities(default_scenario, race):
 
 
 def test_security_lowers_theft_hazard_everywhere(default_scenario):
-    p, _ = block_inputs(default_scenario, seed=0, block=0)
+    p = chunk_inputs(default_scenario, 0, 0, BLOCK)[0]
     k = np.full((256, 4), 12.0)
     hazards = [theft_hazard(p, k, np.full((256, 4), sl)) for sl in (1.0, 2.0, 3.5, 5.0)]
     for lo, hi in zip(hazards, hazards[1:]):

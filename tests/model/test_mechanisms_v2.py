@@ -4,13 +4,13 @@ import numpy as np
 import pytest
 
 from crunchtime import api
-from crunchtime.engine import block_inputs
+from crunchtime.engine import BLOCK, chunk_inputs
 from crunchtime.model.mechanisms import capability, competition, governance, hazards, research
 
 
 @pytest.fixture(scope="module")
 def p():
-    params, _ = block_inputs(api.load_scenario("default"), seed=0, block=0)
+    params = chunk_inputs(api.load_scenario("default"), 0, 0, BLOCK)[0]
     return params
 
 

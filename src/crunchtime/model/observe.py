@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.capability import danger_of
+from crunchtime.model.mechanisms.common import row_max, row_mean, row_sum
 from crunchtime.model.mechanisms.pause import pause_threshold, willing_to_pause
 from crunchtime.model.observables import OBSERVABLE_NAMES
 from crunchtime.model.state import AREA, MS, State
@@ -25,12 +25,12 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     noise_sd = p["eval_noise"] * (1.0 - quality)
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
     g = p["g_eff0"]
-    rival_k = state.k[:, 1:].max(axis=1)
+    rival_k = row_max(state.k[:, 1:])
     lead = (state.k[:, 0] - rival_k) / g + p["intel_noise_months"] * noise["z_intel"]
     best_rival = np.argmax(state.k[:, 1:], axis=1) + 1
     rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(p["intel_speedup_noise"] * noise["z_rival"])
     threshold = pause_threshold(p, view["readiness"][:, AREA["governance"]])
-    gap = (state.k.max(axis=1, keepdims=True) - state.k) / g[:, None]
+    gap = (row_max(state.k, keepdims=True) - state.k) / g[:, None]
     frontier_rival = gap[:, 1:] <= p["frontier_window_months"][:, None]
     willing = willing_to_pause(p, state.will, threshold, p["a_coordination_willingness"][:, 1:])
     support = (willing & frontier_rival).sum(axis=1) / np.maximum(frontier_rival.sum(axis=1), 1)
@@ -40,7 +40,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "months_elapsed": np.full(n, float(t)),
         "capability": state.k[:, 0] * np.log10(2.0),
         "ai_rd_speedup": speed[:, 0],
-        "eval_danger_signal": np.clip(danger_of(p, state.k)[:, 0] * np.exp(noise_sd * noise["z_eval_danger"]), 0, 1),
+        "eval_danger_signal": np.clip(view["danger"][:, 0] * np.exp(noise_sd * noise["z_eval_danger"]), 0, 1),
         "eval_misalignment_signal": np.clip(misalignment + noise_sd * noise["z_eval_misalignment"], 0.0, 1.0),
         "lead_months": lead,
         "months_behind_leader": np.maximum(-lead, 0.0),
@@ -49,7 +49,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "awareness": state.awareness,
         "coordination_support": support,
         "security_level": state.sl[:, 0],
-        "preparation": view["readiness"].mean(axis=1),
+        "preparation": row_mean(view["readiness"]),
         "alignment_progress": levels["alignment"][:, 0],
         "control_progress": levels["control"][:, 0],
         "evaluation_progress": quality,
@@ -61,7 +61,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "tedai_reached": state.tedai,
         "deferred": state.deferred,
         "self_destructed": state.self_destructed,
-        "compute_share": total_compute[:, 0] / total_compute.sum(axis=1),
+        "compute_share": total_compute[:, 0] / row_sum(total_compute),
         "random": noise["u_plan"],
         "trajectory_random": trajectory_random,
     }

@@ -13,7 +13,7 @@ from crunchtime.model.knobs import PORTFOLIO_KNOBS
 from crunchtime.model.mechanisms import capability as cap
 from crunchtime.model.mechanisms import competition, deference, governance, hazards, outcomes, pause, research, security
 from crunchtime.model.mechanisms.capability import danger_of, speedup_of, tedai_capability
-from crunchtime.model.mechanisms.common import col, coverage
+from crunchtime.model.mechanisms.common import col, coverage, row_prod, row_sum
 from crunchtime.model.state import AREA, MS, State
 
 NOISE_SHAPES = {  # per month: name -> trailing shape (None means per actor); the order is the draw order
@@ -39,13 +39,18 @@ def derive(world: dict[str, np.ndarray], actors: dict[str, np.ndarray]) -> dict[
     return p
 
 
-def month_view(state: State, p: dict[str, np.ndarray]) -> dict:
+def month_view(state: State, p: dict[str, np.ndarray], speed: np.ndarray | None = None,
+               danger: np.ndarray | None = None) -> dict:
     """What the start of the month implies, computed once for `observe` and `step`.
 
-    speed: AI R&D speed-up per actor (n, A); levels: alignment, control and evaluation coverage per actor;
-    readiness: coverage of Magma's preparation stocks by area (n, areas).
+    speed: AI R&D speed-up per actor (n, A); danger: flat-out extreme-risk probability per actor (n, A);
+    levels: alignment, control and evaluation coverage per actor; readiness: coverage of Magma's
+    preparation stocks by area (n, areas). `speed` and `danger` at `state.k` may be given when known:
+    the previous `step` computed both at the capability it ended on (its record's `speedup` and
+    `danger_by_actor`).
     """
-    return {"speed": speedup_of(p, state.k),
+    return {"speed": speedup_of(p, state.k) if speed is None else speed,
+            "danger": danger_of(p, state.k) if danger is None else danger,
             "levels": research.safety_levels(p, state.k, {a: getattr(state, a) for a in research.RESEARCH_AREAS}),
             "readiness": coverage(state.prep, col(p, "preparation_scale"))}
 
@@ -57,7 +62,7 @@ def magma_knobs(state: State, knobs: dict[str, np.ndarray]) -> dict[str, np.ndar
     velocity = np.where(state.deferred > 0, 1.0, np.where(sd > 0, 0.0, knobs["velocity"]))
     return {**knobs, "self_destruct": sd, "velocity": velocity,
             "safety_share": np.where(sd > 0, 1.0, knobs["safety_share"]),
-            "weights": weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)}
+            "weights": weights / np.maximum(row_sum(weights)[:, None], 1e-12)}
 
 
 def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray],
@@ -137,7 +142,7 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
     hz_all = hazards.stack(hz)
     cat, pick, total, mass = hazards.catastrophe_draw(hz_all, fails, state.alive, noise["u_catastrophe"],
                                                       noise["u_attribution"])
-    ai_hazard = 1.0 - np.prod([np.prod(1.0 - h, axis=1) for k, h in hz.items() if k != "human_takeover"], axis=0)
+    ai_hazard = 1.0 - np.prod([row_prod(1.0 - h) for k, h in hz.items() if k != "human_takeover"], axis=0)
     incident = noise["u_incident"] < np.minimum(1.0, p["incident_ratio"] * ai_hazard)
     cred = governance.credibility(p, r["realised_velocity"], r["gap"][:, 0], kn["self_destruct"])
     demo = governance.demonstration(p, sf["misalignment"], sf["levels"]["evaluation"][:, 0], sf["relevance"][:, 0])
@@ -154,11 +159,11 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
         cat_source=np.where(cat, pick // A, state.cat_source), cat_actor=np.where(cat, pick % A, state.cat_actor),
         theft_event=np.maximum(state.theft_event, r["robbed"] * 1.0), **sf["stocks"])
     record = {
-        "risk_mass": mass, "hazard_total": total, "danger": d[:, 0],
+        "risk_mass": mass, "hazard_total": total, "danger": d[:, 0], "danger_by_actor": d,
         "effort_velocity": kn["velocity"], "effort_safety_share": kn["safety_share"],
-        "safety_prep_effort": sf["prep_gain"].sum(axis=1),
-        "safety_mitigation_effort": sf["area_effort"].sum(axis=1) - sf["prep_gain"].sum(axis=1),
-        "effective_safety_research": sf["output"][:, [AREA[a] for a in research.RESEARCH_AREAS]].sum(axis=1),
+        "safety_prep_effort": row_sum(sf["prep_gain"]),
+        "safety_mitigation_effort": row_sum(sf["area_effort"]) - row_sum(sf["prep_gain"]),
+        "effective_safety_research": row_sum(sf["output"][:, [AREA[a] for a in research.RESEARCH_AREAS]]),
         "ai_safety_multiplier": sf["ai_mult"], "hardening": sf["hardening"], "speedup": sf["speed"],
     }
     return new, record

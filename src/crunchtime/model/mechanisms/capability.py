@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import col
+from crunchtime.model.mechanisms.common import col, row_max
 
 
 
@@ -112,7 +112,7 @@ def diffusion(p: dict[str, np.ndarray], k: np.ndarray, sl: np.ndarray, seek_merg
     willingness to coordinate.
     """
     leader = np.argmax(k, axis=1)[:, None]
-    k_lead = k.max(axis=1, keepdims=True)
+    k_lead = row_max(k, keepdims=True)
     sl_lead = np.take_along_axis(sl, leader, axis=1)
     rate = col(p, "diffusion_rate") * col(p, "security_factor") ** (-col(p, "security_leak_exponent") * (sl_lead - 1.0))
     merge = seek_merger * p["merger_rate"] * np.take_along_axis(p["a_coordination_willingness"], leader, axis=1)[:, 0]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import col
+from crunchtime.model.mechanisms.common import col, row_max, row_second
 
 
 def frontier_gaps(p: dict[str, np.ndarray], k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Months of progress each actor is behind the leader (n, A), and the leader's lead over the runner-up (n, 1)."""
     g = col(p, "g_eff0")
-    k_lead = k.max(axis=1, keepdims=True)
-    second = np.sort(k, axis=1)[:, -2:-1]
+    k_lead = row_max(k, keepdims=True)
+    second = row_second(k)
     return (k_lead - k) / g, (k_lead - second) / g
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import col, coverage
+from crunchtime.model.mechanisms.common import col, coverage, row_prod
 from crunchtime.model.state import SOURCES
 
 
@@ -87,7 +87,7 @@ def catastrophe_draw(hz: np.ndarray, forced: np.ndarray, alive: np.ndarray, u: n
     """
     n, S, A = hz.shape
     flat = hz.reshape(n, S * A)
-    total = 1.0 - np.prod(1.0 - flat, axis=1)
+    total = 1.0 - row_prod(1.0 - flat)
     p_cat = np.where(forced, 1.0, total) * alive
     direct_magma = np.arange(S * A) == SOURCES.index("direct") * A
     flat = np.where(forced[:, None], direct_magma * 1.0, flat)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import col, coverage
+from crunchtime.model.mechanisms.common import col, coverage, row_mean
 from crunchtime.model.state import AREA
 
 RESEARCH_AREAS = ("alignment", "control", "evaluation")
+_IS_RESEARCH = np.isin(np.arange(len(AREA)), [AREA[a] for a in RESEARCH_AREAS])  # by area (portfolio column)
 # "getting ready to elicit safety research from AI" (essay, Category #2): research security, scalable
 # oversight and control, evaluation methodology; alignment research itself is not part of it
 READINESS_AREAS = ("control", "evaluation")
@@ -74,16 +75,16 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     prep_gain = area_effort * prep_share[:, None]
     mult = 1.0 + (col(p, "preparation_multiplier") - 1.0) * prep_cov
     is_defense = np.arange(weights.shape[1]) == AREA["defense"]
-    mult = np.where(is_defense, mult ** col(p, "defense_prep_exponent"), mult)
-    readiness = prep_cov[:, [AREA[a] for a in READINESS_AREAS]].mean(axis=1)
+    defense = AREA["defense"]
+    mult = np.where(is_defense, (mult[:, defense] ** p["defense_prep_exponent"])[:, None], mult)
+    readiness = row_mean(prep_cov[:, [AREA[a] for a in READINESS_AREAS]])
     speed = np.minimum(helper_speed, p["max_safety_speedup"])
     ai_mult = np.where(trusted_deferral, speed, ai_assistance(speed, p["safety_speedup_loss"], readiness))
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
     sabotage = p["sabotage_rate"] * misalignment * (1.0 - levels["control"][:, 0]) * (1.0 - 1.0 / ai_mult)
     output = area_effort * (1.0 - prep_share[:, None]) * mult * (ai_mult * (1.0 - sabotage))[:, None]
     output = output + col(p, "prep_direct_yield") * prep_gain
-    is_research = np.isin(np.arange(weights.shape[1]), [AREA[a] for a in RESEARCH_AREAS])
-    output = np.where(is_research, output * relevance_magma[:, None], output)
+    output = np.where(_IS_RESEARCH, output * relevance_magma[:, None], output)
     return {"area_effort": area_effort, "prep_gain": prep_gain, "output": output,
             "ai_mult": ai_mult, "sabotage": sabotage, "misalignment": misalignment}
 

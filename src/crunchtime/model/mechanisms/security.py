@@ -31,8 +31,10 @@ def steal_weights(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, stolen
     for v in range(A):
         behind = (k < k[:, v:v + 1] - 1e-9) & (recklessness > recklessness[:, v:v + 1])
         score = np.where(behind, recklessness, -np.inf)
-        thief = np.argmax(score, axis=1)[:, None] == np.arange(A)
-        happens = (u_theft[:, v] < p_theft[:, v]) & np.isfinite(score.max(axis=1)) & (alive > 0)
+        best = np.argmax(score, axis=1)
+        thief = best[:, None] == np.arange(A)
+        anyone = np.take_along_axis(behind, best[:, None], axis=1)[:, 0]  # the best score is finite
+        happens = (u_theft[:, v] < p_theft[:, v]) & anyone & (alive > 0)
         takes = happens[:, None] & thief
         k = np.where(takes, k[:, v:v + 1], k)
         s = np.where(takes, s[:, v:v + 1], s)
