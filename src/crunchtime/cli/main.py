@@ -29,6 +29,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("report", "report:report"),
     ("validate", "plans:validate"),
     ("claims", "claims:claims"),
+    ("sensitivity", "sensitivity:sensitivity"),
 )
 #: (group name, "module:typer app") of command groups
 GROUPS: tuple[tuple[str, str], ...] = (

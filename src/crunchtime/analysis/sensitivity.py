@@ -1,0 +1,330 @@
+"""Which beliefs decide the answer: Sobol' indices over the scenario's beliefs, and where a preferred plan switches.
+
+Method (docs/analysis.md, "Sensitivity"):
+
+1. Saltelli's Sobol' design (SALib) on the unit cube of the chosen parameters, each column mapped through
+   its belief's quantile function (`crunchtime.design.from_unit`), so the indices are with respect to the
+   user's own beliefs. Every design row is run `replicates` times, all rows in one `api.compare` call (both
+   plans when `versus` is given: the output of a trajectory is then the paired difference plan - versus).
+2. The simulator is stochastic beyond the beliefs (each trajectory has its own monthly shocks), so a row's
+   output is the mean of its replicates plus noise. From trajectories that share a design row we estimate
+   the noise variance and its share of the output variance (`noise.share`). Raw Sobol' estimates carry
+   this noise: S1 is unbiased but its total-order estimate has the noise share as a floor under every
+   parameter. The reported indices are those of the expected output given the beliefs (the noise removed:
+   S1 / (1 - share), (ST - share) / (1 - share)), with SALib's bootstrap intervals widened for the
+   uncertainty of the noise estimate. SALib's raw figures stay in the result (`raw`, table `indices`).
+3. Switch points (with `versus`): for the top parameters by ST, a one-dimensional sweep over the belief's
+   5%..95% quantiles, the other beliefs drawn as usual and common random numbers across grid points; the
+   paired difference with its 95% interval at each point, and where it crosses zero.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from crunchtime import api
+from crunchtime import design as _design
+from crunchtime.analysis.common import METRICS, Progress, Stopwatch, check_whole, mean_ci, package, per_trajectory
+from crunchtime.errors import ArgumentError, InputError
+
+#: what to run when SALib is missing
+INSTALL_HINT = 'SALib is needed for sensitivity analysis: pip install "crunchtime[sensitivity]"'
+#: two-sided 95% normal quantile, for the intervals
+Z95 = 1.959963984540054
+#: SALib bootstrap resamples for the intervals (its default; the interval's own Monte Carlo error is ~7%)
+BOOTSTRAP_RESAMPLES = 100
+#: the belief quantiles a switch-point sweep spans: the central 90%, where the belief puts its weight
+SWEEP_LOW, SWEEP_HIGH = 0.05, 0.95
+#: with one replicate per row, this many extra trajectories repeat design rows to estimate the noise (at
+#: least; at least base_samples): 256 pairs give the noise variance to about +-9% (sqrt(2/256))
+NOISE_PROBE_MIN = 256
+#: below this share of output variance left to the beliefs, removing the noise is unstable: the indices
+#: are divided by at most 1/MIN_SIGNAL_SHARE and the result says the beliefs are drowned in noise
+MIN_SIGNAL_SHARE = 0.02
+#: limits of the arguments (each bounds memory and run time, not the method)
+MAX_BASE_SAMPLES = 2**16
+MAX_REPLICATES = 256
+MAX_SWEEP_POINTS = 101
+MAX_SWITCH_TOP = 100
+MAX_SWEEP_SAMPLES = 1_000_000
+#: salts that keep the streams of this analysis apart (SALib's scrambling, its bootstrap, the sweeps)
+_SALT_SAMPLE, _SALT_BOOTSTRAP, _SALT_SWEEP = 1, 2, 3
+
+
+def _salib() -> tuple[Any, Any]:
+    try:
+        from SALib.analyze import sobol as analyze
+        from SALib.sample import sobol as sample
+    except ImportError:
+        raise InputError(None, None, INSTALL_HINT) from None
+    return sample, analyze
+
+
+def _stream(seed: int, salt: int) -> int:
+    """A non-zero 32-bit seed derived from the run seed (SALib ignores a seed of 0 and goes unseeded)."""
+    return int(np.random.SeedSequence([seed, salt]).generate_state(1)[0]) | 1
+
+
+def _check(plan: Any, versus: Any, base_samples: Any, seed: Any, metric: Any, replicates: Any, switch_top: Any,
+           sweep_points: Any, sweep_samples: Any, n_params: int) -> None:
+    if n_params < 1:
+        raise ArgumentError("parameters", "give at least one uncertain parameter")
+    check_whole("base_samples", base_samples, 1, MAX_BASE_SAMPLES)
+    check_whole("seed", seed, 0, 2**63 - 1)
+    check_whole("replicates", replicates, 1, MAX_REPLICATES)
+    check_whole("switch_top", switch_top, 0, MAX_SWITCH_TOP)
+    check_whole("sweep_points", sweep_points, 2, MAX_SWEEP_POINTS)
+    check_whole("sweep_samples", sweep_samples, 2, MAX_SWEEP_SAMPLES)
+    if metric not in METRICS:
+        raise ArgumentError("metric", f"must be one of {', '.join(METRICS)}; got {metric!r}")
+    if versus is not None and versus.name == plan.name:
+        raise ArgumentError("versus", f"must be a different plan from {plan.name!r}")
+
+
+def _chunk(samples: int, workers: int) -> int:
+    """Chunks as large as the engine likes (DEFAULT_CHUNK), but enough of them to keep every worker busy."""
+    if workers <= 1:
+        return api.DEFAULT_CHUNK
+    per_worker = -(-samples // workers)
+    return int(min(api.DEFAULT_CHUNK, max(api.BLOCK, -(-per_worker // api.BLOCK) * api.BLOCK)))
+
+
+def _output(cmp: Any, plan: str, versus: str | None, metric: str) -> np.ndarray:
+    """Per-trajectory output: the plan's metric, or the paired difference plan - versus."""
+    y = per_trajectory(cmp.results[plan], metric)
+    return y - per_trajectory(cmp.results[versus], metric) if versus else y
+
+
+def _pooled_noise(y: np.ndarray, group: np.ndarray) -> tuple[float, int]:
+    """Within-group variance of single trajectories pooled over groups (trajectories sharing a design row)."""
+    n = np.bincount(group)
+    s = np.bincount(group, weights=y)
+    ss = np.bincount(group, weights=y * y)
+    df = int((n[n > 0] - 1).sum())
+    if df < 1:
+        return float("nan"), 0
+    within = ss[n > 0] - s[n > 0] ** 2 / n[n > 0]
+    return float(within.sum() / df), df
+
+
+def _denoise(raw: dict[str, np.ndarray], share: float, share_se: float) -> dict[str, np.ndarray]:
+    """Indices of the expected output given the beliefs, from raw estimates carrying noise of `share`.
+
+    S1 = S1_raw / (1 - share), ST = (ST_raw - share) / (1 - share). Intervals: SALib's bootstrap half-width
+    scaled alike, combined with the noise estimate's own uncertainty (delta method).
+    """
+    signal = max(1.0 - share, MIN_SIGNAL_SHARE)
+    s1 = raw["S1"] / signal
+    st = (raw["ST"] - share) / signal
+    s1_hw = np.hypot(raw["S1_conf"] / signal, Z95 * share_se * np.abs(raw["S1"]) / signal**2)
+    st_hw = np.hypot(raw["ST_conf"] / signal, Z95 * share_se * np.abs(raw["ST"] - 1.0) / signal**2)
+    return {"S1": s1, "S1_lo": s1 - s1_hw, "S1_hi": s1 + s1_hw, "ST": st, "ST_lo": st - st_hw, "ST_hi": st + st_hw}
+
+
+def _crossing(q: np.ndarray, values: np.ndarray, diff: np.ndarray, lo: np.ndarray, hi: np.ndarray
+              ) -> dict[str, Any]:
+    """Where the mean difference first changes sign along the sweep (linear interpolation), and how clearly."""
+    sign = np.sign(diff)
+    flips = np.flatnonzero(sign[:-1] * sign[1:] < 0)
+    zeros = np.flatnonzero(sign == 0)
+    if flips.size == 0 and zeros.size == 0:
+        return {"value": None, "quantile": None, "crossings": 0, "clear": False}
+    if zeros.size and (flips.size == 0 or zeros[0] <= flips[0]):
+        i, t = int(zeros[0]), 0.0
+    else:
+        i = int(flips[0])
+        t = float(diff[i] / (diff[i] - diff[i + 1]))
+    j = min(i + 1, q.size - 1)
+    value = float(values[i] + t * (values[j] - values[i]))
+    quantile = float(q[i] + t * (q[j] - q[i]))
+    below, above = slice(0, i + 1), slice(i + 1 if t > 0 else i, q.size)
+    # clear: an interval wholly on one side of zero before the crossing and wholly on the other after it
+    clear = bool((np.any(hi[below] < 0) and np.any(lo[above] > 0)) or (np.any(lo[below] > 0) and np.any(hi[above] < 0)))
+    return {"value": value, "quantile": quantile, "crossings": int(flips.size + zeros.size), "clear": clear}
+
+
+def _sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, metric: str, points: int,
+            samples: int, workers: int, tick: Any) -> tuple[list[dict[str, Any]], pa.Table]:
+    """One-dimensional sweeps of `params` over their beliefs' quantiles, on common random numbers.
+
+    Grid point g is one `api.compare` call of len(params) * samples trajectories; block k sets parameter k to
+    its g-th quantile and the other swept parameters to fixed draws from their beliefs, so trajectory i of
+    block k keeps its shocks and its other beliefs at every grid point.
+    """
+    q = np.linspace(SWEEP_LOW, SWEEP_HIGH, points)
+    k = len(params)
+    u = np.random.default_rng(_stream(seed, _SALT_SWEEP)).random((k * samples, k))
+    base = _design.from_unit(params, u)
+    block = np.repeat(np.arange(k), samples)
+    diffs = np.empty((k, points, samples))
+    for g in range(points):
+        design = {p.name: np.where(block == j, p.ppf(np.array([q[g]]))[0], base[p.name]) for j, p in enumerate(params)}
+        cmp = api.compare(sc, [plan, versus], samples=k * samples, seed=seed, workers=workers,
+                          chunk_size=_chunk(k * samples, workers), design=design,
+                          progress=tick(k * samples))
+        diffs[:, g, :] = _output(cmp, plan.name, versus.name, metric).reshape(k, samples)
+    out, rows = [], []
+    better = "lower" if metric != "utility" else "higher"
+    for j, p in enumerate(params):
+        values = p.ppf(q)
+        stats = [mean_ci(diffs[j, g]) for g in range(points)]
+        mean = np.array([s["value"] for s in stats])
+        lo = np.array([s["ci95"][0] for s in stats])
+        hi = np.array([s["ci95"][1] for s in stats])
+        cross = _crossing(q, values, mean, lo, hi)
+        if cross["value"] is None:
+            ahead = plan.name if (mean[0] < 0) == (better == "lower") else versus.name
+            note = f"no switch within the belief's {SWEEP_LOW:.0%}-{SWEEP_HIGH:.0%} range: {ahead} is ahead throughout"
+        else:
+            first = plan.name if (mean[0] < 0) == (better == "lower") else versus.name
+            second = versus.name if first == plan.name else plan.name
+            note = (f"{first} is preferred below {cross['value']:.4g} {p.spec.unit}, {second} above"
+                    + ("" if cross["clear"] else " (not clear: no interval excludes zero on both sides)"))
+        out.append({"parameter": p.name, "value": cross["value"], "quantile": cross["quantile"],
+                    "clear": cross["clear"], "crossings": cross["crossings"], "unit": p.spec.unit, "note": note,
+                    "sweep": [{"value": float(values[g]), "quantile": float(q[g]), "diff": float(mean[g]),
+                               "ci95": [float(lo[g]), float(hi[g])]} for g in range(points)]})
+        rows += [{"parameter": p.name, "quantile": float(q[g]), "value": float(values[g]), "diff": float(mean[g]),
+                  "lo": float(lo[g]), "hi": float(hi[g])} for g in range(points)]
+    return out, pa.Table.from_pylist(rows, schema=pa.schema([("parameter", pa.string()), ("quantile", pa.float64()),
+                                                              ("value", pa.float64()), ("diff", pa.float64()),
+                                                              ("lo", pa.float64()), ("hi", pa.float64())]))
+
+
+class _Ticker:
+    """Turns each compare call's chunk progress into trajectories done out of the analysis' total."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+
+    def __call__(self, n: int) -> Progress | None:
+        if self.progress is None:
+            return None
+        start = self.done
+        self.done += n
+
+        def tick(done: int, chunks: int) -> None:
+            self.progress(start + round(n * done / chunks), self.total)  # type: ignore[misc]
+        return tick
+
+
+def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int = 64, seed: int = 1,
+                parameters: Sequence[str] | None = None, metric: str = "catastrophe_risk", replicates: int = 2,
+                switch_top: int = 3, sweep_points: int = 9, sweep_samples: int = 512, workers: int = 1,
+                progress: Progress | None = None) -> Any:
+    """Sobol' indices of a plan's risk (or of its paired difference with `versus`) over the scenario's beliefs.
+
+    See the module docstring for the method and `crunchtime.api.sensitivity` for the arguments.
+    """
+    clock = Stopwatch()
+    sc = scenario if isinstance(scenario, api.Scenario) else api.load_scenario(scenario)
+    plan_obj = api.load_plan(plan)
+    versus_obj = api.load_plan(versus) if versus is not None else None
+    if isinstance(parameters, str):
+        parameters = [s.strip() for s in parameters.split(",") if s.strip()]
+    params = _design.select(sc, parameters)
+    _check(plan_obj, versus_obj, base_samples, seed, metric, replicates, switch_top, sweep_points, sweep_samples,
+           len(params))
+    constant = [p.name for p in params if not p.uncertain]
+    if constant:
+        raise ArgumentError("parameters", f"{constant[0]!r} is a constant in scenario {sc.name!r}; nothing to vary")
+    sample, analyze = _salib()
+
+    d = len(params)
+    rows = base_samples * (d + 2)
+    probe = max(base_samples, NOISE_PROBE_MIN) if replicates == 1 else 0
+    main_n = rows * replicates + probe
+    n_sweep = min(switch_top, d) if versus_obj is not None else 0
+    total = main_n + n_sweep * sweep_points * sweep_samples
+    if main_n > api.MAX_SAMPLES:
+        raise ArgumentError("base_samples", f"{base_samples} base samples x {d + 2} rows x {replicates} replicates "
+                                            f"is more than {api.MAX_SAMPLES} trajectories")
+    problem = {"num_vars": d, "names": [p.name for p in params], "bounds": [[0.0, 1.0]] * d}
+    with warnings.catch_warnings():  # scipy warns when N is not a power of two; the estimates stay valid
+        warnings.simplefilter("ignore")
+        unit = sample.sample(problem, base_samples, calc_second_order=False, seed=_stream(seed, _SALT_SAMPLE))
+    # trajectories: each row `replicates` times in a row, then the noise probe repeating A rows (row 0, d+2, ...)
+    group = np.concatenate([np.repeat(np.arange(rows), replicates),
+                            (np.arange(probe) % base_samples) * (d + 2)]).astype(np.int64)
+    design = _design.from_unit(params, unit[group])
+    plans = [plan_obj] + ([versus_obj] if versus_obj is not None else [])
+    ticker = _Ticker(total, progress)
+    cmp = api.compare(sc, plans, samples=main_n, seed=seed, workers=workers, chunk_size=_chunk(main_n, workers),
+                      design=design, progress=ticker(main_n))
+    y = _output(cmp, plan_obj.name, versus_obj.name if versus_obj else None, metric)
+    y_rows = y[:rows * replicates].reshape(rows, replicates).mean(axis=1)
+    if np.ptp(y_rows) <= 0:
+        raise ArgumentError("versus" if versus_obj else "metric",
+                            "the output is the same in every world; there is no variance to attribute")
+
+    sigma2, df = _pooled_noise(y, group)
+    # every design row follows the beliefs' distribution, so all rows estimate the output variance (SALib
+    # normalises by the A and B rows alone: 2N values, fragile under this metric's heavy tails)
+    v_total = float(np.var(y_rows))
+    step = d + 2
+    v_ab = float(np.var(np.r_[y_rows[0::step], y_rows[step - 1::step]]))
+    share = float(min(sigma2 / replicates / v_total, 1.0))
+    share_se = share * float(np.sqrt(2.0 / df))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = analyze.analyze(problem, y_rows, calc_second_order=False, num_resamples=BOOTSTRAP_RESAMPLES,
+                              conf_level=0.95, seed=_stream(seed, _SALT_BOOTSTRAP))
+    raw = {k: np.asarray(raw[k], dtype=float) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+    est = _denoise({k: v * (v_ab / v_total) for k, v in raw.items()}, share, share_se)
+    order = np.argsort(-est["ST"], kind="stable")
+    indices = [{"parameter": params[j].name, "S1": float(est["S1"][j]),
+                "S1_ci": [float(est["S1_lo"][j]), float(est["S1_hi"][j])], "ST": float(est["ST"][j]),
+                "ST_ci": [float(est["ST_lo"][j]), float(est["ST_hi"][j])]} for j in order]
+    raw_list = [{"parameter": params[j].name, "S1": float(raw["S1"][j]),
+                 "S1_ci": [float(raw["S1"][j] - raw["S1_conf"][j]), float(raw["S1"][j] + raw["S1_conf"][j])],
+                 "ST": float(raw["ST"][j]),
+                 "ST_ci": [float(raw["ST"][j] - raw["ST_conf"][j]), float(raw["ST"][j] + raw["ST_conf"][j])]}
+                for j in order]
+    notes = []
+    if 1.0 - share < MIN_SIGNAL_SHARE:
+        notes.append(f"the beliefs explain under {MIN_SIGNAL_SHARE:.0%} of the output variance: the indices are "
+                     "drowned in simulation noise; raise replicates or base_samples")
+
+    tables = {"indices": pa.table({
+        "parameter": [params[j].name for j in order],
+        **{k: est[k][order] for k in ("S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi")},
+        "S1_raw": raw["S1"][order], "S1_raw_conf": raw["S1_conf"][order],
+        "ST_raw": raw["ST"][order], "ST_raw_conf": raw["ST_conf"][order]}),
+        "rows": pa.table({"row": np.arange(rows), "matrix": _matrix_names(base_samples, d),
+                          "output": y_rows, **{p.name: p.ppf(unit[:, j]) for j, p in enumerate(params)}})}
+    data: dict[str, Any] = {
+        "indices": indices,
+        "metric": metric,
+        "output": f"{plan_obj.name} - {versus_obj.name}" if versus_obj else plan_obj.name,
+        "mean_output": float(y[:rows * replicates].mean()),
+        "parameters": len(params),
+        "base_samples": base_samples,
+        "replicates": replicates,
+        "rows": rows,
+        "trajectories": main_n,
+        "noise": {"share": share, "share_ci95": [share - Z95 * share_se, share + Z95 * share_se],
+                  "per_trajectory_share": float(min(sigma2 / (sigma2 + max(v_total - sigma2 / replicates, 0.0)), 1.0)),
+                  "df": df, "raw_ST_floor": share},
+        "raw": raw_list,
+        "method": "Saltelli/Sobol' design over the beliefs' quantiles (SALib); indices of the expected output "
+                  "given the beliefs, simulation noise removed; 95% bootstrap intervals",
+        "notes": notes,
+    }
+    if n_sweep:
+        top = [params[j] for j in order[:n_sweep]]
+        data["switch_points"], tables["sweeps"] = _sweeps(sc, plan_obj, versus_obj, top, seed, metric, sweep_points,
+                                                          sweep_samples, workers, ticker)
+        data["sweep"] = {"points": sweep_points, "samples": sweep_samples, "range": [SWEEP_LOW, SWEEP_HIGH]}
+    data["wall_time_s"] = clock.seconds
+    return package("sensitivity", sc, plans, seed, main_n, data, tables, clock)
+
+
+def _matrix_names(base_samples: int, d: int) -> list[str]:
+    """Which Saltelli matrix each design row belongs to: A, AB1..ABd, B (SALib's order, block by block)."""
+    one = ["A"] + [f"AB{i + 1}" for i in range(d)] + ["B"]
+    return one * base_samples
