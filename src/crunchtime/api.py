@@ -571,7 +571,8 @@ def format_paired_difference(measured: Any) -> str:
 def sensitivity(scenario: Scenario | str | Path, plan: Plan | str | Path, versus: Plan | str | Path | None = None,
                 base_samples: int = 64, seed: int = 1, parameters: Sequence[str] | None = None,
                 metric: str = "catastrophe_risk", replicates: int = 2, switch_top: int = 3, sweep_points: int = 9,
-                sweep_samples: int = 512, workers: int = 1, progress: Progress | None = None) -> AnalysisResult:
+                sweep_samples: int = 512, sweep_range: Sequence[float] = (0.05, 0.95), workers: int = 1,
+                progress: Progress | None = None) -> AnalysisResult:
     """Which beliefs decide the answer: Sobol' indices over the scenario's beliefs, and switch points.
 
     A Saltelli/Sobol' design (SALib) over the chosen parameters' belief quantiles, run in one paired
@@ -604,6 +605,8 @@ def sensitivity(scenario: Scenario | str | Path, plan: Plan | str | Path, versus
         With `versus`: how many top parameters (by ST) to sweep for a switch point (0: none).
     sweep_points, sweep_samples : int
         Grid points of each sweep and paired trajectories at each point.
+    sweep_range : (float, float)
+        The belief quantiles each sweep spans (default the central 90%: 5% to 95%).
     workers : int
         Processes; results do not depend on it.
     progress : callable(done, total), optional
@@ -626,4 +629,4 @@ def sensitivity(scenario: Scenario | str | Path, plan: Plan | str | Path, versus
 
     return _sensitivity(scenario, plan, versus=versus, base_samples=base_samples, seed=seed, parameters=parameters,
                         metric=metric, replicates=replicates, switch_top=switch_top, sweep_points=sweep_points,
-                        sweep_samples=sweep_samples, workers=workers, progress=progress)
+                        sweep_samples=sweep_samples, sweep_range=sweep_range, workers=workers, progress=progress)

@@ -38,8 +38,8 @@ INSTALL_HINT = 'SALib is needed for sensitivity analysis: pip install "crunchtim
 Z95 = 1.959963984540054
 #: SALib bootstrap resamples for the intervals (its default; the interval's own Monte Carlo error is ~7%)
 BOOTSTRAP_RESAMPLES = 100
-#: the belief quantiles a switch-point sweep spans: the central 90%, where the belief puts its weight
-SWEEP_LOW, SWEEP_HIGH = 0.05, 0.95
+#: the belief quantiles a switch-point sweep spans by default: the central 90%, where the belief puts its weight
+SWEEP_RANGE = (0.05, 0.95)
 #: with one replicate per row, this many extra trajectories repeat design rows to estimate the noise (at
 #: least; at least base_samples): 256 pairs give the noise variance to about +-9% (sqrt(2/256))
 NOISE_PROBE_MIN = 256
@@ -84,6 +84,17 @@ def _check(plan: Any, versus: Any, base_samples: Any, seed: Any, metric: Any, re
         raise ArgumentError("metric", f"must be one of {', '.join(METRICS)}; got {metric!r}")
     if versus is not None and versus.name == plan.name:
         raise ArgumentError("versus", f"must be a different plan from {plan.name!r}")
+
+
+def _check_range(sweep_range: Any) -> tuple[float, float]:
+    """Two belief quantiles 0 < low < high < 1 (the tails 0 and 1 may be infinite)."""
+    try:
+        low, high = (float(x) for x in sweep_range)
+    except (TypeError, ValueError):
+        raise ArgumentError("sweep_range", f"give two quantiles low, high; got {sweep_range!r}") from None
+    if not 0 < low < high < 1:
+        raise ArgumentError("sweep_range", f"needs 0 < low < high < 1, got {low:g}, {high:g}")
+    return low, high
 
 
 def _chunk(samples: int, workers: int) -> int:
@@ -149,51 +160,90 @@ def _crossing(q: np.ndarray, values: np.ndarray, diff: np.ndarray, lo: np.ndarra
 
 
 def _sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, metric: str, points: int,
-            samples: int, workers: int, tick: Any) -> tuple[list[dict[str, Any]], pa.Table]:
+            samples: int, workers: int, tick: Any, quantiles: tuple[float, float] = SWEEP_RANGE
+            ) -> tuple[list[dict[str, Any]], pa.Table]:
     """One-dimensional sweeps of `params` over their beliefs' quantiles, on common random numbers.
 
-    Grid point g is one `api.compare` call of len(params) * samples trajectories; block k sets parameter k to
-    its g-th quantile and the other swept parameters to fixed draws from their beliefs, so trajectory i of
-    block k keeps its shocks and its other beliefs at every grid point.
+    Each grid column is one `api.compare` call of len(params) * samples trajectories; block k sets parameter k
+    to the column's value and the other swept parameters to fixed draws from their beliefs, so trajectory i
+    of block k keeps its shocks and its other beliefs in every column. Columns: the valid range's low end,
+    the `points` belief quantiles, the valid range's high end (the ends tell whether the answer switches
+    beyond what the belief takes seriously).
     """
-    q = np.linspace(SWEEP_LOW, SWEEP_HIGH, points)
+    q = np.linspace(quantiles[0], quantiles[1], points)
     k = len(params)
     u = np.random.default_rng(_stream(seed, _SALT_SWEEP)).random((k * samples, k))
     base = _design.from_unit(params, u)
     block = np.repeat(np.arange(k), samples)
-    diffs = np.empty((k, points, samples))
-    for g in range(points):
-        design = {p.name: np.where(block == j, p.ppf(np.array([q[g]]))[0], base[p.name]) for j, p in enumerate(params)}
+    grid = np.array([np.r_[p.spec.low, p.ppf(q), p.spec.high] for p in params])  # (k, points + 2)
+    diffs = np.empty((k, points + 2, samples))
+    for g in range(points + 2):
+        design = {p.name: np.where(block == j, grid[j, g], base[p.name]) for j, p in enumerate(params)}
         cmp = api.compare(sc, [plan, versus], samples=k * samples, seed=seed, workers=workers,
-                          chunk_size=_chunk(k * samples, workers), design=design,
-                          progress=tick(k * samples))
+                          chunk_size=_chunk(k * samples, workers), design=design, progress=tick(k * samples))
         diffs[:, g, :] = _output(cmp, plan.name, versus.name, metric).reshape(k, samples)
     out, rows = [], []
-    better = "lower" if metric != "utility" else "higher"
     for j, p in enumerate(params):
-        values = p.ppf(q)
-        stats = [mean_ci(diffs[j, g]) for g in range(points)]
+        stats = [mean_ci(diffs[j, g]) for g in range(points + 2)]
         mean = np.array([s["value"] for s in stats])
         lo = np.array([s["ci95"][0] for s in stats])
         hi = np.array([s["ci95"][1] for s in stats])
-        cross = _crossing(q, values, mean, lo, hi)
-        if cross["value"] is None:
-            ahead = plan.name if (mean[0] < 0) == (better == "lower") else versus.name
-            note = f"no switch within the belief's {SWEEP_LOW:.0%}-{SWEEP_HIGH:.0%} range: {ahead} is ahead throughout"
-        else:
-            first = plan.name if (mean[0] < 0) == (better == "lower") else versus.name
-            second = versus.name if first == plan.name else plan.name
-            note = (f"{first} is preferred below {cross['value']:.4g} {p.spec.unit}, {second} above"
+        inner = slice(1, points + 1)
+        cross = _crossing(q, grid[j, inner], mean[inner], lo[inner], hi[inner])
+        cross["within_belief"] = cross["value"] is not None
+        first = _preferred(mean[1], plan.name, versus.name, metric)
+        other = versus.name if first == plan.name else plan.name
+        if cross["value"] is not None:
+            note = (f"{first} is preferred below {cross['value']:.4g} {p.spec.unit}, {other} above"
                     + ("" if cross["clear"] else " (not clear: no interval excludes zero on both sides)"))
+        else:
+            note = f"no switch within the belief's {_pct(quantiles[0])}-{_pct(quantiles[1])} range: {first} is ahead throughout"
+            beyond = _beyond(grid[j], mean, lo, hi, points)
+            if beyond is not None:
+                cross.update(beyond)
+                side = "below" if beyond["side"] == "low" else "above"
+                winner = _preferred(mean[0 if side == "below" else -1], plan.name, versus.name, metric)
+                note += (f"; beyond it, {winner} is preferred {side} about {beyond['value']:.4g} {p.spec.unit} "
+                         f"(between {grid[j, 0 if side == 'below' else -2]:.4g} and "
+                         f"{grid[j, 1 if side == 'below' else -1]:.4g}, interpolated)")
+                cross.pop("side")
         out.append({"parameter": p.name, "value": cross["value"], "quantile": cross["quantile"],
-                    "clear": cross["clear"], "crossings": cross["crossings"], "unit": p.spec.unit, "note": note,
-                    "sweep": [{"value": float(values[g]), "quantile": float(q[g]), "diff": float(mean[g]),
-                               "ci95": [float(lo[g]), float(hi[g])]} for g in range(points)]})
-        rows += [{"parameter": p.name, "quantile": float(q[g]), "value": float(values[g]), "diff": float(mean[g]),
-                  "lo": float(lo[g]), "hi": float(hi[g])} for g in range(points)]
-    return out, pa.Table.from_pylist(rows, schema=pa.schema([("parameter", pa.string()), ("quantile", pa.float64()),
-                                                              ("value", pa.float64()), ("diff", pa.float64()),
-                                                              ("lo", pa.float64()), ("hi", pa.float64())]))
+                    "within_belief": cross["within_belief"], "clear": cross["clear"], "crossings": cross["crossings"],
+                    "unit": p.spec.unit, "note": note,
+                    "sweep": [{"value": float(grid[j, g]), "quantile": float(q[g - 1]), "diff": float(mean[g]),
+                               "ci95": [float(lo[g]), float(hi[g])]} for g in range(1, points + 1)],
+                    "range_ends": [{"value": float(grid[j, g]), "diff": float(mean[g]), "ci95": [float(lo[g]),
+                                                                                               float(hi[g])]}
+                                   for g in (0, points + 1)]})
+        rows += [{"parameter": p.name, "quantile": float(q[g - 1]) if 0 < g <= points else float("nan"),
+                  "value": float(grid[j, g]), "diff": float(mean[g]), "lo": float(lo[g]), "hi": float(hi[g]),
+                  "within_belief": 0 < g <= points} for g in range(points + 2)]
+    schema = pa.schema([("parameter", pa.string()), ("quantile", pa.float64()), ("value", pa.float64()),
+                        ("diff", pa.float64()), ("lo", pa.float64()), ("hi", pa.float64()),
+                        ("within_belief", pa.bool_())])
+    return out, pa.Table.from_pylist(rows, schema=schema)
+
+
+def _preferred(diff: float, plan: str, versus: str, metric: str) -> str:
+    """The plan a paired difference plan - versus favours (lower risk; higher utility)."""
+    return plan if (diff < 0) == (metric != "utility") else versus
+
+
+def _beyond(values: np.ndarray, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray, points: int
+            ) -> dict[str, Any] | None:
+    """A sign change between a valid range's end and the nearest belief quantile (no switch inside)."""
+    for side, (a, b) in (("low", (0, 1)), ("high", (points, points + 1))):
+        if values[a] == values[b] or np.sign(mean[a]) == np.sign(mean[b]):
+            continue
+        t = float(mean[a] / (mean[a] - mean[b])) if mean[a] != mean[b] else 0.0
+        clear = bool((hi[a] < 0 < lo[b]) or (lo[a] > 0 > hi[b]))
+        return {"value": float(values[a] + t * (values[b] - values[a])), "quantile": None, "clear": clear,
+                "crossings": 1, "within_belief": False, "side": side}
+    return None
+
+
+def _pct(q: float) -> str:
+    return f"{100 * q:.3g}%"
 
 
 class _Ticker:
@@ -215,8 +265,8 @@ class _Ticker:
 
 def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int = 64, seed: int = 1,
                 parameters: Sequence[str] | None = None, metric: str = "catastrophe_risk", replicates: int = 2,
-                switch_top: int = 3, sweep_points: int = 9, sweep_samples: int = 512, workers: int = 1,
-                progress: Progress | None = None) -> Any:
+                switch_top: int = 3, sweep_points: int = 9, sweep_samples: int = 512,
+                sweep_range: Sequence[float] = SWEEP_RANGE, workers: int = 1, progress: Progress | None = None) -> Any:
     """Sobol' indices of a plan's risk (or of its paired difference with `versus`) over the scenario's beliefs.
 
     See the module docstring for the method and `crunchtime.api.sensitivity` for the arguments.
@@ -230,6 +280,7 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     params = _design.select(sc, parameters)
     _check(plan_obj, versus_obj, base_samples, seed, metric, replicates, switch_top, sweep_points, sweep_samples,
            len(params))
+    quantiles = _check_range(sweep_range)
     constant = [p.name for p in params if not p.uncertain]
     if constant:
         raise ArgumentError("parameters", f"{constant[0]!r} is a constant in scenario {sc.name!r}; nothing to vary")
@@ -240,7 +291,7 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     probe = max(base_samples, NOISE_PROBE_MIN) if replicates == 1 else 0
     main_n = rows * replicates + probe
     n_sweep = min(switch_top, d) if versus_obj is not None else 0
-    total = main_n + n_sweep * sweep_points * sweep_samples
+    total = main_n + n_sweep * (sweep_points + 2) * sweep_samples
     if main_n > api.MAX_SAMPLES:
         raise ArgumentError("base_samples", f"{base_samples} base samples x {d + 2} rows x {replicates} replicates "
                                             f"is more than {api.MAX_SAMPLES} trajectories")
@@ -318,8 +369,8 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     if n_sweep:
         top = [params[j] for j in order[:n_sweep]]
         data["switch_points"], tables["sweeps"] = _sweeps(sc, plan_obj, versus_obj, top, seed, metric, sweep_points,
-                                                          sweep_samples, workers, ticker)
-        data["sweep"] = {"points": sweep_points, "samples": sweep_samples, "range": [SWEEP_LOW, SWEEP_HIGH]}
+                                                          sweep_samples, workers, ticker, quantiles)
+        data["sweep"] = {"points": sweep_points, "samples": sweep_samples, "range": list(quantiles)}
     data["wall_time_s"] = clock.seconds
     return package("sensitivity", sc, plans, seed, main_n, data, tables, clock)
 

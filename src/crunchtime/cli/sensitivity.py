@@ -37,6 +37,7 @@ def sensitivity(
     switch_top: int = typer.Option(3, "--switch-top", help="With --versus: top parameters to sweep for a switch."),
     sweep_points: int = typer.Option(9, "--sweep-points", help="Grid points of each sweep (5%..95% quantiles)."),
     sweep_samples: int = typer.Option(512, "--sweep-samples", help="Paired trajectories at each grid point."),
+    sweep_range: str = typer.Option("0.05,0.95", "--sweep-range", help="Belief quantiles the sweeps span: low,high."),
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -53,10 +54,15 @@ def sensitivity(
     Example: crunchtime sensitivity --scenario default --plan clymer --versus stop-now --base-samples 64 --seed 1
     """
     names = [s.strip() for s in parameters.split(",") if s.strip()] if parameters else None
+    try:
+        quantiles = [float(x) for x in sweep_range.split(",")]
+    except ValueError:
+        raise api.ArgumentError("sweep_range", f"give two quantiles low,high; got {sweep_range!r}") from None
     with progress_bar("sensitivity", not (quiet or json_out)) as cb:
         result = api.sensitivity(scenario, plan, versus=versus or None, base_samples=base_samples, seed=seed,
                                  parameters=names, metric=metric, replicates=replicates, switch_top=switch_top,
-                                 sweep_points=sweep_points, sweep_samples=sweep_samples, workers=workers, progress=cb)
+                                 sweep_points=sweep_points, sweep_samples=sweep_samples, sweep_range=quantiles,
+                                 workers=workers, progress=cb)
     run_id = None if no_save else api.save_analysis(result)
     data = result.to_dict()
     if json_out:

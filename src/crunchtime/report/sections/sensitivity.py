@@ -39,8 +39,11 @@ def sobol_figure(indices: Sequence[Mapping[str, Any]]) -> Any:
 
 
 @F._styled
-def sweeps_figure(switch_points: Sequence[Mapping[str, Any]], output: str) -> Any:
-    """Each swept parameter: the paired difference against its value, 95% band, zero line and the switch."""
+def sweeps_figure(switch_points: Sequence[Mapping[str, Any]], output: str, span: str = "5%-95%") -> Any:
+    """Each swept parameter: the paired difference against its value, 95% band, zero line and the switch.
+
+    When the switch lies beyond the belief's range, the valid range's ends are drawn too (hollow, dotted).
+    """
     n = len(switch_points)
     fig = F._figure(3.0 * ((n + 2) // 3) + 0.4)
     axes = F._axes_grid(fig, n, 3)
@@ -51,12 +54,21 @@ def sweeps_figure(switch_points: Sequence[Mapping[str, Any]], output: str) -> An
         hi = np.array([s["ci95"][1] for s in sp["sweep"]])
         ax.fill_between(x, lo, hi, color=BAND_COLOR, alpha=0.7, lw=0)
         ax.plot(x, d, "o-", color=ST_COLOR, ms=3.5, lw=1.4)
+        ends = sp.get("range_ends") or []
+        if sp.get("value") is not None and not sp.get("within_belief", True) and len(ends) == 2:
+            for end, near in ((ends[0], 0), (ends[1], -1)):
+                ax.plot([end["value"], x[near]], [end["diff"], d[near]], ":", color=ST_COLOR, lw=1.0)
+                ax.errorbar([end["value"]], [end["diff"]], yerr=[[end["diff"] - end["ci95"][0]],
+                                                                 [end["ci95"][1] - end["diff"]]],
+                            fmt="o", mfc="white", color=ST_COLOR, ms=4, elinewidth=0.9)
+            x = np.r_[x, ends[0]["value"], ends[1]["value"]]
         ax.axhline(0, color="#555", lw=0.9)
         if sp.get("value") is not None:
             ax.axvline(sp["value"], color=SWITCH_COLOR, lw=1.2, ls="--")
-            ax.set_title(f"{sp['parameter']}: switch at {sp['value']:.3g}", color=SWITCH_COLOR)
+            where = "" if sp.get("within_belief", True) else " (beyond the belief)"
+            ax.set_title(f"{sp['parameter']}: switch at {sp['value']:.3g}{where}", color=SWITCH_COLOR)
         else:
-            ax.set_title(f"{sp['parameter']}: no switch (5%-95%)")
+            ax.set_title(f"{sp['parameter']}: no switch ({span})")
         if x.size and x.min() > 0 and x.max() / x.min() > 20:
             ax.set_xscale("log")
         ax.set_xlabel(f"{sp['parameter']} ({sp.get('unit', '')})")
@@ -84,11 +96,13 @@ def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Secti
                                        "intervals, widened for the noise estimate.",
                             "svg": F.to_svg(sobol_figure(indices), "sobol")})
     switch = summary.get("switch_points") or []
+    rng = (summary.get("sweep") or {}).get("range") or [0.05, 0.95]
+    span = f"{100 * rng[0]:.3g}%-{100 * rng[1]:.3g}%"
     if switch:
         sec.figures.append({"id": "switch", "title": "Where the preferred plan switches",
-                            "caption": f"Paired difference {output} at each belief quantile (5%..95%), others drawn "
+                            "caption": f"Paired difference {output} at each belief quantile ({span}), others drawn "
                                        "as usual on common random numbers; band: 95% interval; dashed: the switch.",
-                            "svg": F.to_svg(sweeps_figure(switch, output), "switch")})
+                            "svg": F.to_svg(sweeps_figure(switch, output, span), "switch")})
         sec.tables.append({"caption": "Switch points", "header": ["parameter", "switch value", "belief quantile",
                                                                   "clear", "reading"],
                            "rows": [[s["parameter"], "—" if s["value"] is None else f"{s['value']:.4g} {s['unit']}",
