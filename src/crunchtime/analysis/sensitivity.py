@@ -4,15 +4,14 @@ Method (docs/analysis.md, "Sensitivity"):
 
 1. Saltelli's Sobol' design (SALib) on the unit cube of the chosen parameters, each column mapped through
    its belief's quantile function (`crunchtime.design.from_unit`), so the indices are with respect to the
-   user's own beliefs. Every design row is run `replicates` times, all rows in one `api.compare` call (both
-   plans when `versus` is given: the output of a trajectory is then the paired difference plan - versus).
-2. The simulator is stochastic beyond the beliefs (each trajectory has its own monthly shocks), so a row's
-   output is the mean of its replicates plus noise. From trajectories that share a design row we estimate
-   the noise variance and its share of the output variance (`noise.share`). Raw Sobol' estimates carry
-   this noise: S1 is unbiased but its total-order estimate has the noise share as a floor under every
-   parameter. The reported indices are those of the expected output given the beliefs (the noise removed:
-   S1 / (1 - share), (ST - share) / (1 - share)), with SALib's bootstrap intervals widened for the
-   uncertainty of the noise estimate. SALib's raw figures stay in the result (`raw`, table `indices`).
+   user's own beliefs. Each Saltelli matrix (A, AB_1..AB_d, B) is one `api.compare` call on the same seed
+   (both plans when `versus` is given: the output is then the paired difference plan - versus), so row j
+   of every matrix keeps trajectory j's shocks and the beliefs left out of the design: A_j - AB_ij moves
+   parameter i alone, and the simulator's own randomness is not read as an effect of every parameter.
+2. The simulator is stochastic beyond the beliefs, so part of the output variance belongs to no belief.
+   Each row is run `replicates` times (averaged) on different shocks; their spread (or, with one replicate,
+   a probe of the A rows on a fresh seed) gives the noise variance and its share of the output variance
+   (`noise.share`), reported beside the indices: the parameters' indices share the rest.
 3. Switch points (with `versus`): for the top parameters by ST, a one-dimensional sweep over the belief's
    5%..95% quantiles, the other beliefs drawn as usual and common random numbers across grid points; the
    paired difference with its 95% interval at each point, and where it crosses zero.
@@ -40,11 +39,7 @@ Z95 = 1.959963984540054
 BOOTSTRAP_RESAMPLES = 100
 #: the belief quantiles a switch-point sweep spans by default: the central 90%, where the belief puts its weight
 SWEEP_RANGE = (0.05, 0.95)
-#: with one replicate per row, this many extra trajectories repeat design rows to estimate the noise (at
-#: least; at least base_samples): 256 pairs give the noise variance to about +-9% (sqrt(2/256))
-NOISE_PROBE_MIN = 256
-#: below this share of output variance left to the beliefs, removing the noise is unstable: the indices
-#: are divided by at most 1/MIN_SIGNAL_SHARE and the result says the beliefs are drowned in noise
+#: below this share of output variance left to the beliefs, the result says they are drowned in noise
 MIN_SIGNAL_SHARE = 0.02
 #: limits of the arguments (each bounds memory and run time, not the method)
 MAX_BASE_SAMPLES = 2**16
@@ -53,7 +48,7 @@ MAX_SWEEP_POINTS = 101
 MAX_SWITCH_TOP = 100
 MAX_SWEEP_SAMPLES = 1_000_000
 #: salts that keep the streams of this analysis apart (SALib's scrambling, its bootstrap, the sweeps)
-_SALT_SAMPLE, _SALT_BOOTSTRAP, _SALT_SWEEP = 1, 2, 3
+_SALT_SAMPLE, _SALT_BOOTSTRAP, _SALT_SWEEP, _SALT_PROBE = 1, 2, 3, 4
 
 
 def _salib() -> tuple[Any, Any]:
@@ -109,32 +104,6 @@ def _output(cmp: Any, plan: str, versus: str | None, metric: str) -> np.ndarray:
     """Per-trajectory output: the plan's metric, or the paired difference plan - versus."""
     y = per_trajectory(cmp.results[plan], metric)
     return y - per_trajectory(cmp.results[versus], metric) if versus else y
-
-
-def _pooled_noise(y: np.ndarray, group: np.ndarray) -> tuple[float, int]:
-    """Within-group variance of single trajectories pooled over groups (trajectories sharing a design row)."""
-    n = np.bincount(group)
-    s = np.bincount(group, weights=y)
-    ss = np.bincount(group, weights=y * y)
-    df = int((n[n > 0] - 1).sum())
-    if df < 1:
-        return float("nan"), 0
-    within = ss[n > 0] - s[n > 0] ** 2 / n[n > 0]
-    return float(within.sum() / df), df
-
-
-def _denoise(raw: dict[str, np.ndarray], share: float, share_se: float) -> dict[str, np.ndarray]:
-    """Indices of the expected output given the beliefs, from raw estimates carrying noise of `share`.
-
-    S1 = S1_raw / (1 - share), ST = (ST_raw - share) / (1 - share). Intervals: SALib's bootstrap half-width
-    scaled alike, combined with the noise estimate's own uncertainty (delta method).
-    """
-    signal = max(1.0 - share, MIN_SIGNAL_SHARE)
-    s1 = raw["S1"] / signal
-    st = (raw["ST"] - share) / signal
-    s1_hw = np.hypot(raw["S1_conf"] / signal, Z95 * share_se * np.abs(raw["S1"]) / signal**2)
-    st_hw = np.hypot(raw["ST_conf"] / signal, Z95 * share_se * np.abs(raw["ST"] - 1.0) / signal**2)
-    return {"S1": s1, "S1_lo": s1 - s1_hw, "S1_hi": s1 + s1_hw, "ST": st, "ST_lo": st - st_hw, "ST_hi": st + st_hw}
 
 
 def _crossing(q: np.ndarray, values: np.ndarray, diff: np.ndarray, lo: np.ndarray, hi: np.ndarray
@@ -236,7 +205,9 @@ def _beyond(values: np.ndarray, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray
         if values[a] == values[b] or np.sign(mean[a]) == np.sign(mean[b]):
             continue
         t = float(mean[a] / (mean[a] - mean[b])) if mean[a] != mean[b] else 0.0
-        clear = bool((hi[a] < 0 < lo[b]) or (lo[a] > 0 > hi[b]))
+        inside, end = slice(1, points + 1), (0 if side == "low" else points + 1)
+        # clear: some interval inside the belief's range and the end's interval on opposite sides of zero
+        clear = bool((np.any(hi[inside] < 0) and lo[end] > 0) or (np.any(lo[inside] > 0) and hi[end] < 0))
         return {"value": float(values[a] + t * (values[b] - values[a])), "quantile": None, "clear": clear,
                 "crossings": 1, "within_belief": False, "side": side}
     return None
@@ -287,46 +258,61 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     sample, analyze = _salib()
 
     d = len(params)
-    rows = base_samples * (d + 2)
-    probe = max(base_samples, NOISE_PROBE_MIN) if replicates == 1 else 0
+    step = d + 2
+    rows = base_samples * step
+    per_matrix = base_samples * replicates
+    probe = base_samples if replicates == 1 else 0
     main_n = rows * replicates + probe
     n_sweep = min(switch_top, d) if versus_obj is not None else 0
     total = main_n + n_sweep * (sweep_points + 2) * sweep_samples
-    if main_n > api.MAX_SAMPLES:
-        raise ArgumentError("base_samples", f"{base_samples} base samples x {d + 2} rows x {replicates} replicates "
-                                            f"is more than {api.MAX_SAMPLES} trajectories")
+    if per_matrix > api.MAX_SAMPLES:
+        raise ArgumentError("base_samples", f"{base_samples} base samples x {replicates} replicates is more than "
+                                            f"{api.MAX_SAMPLES} trajectories")
     problem = {"num_vars": d, "names": [p.name for p in params], "bounds": [[0.0, 1.0]] * d}
     with warnings.catch_warnings():  # scipy warns when N is not a power of two; the estimates stay valid
         warnings.simplefilter("ignore")
         unit = sample.sample(problem, base_samples, calc_second_order=False, seed=_stream(seed, _SALT_SAMPLE))
-    # trajectories: each row `replicates` times in a row, then the noise probe repeating A rows (row 0, d+2, ...)
-    group = np.concatenate([np.repeat(np.arange(rows), replicates),
-                            (np.arange(probe) % base_samples) * (d + 2)]).astype(np.int64)
-    design = _design.from_unit(params, unit[group])
     plans = [plan_obj] + ([versus_obj] if versus_obj is not None else [])
     ticker = _Ticker(total, progress)
-    cmp = api.compare(sc, plans, samples=main_n, seed=seed, workers=workers, chunk_size=_chunk(main_n, workers),
-                      design=design, progress=ticker(main_n))
-    y = _output(cmp, plan_obj.name, versus_obj.name if versus_obj else None, metric)
-    y_rows = y[:rows * replicates].reshape(rows, replicates).mean(axis=1)
+
+    def run(points: np.ndarray, run_seed: int) -> np.ndarray:
+        """Outputs at design points, each `replicates` times in a row (trajectory j*r+k: row j, replicate k)."""
+        n = points.shape[0] * replicates
+        cmp = api.compare(sc, plans, samples=n, seed=run_seed, workers=workers, chunk_size=_chunk(n, workers),
+                          design=_design.from_unit(params, np.repeat(points, replicates, axis=0)),
+                          progress=ticker(n))
+        return _output(cmp, plan_obj.name, versus_obj.name if versus_obj else None, metric)
+
+    # one call per Saltelli matrix (A, AB_1..AB_d, B), all on the same seed: row j of every matrix keeps the
+    # shocks (and the beliefs left out) of trajectory j, so A_j - AB_ij measures parameter i, not noise
+    y = np.stack([run(unit[m::step], seed) for m in range(step)])          # (step, N * r)
+    rep = y.reshape(step, base_samples, replicates)
+    y_rows = rep.mean(axis=2).T.reshape(-1)                                  # SALib's order: row j*step + m
     if np.ptp(y_rows) <= 0:
         raise ArgumentError("versus" if versus_obj else "metric",
                             "the output is the same in every world; there is no variance to attribute")
-
-    sigma2, df = _pooled_noise(y, group)
+    # the noise: spread between trajectories of the same design row on different shocks (replicates), or,
+    # with one replicate, between the A rows and a probe of the same rows on a fresh seed
+    if replicates > 1:
+        sigma2 = float(rep.var(axis=2, ddof=1).mean())
+        df = step * base_samples * (replicates - 1)
+    else:
+        again = run(unit[0::step], _stream(seed, _SALT_PROBE))
+        sigma2, df = float(np.var(y[0] - again, ddof=1) / 2), base_samples - 1
     # every design row follows the beliefs' distribution, so all rows estimate the output variance (SALib
     # normalises by the A and B rows alone: 2N values, fragile under this metric's heavy tails)
     v_total = float(np.var(y_rows))
-    step = d + 2
     v_ab = float(np.var(np.r_[y_rows[0::step], y_rows[step - 1::step]]))
     share = float(min(sigma2 / replicates / v_total, 1.0))
-    share_se = share * float(np.sqrt(2.0 / df))
+    share_se = share * float(np.sqrt(2.0 / max(df, 1)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         raw = analyze.analyze(problem, y_rows, calc_second_order=False, num_resamples=BOOTSTRAP_RESAMPLES,
                               conf_level=0.95, seed=_stream(seed, _SALT_BOOTSTRAP))
     raw = {k: np.asarray(raw[k], dtype=float) for k in ("S1", "S1_conf", "ST", "ST_conf")}
-    est = _denoise({k: v * (v_ab / v_total) for k, v in raw.items()}, share, share_se)
+    scaled = {k: v * (v_ab / v_total) for k, v in raw.items()}
+    est = {"S1": scaled["S1"], "S1_lo": scaled["S1"] - scaled["S1_conf"], "S1_hi": scaled["S1"] + scaled["S1_conf"],
+           "ST": scaled["ST"], "ST_lo": scaled["ST"] - scaled["ST_conf"], "ST_hi": scaled["ST"] + scaled["ST_conf"]}
     order = np.argsort(-est["ST"], kind="stable")
     indices = [{"parameter": params[j].name, "S1": float(est["S1"][j]),
                 "S1_ci": [float(est["S1_lo"][j]), float(est["S1_hi"][j])], "ST": float(est["ST"][j]),
@@ -338,8 +324,9 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
                 for j in order]
     notes = []
     if 1.0 - share < MIN_SIGNAL_SHARE:
-        notes.append(f"the beliefs explain under {MIN_SIGNAL_SHARE:.0%} of the output variance: the indices are "
-                     "drowned in simulation noise; raise replicates or base_samples")
+        notes.append(f"averaged over worlds, the chosen parameters explain under {MIN_SIGNAL_SHARE:.0%} of the "
+                     "output's variance; their indices are effects within each world (with its shocks), see "
+                     "docs/analysis.md")
 
     tables = {"indices": pa.table({
         "parameter": [params[j].name for j in order],
@@ -352,7 +339,7 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
         "indices": indices,
         "metric": metric,
         "output": f"{plan_obj.name} - {versus_obj.name}" if versus_obj else plan_obj.name,
-        "mean_output": float(y[:rows * replicates].mean()),
+        "mean_output": float(y.mean()),
         "parameters": len(params),
         "base_samples": base_samples,
         "replicates": replicates,
@@ -360,10 +347,10 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
         "trajectories": main_n,
         "noise": {"share": share, "share_ci95": [share - Z95 * share_se, share + Z95 * share_se],
                   "per_trajectory_share": float(min(sigma2 / (sigma2 + max(v_total - sigma2 / replicates, 0.0)), 1.0)),
-                  "df": df, "raw_ST_floor": share},
+                  "df": df},
         "raw": raw_list,
-        "method": "Saltelli/Sobol' design over the beliefs' quantiles (SALib); indices of the expected output "
-                  "given the beliefs, simulation noise removed; 95% bootstrap intervals",
+        "method": "Saltelli/Sobol' design over the beliefs' quantiles (SALib), one call per matrix on common "
+                  "random numbers; shares of the variance of all design rows; 95% bootstrap intervals",
         "notes": notes,
     }
     if n_sweep:
