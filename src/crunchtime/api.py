@@ -575,10 +575,10 @@ def sensitivity(scenario: Scenario | str | Path, plan: Plan | str | Path, versus
                 progress: Progress | None = None) -> AnalysisResult:
     """Which beliefs decide the answer: Sobol' indices over the scenario's beliefs, and switch points.
 
-    A Saltelli/Sobol' design (SALib) over the chosen parameters' belief quantiles, run in one paired
-    `compare`; first-order (S1) and total (ST) indices with 95% bootstrap intervals, of the expected
-    metric given the beliefs (the simulator's own noise, estimated from replicates, is removed and its
-    share reported in `noise`). With `versus`, the indices are of the paired difference plan - versus, and
+    A Saltelli/Sobol' design (SALib) over the chosen parameters' belief quantiles, each matrix one paired
+    `compare` on common random numbers; first-order (S1) and total (ST) indices with 95% bootstrap
+    intervals, and the share of the variance no chosen belief decides (the simulator's own noise,
+    estimated from replicates, in `noise`). With `versus`, the indices are of the paired difference plan - versus, and
     the top parameters are swept over their beliefs' 5%..95% quantiles to find where the preferred plan
     switches. Needs the extra `crunchtime[sensitivity]`. Method: docs/analysis.md, "Sensitivity".
 

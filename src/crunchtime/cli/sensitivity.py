@@ -46,8 +46,8 @@ def sensitivity(
     """Which beliefs decide the answer: Sobol' indices (S1, ST with 95% intervals) and switch points.
 
     Runs a Saltelli/Sobol' design over the scenario's beliefs (their quantiles), reports first-order and
-    total indices of the expected catastrophe risk (or, with --versus, of the paired difference) with the
-    simulator's own noise removed and its share shown, and for the top parameters the value where the
+    total indices of catastrophe risk (or, with --versus, of the paired difference) on common random
+    numbers, the share of the variance that is the simulator's own noise, and for the top parameters the value where the
     preferred plan switches. Needs: pip install "crunchtime[sensitivity]". Saved in the run store;
     `crunchtime report ID` draws the Sobol' bars and sweeps.
 
@@ -79,9 +79,9 @@ def sensitivity(
     out.print(t)
     if len(data["indices"]) > SHOWN:
         out.print(f"({len(data['indices']) - SHOWN} more parameters in --json and the report)", style="dim")
-    out.print(f"Simulation noise: {noise['share']:.0%} of the row outputs' variance (each trajectory's own shocks "
-              "and the beliefs left out); removed from the indices above, which are of the expected output given "
-              "the beliefs.", highlight=False)
+    out.print(f"Simulation noise: {noise['share']:.0%} of the row outputs' variance would remain with every "
+              "chosen belief known (each world's own shocks and the beliefs left out); the matrices share their "
+              "shocks, so it sets no floor under the indices (docs/analysis.md).", highlight=False)
     for note in data["notes"]:
         out.print(f"note: {note}", style="yellow", highlight=False)
     for sp in data.get("switch_points", []):

@@ -33,7 +33,7 @@ def sobol_figure(indices: Sequence[Mapping[str, Any]]) -> Any:
     ax.axvline(0, color="#555", lw=0.9)
     ax.set_yticks(y, [i["parameter"] for i in top])
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel("share of the variance of the expected output given the beliefs (95% bootstrap intervals)")
+    ax.set_xlabel("share of the output's variance (95% bootstrap intervals)")
     ax.legend(loc="lower right")
     return fig
 
@@ -85,15 +85,16 @@ def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Secti
     lead = (f"Sobol' indices of {summary.get('metric', 'catastrophe_risk')} of {output} over "
             f"{summary.get('parameters', len(indices))} beliefs: {summary.get('base_samples')} base samples, "
             f"{summary.get('rows')} design rows, {summary.get('replicates')} replicate(s) each. "
-            f"Simulation noise (each trajectory's own shocks, and beliefs left out of the design) is "
-            f"{noise.get('share', float('nan')):.0%} of the row outputs' variance; it is removed, so the indices "
-            "are of the expected output given the beliefs. ST is a parameter's whole effect, S1 its effect alone; "
+            f"Simulation noise (each world's own shocks, and beliefs left out of the design) is "
+            f"{noise.get('share', float('nan')):.0%} of the row outputs' variance: that much would remain with "
+            "every chosen belief known. The Saltelli matrices share their shocks (common random numbers), so "
+            "the noise sets no floor under the indices. ST is a parameter's whole effect, S1 its effect alone; "
             "a wide interval means more base samples are needed to rank it.")
     sec = Section(title=f"Which beliefs decide: sensitivity of {output}", lead=lead)
     if indices:
         sec.figures.append({"id": "sobol", "title": f"Sobol' indices, top {min(TOP, len(indices))}",
                             "caption": "Bars: total (ST) and first-order (S1) indices; whiskers: 95% bootstrap "
-                                       "intervals, widened for the noise estimate.",
+                                       "intervals.",
                             "svg": F.to_svg(sobol_figure(indices), "sobol")})
     switch = summary.get("switch_points") or []
     rng = (summary.get("sweep") or {}).get("range") or [0.05, 0.95]
