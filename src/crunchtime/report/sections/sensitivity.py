@@ -65,10 +65,10 @@ def sweeps_figure(switch_points: Sequence[Mapping[str, Any]], output: str, span:
         ax.axhline(0, color="#555", lw=0.9)
         if sp.get("value") is not None:
             ax.axvline(sp["value"], color=SWITCH_COLOR, lw=1.2, ls="--")
-            where = "" if sp.get("within_belief", True) else " (beyond the belief)"
-            ax.set_title(f"{sp['parameter']}: switch at {sp['value']:.3g}{where}", color=SWITCH_COLOR)
+            where = "" if sp.get("within_belief", True) else ", beyond the belief"
+            ax.set_title(f"{sp['parameter']}\nswitch at {sp['value']:.3g}{where}", color=SWITCH_COLOR)
         else:
-            ax.set_title(f"{sp['parameter']}: no switch ({span})")
+            ax.set_title(f"{sp['parameter']}\nno switch ({span})")
         if x.size and x.min() > 0 and x.max() / x.min() > 20:
             ax.set_xscale("log")
         ax.set_xlabel(f"{sp['parameter']} ({sp.get('unit', '')})")
