@@ -23,6 +23,8 @@ from crunchtime import api
 
 #: the issue's target size: ~60 parameters x 512 base samples
 TARGET_PARAMS, TARGET_BASE = 60, 512
+#: parameters of the call-size measurement (D+3 calls of TARGET_BASE trajectories)
+CALL_SIZE_PARAMS = 6
 #: the parameters of the equal-budget comparison: the ones a reader of the essays argues about
 SMALL = ["safety_difficulty", "algorithmic_progress", "misalignment_propensity", "pause_threshold",
          "advocacy_effect", "Frontier Lab A.coordination_willingness", "Magma.lag_months", "eval_noise"]
@@ -39,13 +41,20 @@ def throughput(base: int, workers: int) -> None:
     api.compare(sc, ["clymer"], samples=n, seed=1, workers=workers)
     plain = time.perf_counter() - t0
     rate = n / wall
-    target = TARGET_BASE * (TARGET_PARAMS + 2)
     print(f"sensitivity: {d} parameters x {base} base samples, 1 replicate, {workers} worker(s): {n} worlds in "
           f"{wall:.1f} s = {rate:.0f} worlds/s")
     print(f"one plain compare of {n} worlds (no design): {plain:.1f} s = {n / plain:.0f} worlds/s; "
           f"sensitivity / compare = {wall / plain:.2f}")
-    print(f"projected for {TARGET_PARAMS} parameters x {TARGET_BASE} base samples ({target} worlds): "
-          f"{target / rate / 60:.1f} min at this rate")
+    # the size has calls of 512 trajectories: measure the rate at that call size on a few parameters
+    few = [p.name for p in api.parameters(sc, uncertain_only=True)[:CALL_SIZE_PARAMS]]
+    t0 = time.perf_counter()
+    m = api.sensitivity(sc, "clymer", base_samples=TARGET_BASE, seed=1, parameters=few, replicates=1,
+                        workers=workers).to_dict()["trajectories"]
+    big = m / (time.perf_counter() - t0)
+    target = TARGET_BASE * (TARGET_PARAMS + 3)  # the matrices and the probe
+    print(f"at {TARGET_BASE} trajectories per call ({CALL_SIZE_PARAMS} parameters, {m} worlds): {big:.0f} worlds/s; "
+          f"projected for {TARGET_PARAMS} parameters x {TARGET_BASE} base samples ({target} worlds): "
+          f"{target / big / 60:.1f} min")
 
 
 def smooth_vs_binary(base: int, workers: int) -> None:
