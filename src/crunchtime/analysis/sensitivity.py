@@ -166,7 +166,8 @@ def _sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, m
             note = (f"{first} is preferred below {cross['value']:.4g} {p.spec.unit}, {other} above"
                     + ("" if cross["clear"] else " (not clear: no interval excludes zero on both sides)"))
         else:
-            note = f"no switch within the belief's {_pct(quantiles[0])}-{_pct(quantiles[1])} range: {first} is ahead throughout"
+            span = f"{_pct(quantiles[0])}-{_pct(quantiles[1])}"
+            note = f"no switch within the belief's {span} range: {first} is ahead throughout"
             beyond = _beyond(grid[j], mean, lo, hi, points)
             if beyond is not None:
                 cross.update(beyond)
