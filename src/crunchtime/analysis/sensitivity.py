@@ -41,6 +41,9 @@ BOOTSTRAP_RESAMPLES = 100
 SWEEP_RANGE = (0.05, 0.95)
 #: below this share of output variance left to the beliefs, the result says they are drowned in noise
 MIN_SIGNAL_SHARE = 0.02
+#: trajectories per worker below which a compare call runs in one process: spawning a pool costs about
+#: 2 s (each worker imports numpy and the model), about what one process needs for ~1000 trajectories
+PARALLEL_MIN = 1024
 #: limits of the arguments (each bounds memory and run time, not the method)
 MAX_BASE_SAMPLES = 2**16
 MAX_REPLICATES = 256
@@ -93,8 +96,12 @@ def _check_range(sweep_range: Any) -> tuple[float, float]:
 
 
 def _chunk(samples: int, workers: int) -> int:
-    """Chunks as large as the engine likes (DEFAULT_CHUNK), but enough of them to keep every worker busy."""
-    if workers <= 1:
+    """Chunks as large as the engine likes (DEFAULT_CHUNK), but enough of them to keep every worker busy.
+
+    A call too small to repay starting a pool of worker processes (PARALLEL_MIN per worker) is one chunk,
+    which the engine runs in this process.
+    """
+    if workers <= 1 or samples < workers * PARALLEL_MIN:
         return api.DEFAULT_CHUNK
     per_worker = -(-samples // workers)
     return int(min(api.DEFAULT_CHUNK, max(api.BLOCK, -(-per_worker // api.BLOCK) * api.BLOCK)))
