@@ -114,6 +114,14 @@ def test_cli_table(capsys):
     assert code == 0 and DRIVER in out and "Simulation noise" in out and "saved as run" not in out
 
 
+def test_cli_table_with_switch_points(capsys):
+    code, out, err = cli(capsys, "sensitivity", "--plan", "clymer", "--versus", "stop-now", "--base-samples", "4",
+                         "--parameters", f"{DRIVER},{INERT}", "--replicates", "1", "--switch-top", "1",
+                         "--sweep-points", "3", "--sweep-samples", "64", "--no-save", "--quiet")
+    assert code == 0 and err == "" and "clymer - stop-now" in out
+    assert any(line.startswith(DRIVER) or line.startswith(INERT) for line in out.splitlines()[-8:])
+
+
 def test_report_section_draws_bars_and_sweeps(small):
     html = render_analysis(small.to_dict(), small.tables)
     assert 'id="sobol"' in html and 'id="switch"' in html and "Switch points" in html

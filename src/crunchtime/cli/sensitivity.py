@@ -85,9 +85,8 @@ def sensitivity(
     for note in data["notes"]:
         out.print(f"note: {note}", style="yellow", highlight=False)
     for sp in data.get("switch_points", []):
-        where = (f"switch at {sp['value']:.4g} {sp['unit']} (belief quantile {sp['quantile']:.0%})"
-                 if sp["value"] is not None else "no switch")
-        out.print(f"[bold]{sp['parameter']}[/]: {where}; {sp['note']}", highlight=False)
+        where = f" (belief quantile {sp['quantile']:.0%})" if sp["quantile"] is not None else ""
+        out.print(f"[bold]{sp['parameter']}[/]: {sp['note']}{where}", highlight=False)
     out.print(api.BELIEFS_NOTE, style="dim", highlight=False)
     if run_id:
         out.print(f"saved as run [bold]{run_id}[/] (crunchtime report {run_id} -o report.html)")
