@@ -78,7 +78,7 @@ __all__ = [
     "web_app",
 ]
 __all__ += ["TABLE1_STEP", "optimize", "table1"]
-__all__ += ["discover"]
+__all__ += ["discover", "sensitivity"]
 
 Progress = Callable[[int, int], None]
 
@@ -794,3 +794,70 @@ def discover(scenario: Scenario | str | Path, plan: Plan | str | Path, versus: P
     return _discover(scenario, plan, versus=versus, samples=samples, seed=seed, parameters=parameters,
                      threshold=threshold, min_density=min_density, peel_alpha=peel_alpha, min_mass=min_mass,
                      max_boxes=max_boxes, workers=workers, progress=progress)
+
+
+# ----------------------------------------------------------------------------- analyses: sensitivity
+
+
+def sensitivity(scenario: Scenario | str | Path, plan: Plan | str | Path, versus: Plan | str | Path | None = None,
+                base_samples: int = 64, seed: int = 1, parameters: Sequence[str] | None = None,
+                metric: str = "catastrophe_risk", replicates: int = 2, switch_top: int = 3, sweep_points: int = 9,
+                sweep_samples: int = 512, sweep_range: Sequence[float] = (0.05, 0.95), workers: int = 1,
+                progress: Progress | None = None) -> AnalysisResult:
+    """Which beliefs decide the answer: Sobol' indices over the scenario's beliefs, and switch points.
+
+    A Saltelli/Sobol' design (SALib) over the chosen parameters' belief quantiles, each matrix one paired
+    `compare` on common random numbers; first-order (S1) and total (ST) indices with 95% bootstrap
+    intervals, and the share of the variance no chosen belief decides (the simulator's own noise,
+    estimated from replicates, in `noise`). With `versus`, the indices are of the paired difference plan - versus, and
+    the top parameters are swept over their beliefs' 5%..95% quantiles to find where the preferred plan
+    switches. Needs the extra `crunchtime[sensitivity]`. Method: docs/analysis.md, "Sensitivity".
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs: a Scenario, a built-in scenario name or a YAML file.
+    plan : Plan, str or Path
+        The plan whose metric (or difference with `versus`) is analysed.
+    versus : Plan, str or Path, optional
+        A second plan: analyse the paired difference plan - versus and find switch points.
+    base_samples : int
+        Sobol' base samples N (a power of two is best); the design has N * (parameters + 2) rows.
+    seed : int
+        Random seed; the same inputs and seed give identical results, whatever `workers`.
+    parameters : sequence of str, optional
+        Parameter names (world parameters by name, actor fields as `ACTOR.FIELD`); default: every
+        uncertain parameter of the scenario (see `parameters`). The others are drawn as usual.
+    metric : str
+        `catastrophe_risk` (smooth, default), `catastrophe` (0/1) or `utility`.
+    replicates : int
+        Trajectories per design row, averaged (more lowers the noise share).
+    switch_top : int
+        With `versus`: how many top parameters (by ST) to sweep for a switch point (0: none).
+    sweep_points, sweep_samples : int
+        Grid points of each sweep and paired trajectories at each point.
+    sweep_range : (float, float)
+        The belief quantiles each sweep spans (default the central 90%: 5% to 95%).
+    workers : int
+        Processes; results do not depend on it.
+    progress : callable(done, total), optional
+        Called as trajectories finish.
+
+    Returns
+    -------
+    AnalysisResult
+        kind "sensitivity"; `to_dict()` has `indices` ([{parameter, S1, S1_ci, ST, ST_ci}] sorted by ST),
+        `noise`, and with `versus` `switch_points` ([{parameter, value, quantile, sweep: [...]}]); tables
+        `indices`, `rows` (the design and each row's output) and `sweeps`.
+
+    Examples
+    --------
+    >>> res = sensitivity("default", "clymer", base_samples=8, parameters=["safety_difficulty", "eval_noise"])
+    >>> sorted(i["parameter"] for i in res.to_dict()["indices"])
+    ['eval_noise', 'safety_difficulty']
+    """
+    from crunchtime.analysis.sensitivity import sensitivity as _sensitivity
+
+    return _sensitivity(scenario, plan, versus=versus, base_samples=base_samples, seed=seed, parameters=parameters,
+                        metric=metric, replicates=replicates, switch_top=switch_top, sweep_points=sweep_points,
+                        sweep_samples=sweep_samples, sweep_range=sweep_range, workers=workers, progress=progress)

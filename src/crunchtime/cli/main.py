@@ -33,6 +33,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("optimize", "optimize:optimize"),
     ("serve", "serve:serve"),
     ("discover", "discover:discover"),
+    ("sensitivity", "sensitivity:sensitivity"),
 )
 #: (group name, "module:typer app") of command groups
 GROUPS: tuple[tuple[str, str], ...] = (
