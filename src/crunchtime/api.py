@@ -47,6 +47,7 @@ from crunchtime.api_calculators import (
 )
 from crunchtime import design as _design
 from crunchtime.design import Parameter
+from crunchtime.backends import BACKENDS, check_backend
 from crunchtime.engine import BLOCK, DEFAULT_CHUNK, run_chunks
 from crunchtime.errors import ArgumentError, CrunchtimeError, InputError
 from crunchtime.model.knobs import KNOBS
@@ -65,7 +66,7 @@ MAX_SAMPLES = 10_000_000
 MAX_WORKERS = 256
 
 __all__ = [
-    "BELIEFS_NOTE", "BLOCK", "DEFAULT_CHUNK", "EXCHANGE_ARGUMENTS", "KNOBS", "MAX_SAMPLES", "MAX_SIE_SAMPLES",
+    "BACKENDS", "BELIEFS_NOTE", "BLOCK", "DEFAULT_CHUNK", "EXCHANGE_ARGUMENTS", "KNOBS", "MAX_SAMPLES", "MAX_SIE_SAMPLES",
     "MILESTONES", "OUTCOMES", "OUTCOME_ORDER", "PAPER_CONDITIONS", "PAPER_REPORTED", "SOURCES",
     "VANISH_TOLERANCE", "Claim", "ClaimsResult", "load_claims", "run_claims", "select_claims", "format_paired_difference",
     "AnalysisResult", "ArgumentError", "ComparisonResult", "Parameter", "parameters", "save_analysis", "Condition", "CrunchtimeError", "ExchangeInputs", "InputError", "Plan",
@@ -180,7 +181,8 @@ def _check_run_args(samples: Any, seed: Any, chunk_size: Any, workers: Any) -> N
 
 def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path], samples: int = 2000, seed: int = 0,
             chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None,
-            design: Mapping[str, Any] | None = None) -> ComparisonResult:
+            design: Mapping[str, Any] | None = None, backend: str = "local",
+            address: str | None = None) -> ComparisonResult:
     """Simulate several plans on identical sampled worlds and shocks (common random numbers).
 
     Parameters
@@ -203,6 +205,12 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
         Given belief values, one per trajectory (`samples` long), in place of the scenario's draws of those
         parameters: world parameters by name, actor fields as `ACTOR.FIELD` (see `parameters`). Trajectory
         i keeps the shocks of index i, so designs are compared on common random numbers.
+    backend : {'local', 'ray'}
+        Where the chunks run: 'local' (this process, or `workers` processes) or 'ray' (one Ray task per
+        chunk; needs `pip install "crunchtime[ray]"`, see docs/scale.md). Results do not depend on it.
+    address : str, optional
+        With backend 'ray': the cluster, "auto" (the one `ray start --head` started on this machine) or
+        "HOST:PORT"; None joins $RAY_ADDRESS or the cluster this process already joined, else starts Ray here.
 
     Returns
     -------
@@ -216,6 +224,7 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
     ['clymer', 'stop-now']
     """
     _check_run_args(samples, seed, chunk_size, workers)
+    check_backend(backend, address)
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if isinstance(plans, (str, Path, Plan)) or not plans:
         raise ArgumentError("plans", "give a non-empty list of plans")
@@ -226,7 +235,8 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
         raise ArgumentError("plans", f"plan names must be distinct ({dup!r} appears twice)")
     grid = _design.validate(sc, design, samples)
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
-    chunks = run_chunks(sc, plan_objs, samples, seed, chunk_size, workers, progress, design=grid)
+    chunks = run_chunks(sc, plan_objs, samples, seed, chunk_size, workers, progress, design=grid, backend=backend,
+                        address=address)
     wall = time.perf_counter() - t0
     results = {}
     for i, plan in enumerate(plan_objs):
@@ -238,7 +248,8 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
 
 def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: int = 2000, seed: int = 0,
              chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None,
-             design: Mapping[str, Any] | None = None) -> SimulationResult:
+             design: Mapping[str, Any] | None = None, backend: str = "local",
+             address: str | None = None) -> SimulationResult:
     """Run one plan on a scenario: outcome probabilities with standard errors, milestones, risk, quantiles.
 
     Parameters
@@ -247,7 +258,7 @@ def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: 
         Beliefs: a Scenario, a built-in scenario name or a YAML file.
     plan : Plan, str or Path
         A Plan, a built-in plan name or a plan YAML file.
-    samples, seed, chunk_size, workers, progress, design
+    samples, seed, chunk_size, workers, progress, design, backend, address
         As for `compare`.
 
     Returns
@@ -263,7 +274,8 @@ def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: 
     """
     if isinstance(plan, (list, tuple)):
         raise ArgumentError("plan", "give one plan (use compare for several)")
-    return next(iter(compare(scenario, [plan], samples, seed, chunk_size, workers, progress, design).results.values()))
+    return next(iter(compare(scenario, [plan], samples, seed, chunk_size, workers, progress, design, backend,
+                             address).results.values()))
 
 
 def parameters(scenario: Scenario | str | Path, uncertain_only: bool = False) -> list[Parameter]:
@@ -493,7 +505,8 @@ def select_claims(claims: Sequence[Claim], only: str | Sequence[str] | None) -> 
 
 
 def run_claims(samples: int = 4000, seed: int = 1, only: str | Sequence[str] | None = None, workers: int = 1,
-               progress: Progress | None = None, claims: Sequence[Claim] | None = None) -> ClaimsResult:
+               progress: Progress | None = None, claims: Sequence[Claim] | None = None, backend: str = "local",
+               address: str | None = None) -> ClaimsResult:
     """Run every claim (or those in `only`) and its flip as paired experiments.
 
     Parameters
@@ -510,6 +523,8 @@ def run_claims(samples: int = 4000, seed: int = 1, only: str | Sequence[str] | N
         Called as simulated chunks finish.
     claims : sequence of Claim, optional
         Claims to run instead of the shipped ones.
+    backend, address
+        Where the simulations run, as for `compare`; results do not depend on it.
 
     Returns
     -------
@@ -519,8 +534,9 @@ def run_claims(samples: int = 4000, seed: int = 1, only: str | Sequence[str] | N
     --------
     >>> run_claims(samples=512, only="heuristic-1-scale")  # doctest: +SKIP
     """
+    check_backend(backend, address)
     return _claims.run_claims(samples=samples, seed=seed, only=only, workers=workers, progress=progress,
-                              claims=claims)
+                              claims=claims, backend=backend, address=address)
 
 
 def write_claims_report(result: ClaimsResult, path: str | Path) -> Path:

@@ -4,6 +4,7 @@ Randomness is cut into blocks of BLOCK samples; block b's world parameters and m
 from SeedSequence([seed, b, stream]), so every trajectory's draws depend only on (seed, its index).
 Chunks (work units) are whole numbers of blocks, so results are bit-identical whatever the chunk size
 or number of processes. All plans in one call replay the same blocks: common random numbers.
+Where the chunks run (this process, local processes, a Ray cluster) is a backend: `crunchtime.backends`.
 
 The hot path (on by default; `hot_path(False)` turns it off) takes a chunk's draws from a bounded cache
 (`crunchtime.inputcache`) and simulates a small chunk's plans as one batched state; results are
@@ -12,11 +13,8 @@ bit-identical either way (docs/performance.md).
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,31 +110,36 @@ def cached_inputs(scenario: Scenario, seed: int, start: int, n: int
 
 
 def chunk_inputs(scenario: Scenario, seed: int, start: int, n: int, design: Design | None = None,
-                 cache: bool = False) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+                 cache: bool = False, design_offset: int = 0
+                 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
     """Parameters, monthly shocks (months first) and per-world uniforms for trajectories [start, start+n).
 
     `design` (full-length arrays by parameter name, see `crunchtime.design`) replaces sampled beliefs;
     the shocks stay those of each trajectory's index (common random numbers). With `cache`, the draws
     come from (and go to) the bounded input cache; the design is applied to the cached draws, so the
-    result is the same either way.
+    result is the same either way. The design's row 0 is trajectory `design_offset` (0: full-length arrays;
+    `start`: just this chunk's rows, as a remote task gets them).
     """
     world, actors, noise, traj_random = (cached_inputs if cache else sampled_inputs)(scenario, seed, start, n)
     if design:
-        world, actors = apply_design(scenario, world, actors, {k: v[start:start + n] for k, v in design.items()})
+        rows = slice(start - design_offset, start - design_offset + n)
+        world, actors = apply_design(scenario, world, actors, {k: v[rows] for k, v in design.items()})
     return derive(world, actors), noise, traj_random
 
 
 def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
                    quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
-                   fast: bool | None = None) -> list[ChunkOutput]:
+                   fast: bool | None = None, design_offset: int = 0) -> list[ChunkOutput]:
     """Simulate trajectories [start, start+n) under every plan, on identical worlds and shocks.
 
     `fast` (default: the `hot_path` setting) takes the inputs from the cache and simulates the plans
     together in one batched state when the batch is small enough (`MAX_BATCH`); results are
-    bit-identical to the plain path (each plan on its own, freshly sampled inputs).
+    bit-identical to the plain path (each plan on its own, freshly sampled inputs). `design` rows start at
+    trajectory `design_offset` (see `chunk_inputs`).
     """
     fast = _HOT_PATH[0] if fast is None else fast
-    params, noise, traj_random = chunk_inputs(scenario, seed, start, n, design, cache=fast)
+    params, noise, traj_random = chunk_inputs(scenario, seed, start, n, design, cache=fast,
+                                              design_offset=design_offset)
     kept = int(np.clip(quantile_cap - start, 0, n))
     if fast and len(plans) > 1 and n * len(plans) <= MAX_BATCH:
         return _run_plans(scenario, plans, params, noise, traj_random, start, n, kept)
@@ -270,71 +273,26 @@ def _decide(plans: Sequence, obs: dict[str, np.ndarray], rows: list[slice], N: i
             for k in parts[0]}
 
 
-_JOB: tuple | None = None  # each worker process's job, set once by its initializer
-
-
-def _portable(plan) -> tuple[str, str, dict[str, float]]:
-    """A plan as data (its YAML text, source label and params), so a fresh process can rebuild it."""
-    return plan.source_text, str(plan.source), dict(getattr(plan, "params", {}))
-
-
-def _exit_with_parent() -> None:
-    """In a worker: exit as soon as the parent process dies (even by kill -9), instead of lingering."""
-    import threading
-
-    parent = mp.parent_process()
-    if parent is None:  # pragma: no cover - not a multiprocessing child
-        return
-
-    def watch() -> None:
-        parent.join()  # returns when the parent's end of the sentinel pipe closes: the parent is gone
-        os._exit(1)
-
-    threading.Thread(target=watch, name="crunchtime-parent-watch", daemon=True).start()
-
-
-def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int, design: Design | None) -> None:
-    from crunchtime.plans import parse_plan
-
-    _exit_with_parent()
-    plans = []
-    for text, source, params in plan_specs:
-        plan = parse_plan(text, source=source)
-        plans.append(plan.with_params(**params) if params else plan)
-    global _JOB
-    _JOB = (scenario, plans, seed, cap, design)
-
-
-def _work(chunk: tuple[int, int]) -> list[ChunkOutput]:
-    scenario, plans, seed, cap, design = _JOB  # type: ignore[misc]
-    return simulate_chunk(scenario, plans, seed, chunk[0], chunk[1], cap, design)
+def chunk_bounds(samples: int, chunk_size: int = DEFAULT_CHUNK) -> list[tuple[int, int]]:
+    """The work units (start, n) of a run: whole blocks of `chunk_size` trajectories, the last one shorter."""
+    if chunk_size % BLOCK:
+        raise ValueError(f"chunk_size must be a multiple of {BLOCK}")
+    return [(s, min(chunk_size, samples - s)) for s in range(0, samples, chunk_size)]
 
 
 def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chunk_size: int = DEFAULT_CHUNK,
                workers: int = 1, progress: Callable[[int, int], None] | None = None,
                quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
-               fast: bool | None = None) -> list[list[ChunkOutput]]:
+               fast: bool | None = None, backend: str = "local", address: str | None = None
+               ) -> list[list[ChunkOutput]]:
     """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk.
 
     `design` (validated, full-length arrays by parameter name) replaces sampled beliefs trajectory by trajectory.
+    `backend` ('local' or 'ray', see `crunchtime.backends`) says where the chunks run; `workers` is the number
+    of local processes, `address` the Ray cluster. Neither changes any result.
     """
-    if chunk_size % BLOCK:
-        raise ValueError(f"chunk_size must be a multiple of {BLOCK}")
-    chunks = [(s, min(chunk_size, samples - s)) for s in range(0, samples, chunk_size)]
-    out: list[list[ChunkOutput]] = []
-    if workers <= 1 or len(chunks) == 1:
-        for i, c in enumerate(chunks):
-            out.append(simulate_chunk(scenario, plans, seed, c[0], c[1], quantile_cap, design, fast))
-            if progress:
-                progress(i + 1, len(chunks))
-        return out
-    # spawn, not fork: the parent may hold threads (pyarrow, duckdb) that a forked child would inherit broken
-    ctx = mp.get_context("spawn")
-    specs = [_portable(p) for p in plans]
-    with ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1, len(chunks)), mp_context=ctx,
-                             initializer=_init_worker, initargs=(scenario, specs, seed, quantile_cap, design)) as ex:
-        for i, res in enumerate(ex.map(_work, chunks)):
-            out.append(res)
-            if progress:
-                progress(i + 1, len(chunks))
-    return out
+    from crunchtime.backends import Job, get_backend
+
+    chunks = chunk_bounds(samples, chunk_size)
+    runner = get_backend(backend, address, workers)
+    return runner.run(Job(scenario, tuple(plans), seed, quantile_cap, design, fast), chunks, progress)

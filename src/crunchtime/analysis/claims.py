@@ -632,7 +632,8 @@ def _metric_values(res, metric: str, claim: Claim) -> np.ndarray:
 
 def run_claims(samples: int = 4000, seed: int = 1, only: str | Iterable[str] | None = None, workers: int = 1,
                progress: Callable[[int, int], None] | None = None,
-               claims: Sequence[Claim] | None = None) -> ClaimsResult:
+               claims: Sequence[Claim] | None = None, backend: str = "local",
+               address: str | None = None) -> ClaimsResult:
     """Run every claim (or those in `only`) and its flip as paired experiments.
 
     Parameters
@@ -649,6 +650,8 @@ def run_claims(samples: int = 4000, seed: int = 1, only: str | Iterable[str] | N
         Called as progress(done, total) in units of simulated chunks.
     claims : sequence of Claim, optional
         Claims to run instead of the shipped ones (see `load_claims`).
+    backend, address : str
+        Where the simulations run (see `api.compare`); results do not depend on it.
 
     Returns
     -------
@@ -690,7 +693,8 @@ def run_claims(samples: int = 4000, seed: int = 1, only: str | Iterable[str] | N
         cb = None
         if progress is not None:
             cb = (lambda k: lambda done, _t: progress(k * chunks + done, total))(k)
-        cmp = api.compare(scenario, list(plans.values()), samples=samples, seed=seed, workers=workers, progress=cb)
+        cmp = api.compare(scenario, list(plans.values()), samples=samples, seed=seed, workers=workers, progress=cb,
+                          backend=backend, address=address)
         text = next(t for t, idx in by_scenario.items() if k in idx)
         for name, res in cmp.results.items():
             results[(text, name, plans[name].source_text)] = res

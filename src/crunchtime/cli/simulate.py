@@ -23,6 +23,10 @@ SEED_OPT = typer.Option(0, "--seed", help="Random seed; the same inputs and seed
 WORKERS_OPT = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it.")
 CHUNK_OPT = typer.Option(api.DEFAULT_CHUNK, "--chunk-size", help=f"Trajectories per work unit (multiple of "
                          f"{api.BLOCK}); results do not depend on it.")
+BACKEND_OPT = typer.Option("local", "--backend", help="Where chunks run: local (this machine, --workers processes) "
+                           "or ray (a Ray cluster; pip install \"crunchtime[ray]\"); results do not depend on it.")
+ADDRESS_OPT = typer.Option(None, "--address", help="With --backend ray: the cluster, auto (started by `ray start "
+                           "--head` here) or HOST:PORT; default: $RAY_ADDRESS, else a Ray on this machine.")
 
 
 def _pm(entry: dict[str, float], n: int) -> str:
@@ -61,6 +65,7 @@ def run(
     scenario: str = SCENARIO_OPT,
     plan: str = typer.Option("clymer", "--plan", "-p", help="Built-in plan name or a plan YAML file."),
     samples: int = SAMPLES_OPT, seed: int = SEED_OPT, workers: int = WORKERS_OPT, chunk_size: int = CHUNK_OPT,
+    backend: str = BACKEND_OPT, address: str | None = ADDRESS_OPT,
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not save the run in the run store."),
@@ -68,10 +73,11 @@ def run(
     """Simulate one plan on one scenario and print outcome probabilities, milestones and risk.
 
     Example: crunchtime run --scenario default --plan clymer --samples 4000 --seed 1 --json
+    On a Ray cluster: crunchtime run --plan clymer --samples 100000 --backend ray --address auto
     """
     with progress_bar("simulating", not (quiet or json_out)) as cb:
         result = api.simulate(scenario, plan, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
-                              progress=cb)
+                              progress=cb, backend=backend, address=address)
     summary = result.summary()
     run_id = None if no_save else api.save_run(result)
     if json_out:
@@ -85,7 +91,7 @@ def run(
 def compare(
     plans: str = typer.Option("", "--plans", help="Comma-separated plan names or files (default: every built-in plan)."),
     scenario: str = SCENARIO_OPT, samples: int = SAMPLES_OPT, seed: int = SEED_OPT, workers: int = WORKERS_OPT,
-    chunk_size: int = CHUNK_OPT,
+    chunk_size: int = CHUNK_OPT, backend: str = BACKEND_OPT, address: str | None = ADDRESS_OPT,
     report: Path | None = typer.Option(None, "--report", help="Also write an HTML report to this file."),
     json_out: bool = typer.Option(False, "--json", help="Print the comparison as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -94,6 +100,7 @@ def compare(
     """Run several plans on the same sampled worlds and report paired differences with 95% intervals.
 
     Example: crunchtime compare --plans clymer,stop-now,build-faster --scenario default --samples 4000
+    On a Ray cluster: crunchtime compare --samples 100000 --backend ray --address auto
     """
     names = [p.strip() for p in plans.split(",") if p.strip()] or [n for n, _ in api.list_plans()]
     if report is not None and no_save:
@@ -102,7 +109,7 @@ def compare(
         check_writable(report)
     with progress_bar(f"simulating {len(names)} plans", not (quiet or json_out)) as cb:
         result = api.compare(scenario, names, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
-                             progress=cb)
+                             progress=cb, backend=backend, address=address)
     summary = result.summary()
     run_id = None if no_save else api.save_run(result)
     report_path = None

@@ -1,0 +1,94 @@
+"""The local backend: chunks in this process, or in a pool of worker processes on this machine.
+
+With one worker (or one chunk) the chunks run here, in order. Otherwise a spawned process pool runs them;
+each worker rebuilds the plans once from their validated YAML text (`portable`), so plans cross the process
+boundary as data, and results come back in chunk order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from crunchtime.backends import Chunk, Job, Progress
+from crunchtime.design import Design
+from crunchtime.engine import ChunkOutput, simulate_chunk
+from crunchtime.scenario import Scenario
+
+_JOB: tuple | None = None  # each worker process's job, set once by its initializer
+
+PlanSpec = tuple[str, str, dict[str, float]]
+
+
+def portable(plan: Any) -> PlanSpec:
+    """A plan as data (its YAML text, source label and params), so a fresh process can rebuild it."""
+    return plan.source_text, str(plan.source), dict(getattr(plan, "params", {}))
+
+
+def rebuild(specs: Sequence[PlanSpec]) -> list:
+    """The plans `portable` described, parsed and validated again."""
+    from crunchtime.plans import parse_plan
+
+    plans = []
+    for text, source, params in specs:
+        plan = parse_plan(text, source=source)
+        plans.append(plan.with_params(**params) if params else plan)
+    return plans
+
+
+def _exit_with_parent() -> None:
+    """In a worker: exit as soon as the parent process dies (even by kill -9), instead of lingering."""
+    import threading
+
+    parent = mp.parent_process()
+    if parent is None:  # pragma: no cover - not a multiprocessing child
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of the sentinel pipe closes: the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="crunchtime-parent-watch", daemon=True).start()
+
+
+def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int, design: Design | None) -> None:
+    _exit_with_parent()
+    global _JOB
+    _JOB = (scenario, rebuild(plan_specs), seed, cap, design)
+
+
+def _work(chunk: Chunk) -> list[ChunkOutput]:
+    scenario, plans, seed, cap, design = _JOB  # type: ignore[misc]
+    return simulate_chunk(scenario, plans, seed, chunk[0], chunk[1], cap, design)
+
+
+class LocalBackend:
+    """Chunks on this machine: in this process (workers=1) or in `workers` spawned processes."""
+
+    def __init__(self, workers: int = 1):
+        self.workers = workers
+
+    def run(self, job: Job, chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[ChunkOutput]]:
+        """Simulate every chunk; outputs in chunk order."""
+        out: list[list[ChunkOutput]] = []
+        if self.workers <= 1 or len(chunks) == 1:
+            for i, (start, n) in enumerate(chunks):
+                out.append(simulate_chunk(job.scenario, job.plans, job.seed, start, n, job.quantile_cap, job.design,
+                                          job.fast))
+                if progress:
+                    progress(i + 1, len(chunks))
+            return out
+        # spawn, not fork: the parent may hold threads (pyarrow, duckdb) that a forked child would inherit broken
+        ctx = mp.get_context("spawn")
+        specs = [portable(p) for p in job.plans]
+        with ProcessPoolExecutor(max_workers=min(self.workers, os.cpu_count() or 1, len(chunks)), mp_context=ctx,
+                                 initializer=_init_worker,
+                                 initargs=(job.scenario, specs, job.seed, job.quantile_cap, job.design)) as ex:
+            for i, res in enumerate(ex.map(_work, chunks)):
+                out.append(res)
+                if progress:
+                    progress(i + 1, len(chunks))
+        return out

@@ -1,0 +1,128 @@
+"""The Ray backend: one Ray task per seeded chunk, on a Ray cluster (or a Ray started on this machine).
+
+What travels:
+- once per run, `ray.put` puts the job in the object store: the validated Scenario object (pickled, as the
+  local process pool sends it: a scenario's source text with `extends:` is a chain of files, not one
+  document), the plans as their validated YAML text and params (each worker process rebuilds them once
+  per run, as local workers do), the seed, the quantile cap and crunchtime's version. Each node fetches it
+  once, whatever the number of chunks.
+- per chunk: (start, n) and just that chunk's rows of the design (if any), so a design of a million rows
+  is never copied to every node.
+- back: the chunk's `ChunkOutput`s (one per plan), gathered in chunk order whatever the order in which they
+  finish, so the result is bit-identical to the local backend for any number of nodes or workers.
+
+A worker that dies is retried by Ray (`MAX_RETRIES`); since a chunk is a pure function of (job, start, n),
+the retry returns the same bytes. Ctrl-C cancels every task not yet returned (`ray.cancel`) and re-raises.
+Needs the extra: pip install "crunchtime[ray]"; every node runs the same crunchtime version (checked).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from crunchtime._version import __version__
+from crunchtime.backends import RAY_INSTALL, Chunk, Job, Progress
+from crunchtime.backends.local import portable, rebuild
+from crunchtime.engine import ChunkOutput, simulate_chunk
+from crunchtime.errors import ArgumentError, CrunchtimeError
+
+#: Ray's own default for tasks, stated: a chunk whose worker (or node) dies is run again up to 3 times.
+#: A chunk is deterministic, so a retry only costs time; 3 rides out a preempted node or two.
+MAX_RETRIES = 3
+#: a chunk is single-threaded numpy work: one CPU each, so Ray runs as many at once as the cluster has CPUs
+CPUS_PER_TASK = 1
+TASK_NAME = "crunchtime_chunk"  # the worker's process title while it runs a chunk is ray::crunchtime_chunk
+
+_PLANS: tuple[Any, list] | None = None  # in a worker process: (the plan specs, the plans rebuilt from them)
+
+
+def _ray() -> Any:
+    """The ray module, or an ArgumentError saying how to install it."""
+    try:
+        import ray
+    except ImportError:
+        raise ArgumentError("backend", f"'ray' needs Ray, which is not installed: {RAY_INSTALL}") from None
+    return ray
+
+
+def connect(address: str | None = None) -> Any:
+    """Join the Ray cluster at `address` (None: $RAY_ADDRESS, else a new Ray on this machine), once per process.
+
+    A process already joined to a cluster (e.g. by `ray.init` in a notebook) keeps it.
+    """
+    ray = _ray()
+    if ray.is_initialized():
+        return ray
+    quiet = {"logging_level": logging.WARNING}
+    try:
+        if address is None and not os.environ.get("RAY_ADDRESS"):
+            ray.init(include_dashboard=False, **quiet)  # a Ray on this machine, using all its CPUs
+        else:
+            ray.init(address=address, **quiet)
+    except (ConnectionError, TimeoutError, RuntimeError, ValueError) as exc:
+        where = address or os.environ.get("RAY_ADDRESS") or "this machine"
+        raise ArgumentError("address", f"cannot join a Ray cluster at {where}: {' '.join(str(exc).split())}") from None
+    return ray
+
+
+def _plans(specs: tuple) -> list:
+    """In a worker: the plans of `specs`, rebuilt from their text once per run (kept for the next chunk)."""
+    global _PLANS
+    if _PLANS is None or _PLANS[0] != specs:
+        _PLANS = (specs, rebuild([(text, source, dict(params)) for text, source, params in specs]))
+    return _PLANS[1]
+
+
+def run_chunk(job: dict[str, Any], start: int, n: int, design_rows: dict[str, np.ndarray] | None
+              ) -> list[ChunkOutput]:
+    """One Ray task: trajectories [start, start+n) under every plan of `job` (what `RayBackend.run` put)."""
+    if job["version"] != __version__:
+        raise CrunchtimeError(f"this Ray worker runs crunchtime {__version__} but the run was started with "
+                              f"{job['version']}: install the same version on every node")
+    return simulate_chunk(job["scenario"], _plans(job["plans"]), job["seed"], start, n, job["quantile_cap"],
+                          design_rows, job["fast"], design_offset=start)
+
+
+class RayBackend:
+    """Chunks as Ray tasks on the cluster at `address` (see `connect`)."""
+
+    def __init__(self, address: str | None = None):
+        self.address = address
+        _ray()  # fail now, with the install line, if the extra is missing
+
+    def run(self, job: Job, chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[ChunkOutput]]:
+        """Simulate every chunk as a Ray task; outputs in chunk order, `progress` as each task returns."""
+        ray = connect(self.address)
+        specs = tuple((text, source, tuple(sorted(params.items())))
+                      for text, source, params in (portable(p) for p in job.plans))
+        job_ref = ray.put({"scenario": job.scenario, "plans": specs, "seed": job.seed,
+                           "quantile_cap": job.quantile_cap, "fast": job.fast, "version": __version__})
+        task = ray.remote(run_chunk).options(num_cpus=CPUS_PER_TASK, max_retries=MAX_RETRIES, name=TASK_NAME)
+        refs = [task.remote(job_ref, start, n, _rows(job.design, start, n)) for start, n in chunks]
+        slot = {ref: i for i, ref in enumerate(refs)}
+        out: list[Any] = [None] * len(refs)
+        pending = list(refs)
+        try:
+            while pending:
+                ready, pending = ray.wait(pending, num_returns=1)
+                for ref in ready:
+                    out[slot[ref]] = ray.get(ref)
+                if progress:
+                    progress(len(refs) - len(pending), len(refs))
+        except BaseException:  # Ctrl-C (KeyboardInterrupt) or a failed chunk: stop the rest of the run
+            for ref in pending:
+                ray.cancel(ref, force=True)
+            raise
+        return out
+
+
+def _rows(design: Any, start: int, n: int) -> dict[str, np.ndarray] | None:
+    """This chunk's rows of the design (a contiguous copy, so only they are sent)."""
+    if not design:
+        return None
+    return {k: np.ascontiguousarray(v[start:start + n]) for k, v in design.items()}
