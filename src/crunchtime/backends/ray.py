@@ -39,6 +39,7 @@ CPUS_PER_TASK = 1
 TASK_NAME = "crunchtime_chunk"  # the worker's process title while it runs a chunk is ray::crunchtime_chunk
 
 _PLANS: tuple[Any, list] | None = None  # in a worker process: (the plan specs, the plans rebuilt from them)
+_TASK: Any = None  # in the driver: `run_chunk` as a Ray remote function, made once per process
 
 
 def _ray() -> Any:
@@ -102,8 +103,7 @@ class RayBackend:
                       for text, source, params in (portable(p) for p in job.plans))
         job_ref = ray.put({"scenario": job.scenario, "plans": specs, "seed": job.seed,
                            "quantile_cap": job.quantile_cap, "fast": job.fast, "version": __version__})
-        task = ray.remote(run_chunk).options(num_cpus=CPUS_PER_TASK, max_retries=MAX_RETRIES, name=TASK_NAME)
-        refs = [task.remote(job_ref, start, n, _rows(job.design, start, n)) for start, n in chunks]
+        refs = [_task(ray).remote(job_ref, start, n, _rows(job.design, start, n)) for start, n in chunks]
         slot = {ref: i for i, ref in enumerate(refs)}
         out: list[Any] = [None] * len(refs)
         pending = list(refs)
@@ -119,6 +119,14 @@ class RayBackend:
                 ray.cancel(ref, force=True)
             raise
         return out
+
+
+def _task(ray: Any) -> Any:
+    """`run_chunk` as a Ray task, defined once per process (analyses call compare many times)."""
+    global _TASK
+    if _TASK is None:
+        _TASK = ray.remote(num_cpus=CPUS_PER_TASK, max_retries=MAX_RETRIES)(run_chunk).options(name=TASK_NAME)
+    return _TASK
 
 
 def _rows(design: Any, start: int, n: int) -> dict[str, np.ndarray] | None:
