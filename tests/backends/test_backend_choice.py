@@ -117,3 +117,20 @@ def test_cli_local_backend_named_gives_the_default_json(capsys, tmp_path, monkey
     _, plain, _ = cli(capsys, "run", "--samples", "256", "--no-save", "--json")
     _, named, _ = cli(capsys, "run", "--samples", "256", "--no-save", "--json", "--backend", "local")
     assert json.loads(plain) == json.loads(named)
+
+
+def test_an_address_where_nothing_listens_is_refused_at_once():
+    """Ray itself retries an unreachable address for minutes; crunchtime answers one line in seconds."""
+    import socket
+    import time
+
+    from crunchtime.backends.ray import _probe
+
+    with socket.socket() as sock:  # bound but not listening: nothing answers on this port
+        sock.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{sock.getsockname()[1]}"
+        t0 = time.monotonic()
+        with pytest.raises(api.ArgumentError, match="no Ray cluster answers at 127.0.0.1:") as exc:
+            _probe(address)
+    assert exc.value.argument == "address" and time.monotonic() - t0 < 5
+

@@ -133,3 +133,4 @@ def test_cli_compare_backend_ray_prints_the_local_json(capsys, tmp_path, monkeyp
     code_ray, ray_out, err = cli(capsys, *args, "--backend", "ray")
     assert code == code_ray == 0, err
     assert json.loads(ray_out) == json.loads(local_out)
+

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,6 +37,8 @@ from crunchtime.errors import ArgumentError, CrunchtimeError
 MAX_RETRIES = 3
 #: a chunk is single-threaded numpy work: one CPU each, so Ray runs as many at once as the cluster has CPUs
 CPUS_PER_TASK = 1
+#: a HOST:PORT that does not answer within this is refused at once (Ray itself keeps retrying for minutes)
+PROBE_TIMEOUT_S = 10.0
 TASK_NAME = "crunchtime_chunk"  # the worker's process title while it runs a chunk is ray::crunchtime_chunk
 
 _PLANS: tuple[Any, list] | None = None  # in a worker process: (the plan specs, the plans rebuilt from them)
@@ -60,6 +63,8 @@ def connect(address: str | None = None) -> Any:
     if ray.is_initialized():
         return ray
     quiet = {"logging_level": logging.WARNING}
+    if address not in (None, "auto"):
+        _probe(address)
     try:
         if address is None and not os.environ.get("RAY_ADDRESS"):
             ray.init(include_dashboard=False, **quiet)  # a Ray on this machine, using all its CPUs
@@ -69,6 +74,16 @@ def connect(address: str | None = None) -> Any:
         where = address or os.environ.get("RAY_ADDRESS") or "this machine"
         raise ArgumentError("address", f"cannot join a Ray cluster at {where}: {' '.join(str(exc).split())}") from None
     return ray
+
+
+def _probe(address: str) -> None:
+    """Refuse, in seconds, a HOST:PORT where nothing listens."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_TIMEOUT_S).close()
+    except OSError as exc:
+        raise ArgumentError("address", f"no Ray cluster answers at {address} ({exc.strerror or exc}); start one "
+                            "with `ray start --head` or check the address") from None
 
 
 def _plans(specs: tuple) -> list:
