@@ -589,7 +589,7 @@ def format_paired_difference(measured: Any) -> str:
 
 def table1(scenario: Scenario | str | Path = "default", plan: Plan | str | Path = "clymer", samples: int = 2000,
            seed: int = 1, step: float = TABLE1_STEP, workers: int = 1,
-           progress: Progress | None = None) -> AnalysisResult:
+           progress: Progress | None = None, backend: str = "local", address: str | None = None) -> AnalysisResult:
     """The essay's Table 1 computed by the model: three marginal paired experiments per intervention category.
 
     Each category (nonproliferation, safety distribution, governance and communication, AI defense, and
@@ -613,6 +613,9 @@ def table1(scenario: Scenario | str | Path = "default", plan: Plan | str | Path 
         Processes; results do not depend on it.
     progress : callable(done, total), optional
         Called after each chunk.
+    backend, address
+        Where the simulations run ('local' or 'ray', and the Ray cluster), as for `compare`; results do not
+        depend on them.
 
     Returns
     -------
@@ -629,7 +632,8 @@ def table1(scenario: Scenario | str | Path = "default", plan: Plan | str | Path 
     """
     from crunchtime.analysis.table1 import table1 as _table1
 
-    return _table1(scenario, plan, samples=samples, seed=seed, step=step, workers=workers, progress=progress)
+    return _table1(scenario, plan, samples=samples, seed=seed, step=step, workers=workers, progress=progress,
+                   backend=backend, address=address)
 
 
 # ----------------------------------------------------------------------------- analyses: optimize
@@ -641,7 +645,7 @@ def optimize(scenario: Scenario | str | Path, plan: Plan | str | Path, trials: i
              sampler: str | None = None, pareto: bool = False, validation_samples: int | None = None,
              timeout: float | None = None, workers: int = 1, progress: Progress | None = None,
              resume: str | None = None, home: str | Path | None = None,
-             on_study: Callable[[str], None] | None = None) -> AnalysisResult:
+             on_study: Callable[[str], None] | None = None, backend: str = "local", address: str | None = None) -> AnalysisResult:
     """Tune a plan's params (and optionally its knob defaults), then test the tuned plan out of sample.
 
     Every trial simulates a candidate on the same seed (common random numbers) and scores the mean smooth
@@ -690,6 +694,9 @@ def optimize(scenario: Scenario | str | Path, plan: Plan | str | Path, trials: i
         The run store whose `studies/` folder keeps the study (default as for `save_run`).
     on_study : callable(str), optional
         Called with the study id once the study exists.
+    backend, address
+        Where the simulations run ('local' or 'ray', and the Ray cluster), as for `compare`; results do not
+        depend on them.
 
     Returns
     -------
@@ -708,7 +715,7 @@ def optimize(scenario: Scenario | str | Path, plan: Plan | str | Path, trials: i
     return _optimize(scenario, plan, trials=trials, samples=samples, seed=seed, objective=objective,
                      utility=utility, tune_knobs=tune_knobs, space=space, sampler=sampler, pareto=pareto,
                      validation_samples=validation_samples, timeout=timeout, workers=workers, progress=progress,
-                     resume=resume, home=home, on_study=on_study)
+                     resume=resume, home=home, on_study=on_study, backend=backend, address=address)
 # ----------------------------------------------------------------------------- the web app
 
 
@@ -750,7 +757,7 @@ def discover(scenario: Scenario | str | Path, plan: Plan | str | Path, versus: P
              samples: int = 2000, seed: int = 1, parameters: Sequence[str] | str | None = None,
              threshold: float | None = None, min_density: float = 0.5, peel_alpha: float = 0.05,
              min_mass: float = 0.05, max_boxes: int = 3, workers: int = 1,
-             progress: Progress | None = None) -> AnalysisResult:
+             progress: Progress | None = None, backend: str = "local", address: str | None = None) -> AnalysisResult:
     """Find boxes in belief space where a plan fails, or loses to another plan (PRIM scenario discovery).
 
     Draws `samples` worlds as a Latin hypercube over the chosen beliefs, runs the plan (and `versus`, paired
@@ -791,6 +798,9 @@ def discover(scenario: Scenario | str | Path, plan: Plan | str | Path, versus: P
         Processes; results do not depend on it.
     progress : callable(done, total), optional
         Called after each simulated chunk.
+    backend, address
+        Where the simulations run ('local' or 'ray', and the Ray cluster), as for `compare`; results do not
+        depend on them.
 
     Returns
     -------
@@ -809,7 +819,7 @@ def discover(scenario: Scenario | str | Path, plan: Plan | str | Path, versus: P
 
     return _discover(scenario, plan, versus=versus, samples=samples, seed=seed, parameters=parameters,
                      threshold=threshold, min_density=min_density, peel_alpha=peel_alpha, min_mass=min_mass,
-                     max_boxes=max_boxes, workers=workers, progress=progress)
+                     max_boxes=max_boxes, workers=workers, progress=progress, backend=backend, address=address)
 
 
 # ----------------------------------------------------------------------------- analyses: sensitivity
@@ -819,7 +829,7 @@ def sensitivity(scenario: Scenario | str | Path, plan: Plan | str | Path, versus
                 base_samples: int = 64, seed: int = 1, parameters: Sequence[str] | None = None,
                 metric: str = "catastrophe_risk", replicates: int = 2, switch_top: int = 3, sweep_points: int = 9,
                 sweep_samples: int = 512, sweep_range: Sequence[float] = (0.05, 0.95), workers: int = 1,
-                progress: Progress | None = None) -> AnalysisResult:
+                progress: Progress | None = None, backend: str = "local", address: str | None = None) -> AnalysisResult:
     """Which beliefs decide the answer: Sobol' indices over the scenario's beliefs, and switch points.
 
     A Saltelli/Sobol' design (SALib) over the chosen parameters' belief quantiles, each matrix one paired
@@ -858,6 +868,9 @@ def sensitivity(scenario: Scenario | str | Path, plan: Plan | str | Path, versus
         Processes; results do not depend on it.
     progress : callable(done, total), optional
         Called as trajectories finish.
+    backend, address
+        Where the simulations run ('local' or 'ray', and the Ray cluster), as for `compare`; results do not
+        depend on them.
 
     Returns
     -------
@@ -876,4 +889,5 @@ def sensitivity(scenario: Scenario | str | Path, plan: Plan | str | Path, versus
 
     return _sensitivity(scenario, plan, versus=versus, base_samples=base_samples, seed=seed, parameters=parameters,
                         metric=metric, replicates=replicates, switch_top=switch_top, sweep_points=sweep_points,
-                        sweep_samples=sweep_samples, sweep_range=sweep_range, workers=workers, progress=progress)
+                        sweep_samples=sweep_samples, sweep_range=sweep_range, workers=workers, progress=progress,
+                        backend=backend, address=address)

@@ -134,3 +134,14 @@ def test_an_address_where_nothing_listens_is_refused_at_once():
             _probe(address)
     assert exc.value.argument == "address" and time.monotonic() - t0 < 5
 
+
+@pytest.mark.parametrize("command", [
+    ["table1", "--samples", "16"],
+    ["optimize", "--plan", "clymer", "--trials", "1", "--samples", "16"],
+    ["discover", "--plan", "clymer", "--samples", "100"],
+    ["sensitivity", "--plan", "clymer", "--base-samples", "2"],
+    ["claims", "--samples", "16"],
+])
+def test_every_analysis_command_takes_the_backend_flags(capsys, command):
+    code, out, err = cli(capsys, *command, "--backend", "nope")
+    assert code == 2 and err.strip() == "error: --backend: must be one of local, ray, got 'nope'"

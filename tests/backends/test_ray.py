@@ -134,3 +134,15 @@ def test_cli_compare_backend_ray_prints_the_local_json(capsys, tmp_path, monkeyp
     assert code == code_ray == 0, err
     assert json.loads(ray_out) == json.loads(local_out)
 
+
+
+def test_an_analysis_on_ray_gives_the_local_answer():
+    """Every analysis passes backend= to its simulations: a small sensitivity run is identical on Ray."""
+    pytest.importorskip("SALib", reason='the sensitivity extra is not installed')
+    kwargs = dict(versus="stop-now", base_samples=4, seed=3, parameters=["safety_difficulty", "exposure_months"],
+                  replicates=1, switch_top=1, sweep_points=3, sweep_samples=256)
+    local = api.sensitivity("default", "clymer", **kwargs)
+    remote = api.sensitivity("default", "clymer", backend="ray", **kwargs)
+    untimed = [{k: v for k, v in r.to_dict().items() if k != "wall_time_s"} for r in (local, remote)]
+    assert json.dumps(untimed[0], sort_keys=True) == json.dumps(untimed[1], sort_keys=True)
+

@@ -248,6 +248,7 @@ def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, 
              parameters: Sequence[str] | None = None, threshold: float | None = None,
              min_density: float = DEFAULT_MIN_DENSITY, peel_alpha: float = DEFAULT_PEEL_ALPHA,
              min_mass: float = DEFAULT_MIN_MASS, max_boxes: int = DEFAULT_MAX_BOXES, workers: int = 1,
+             backend: str = "local", address: str | None = None,
              progress: Progress | None = None) -> AnalysisResult:
     """Boxes in belief space where `plan` fails (or loses to `versus`), found by PRIM. See the module doc."""
     from crunchtime import api  # the public API imports this module lazily; import it back the same way
@@ -292,7 +293,8 @@ def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, 
         if progress is not None:
             progress(chunks[0] + k, chunks[0] + max_boxes)
 
-    result = api.compare(sc, plans, samples=samples, seed=seed, workers=workers, progress=simulated, design=grid)
+    result = api.compare(sc, plans, samples=samples, seed=seed, workers=workers, progress=simulated, design=grid,
+                         backend=backend, address=address)
     score, y = cases(result, plan_obj.name, other.name if other is not None else None, float(threshold))
     names = [p.name for p in params]
     x = np.column_stack([grid[n] for n in names])

@@ -48,6 +48,7 @@ from crunchtime.analysis.studies import (
     optuna_module,
     sub_seed,
 )
+from crunchtime.backends import check_backend
 from crunchtime.errors import ArgumentError
 
 OBJECTIVES = ("catastrophe", "utility")
@@ -83,7 +84,7 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
              pareto: bool = False,
              validation_samples: int | None = None, timeout: float | None = None, workers: int = 1,
              progress: Progress | None = None, resume: str | None = None, home: str | Path | None = None,
-             on_study: Any = None):
+             on_study: Any = None, backend: str = "local", address: str | None = None):
     """Tune a plan and test the tuned plan against the start plan on a fresh seed (see the module docstring).
 
     Returns an AnalysisResult of kind "optimize"; its data holds `out_of_sample`, `best_params`, the trial
@@ -96,6 +97,7 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
     trials = check_whole("trials", trials, 1, MAX_TRIALS)
     samples = check_whole("samples", samples, 1, api.MAX_SAMPLES)
     seed = check_whole("seed", seed, 0, 2**63 - 1)
+    check_backend(backend, address)  # before the study exists, so a bad flag leaves nothing behind
     n_val = (check_whole("validation_samples", validation_samples, 2, api.MAX_SAMPLES)
              if validation_samples is not None else max(VALIDATION_FACTOR * samples, MIN_VALIDATION_SAMPLES))
     if objective not in OBJECTIVES:
@@ -124,7 +126,7 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
 
     def evaluate(values: Mapping[str, float]) -> dict[str, float]:
         candidate = _plan_from(api, start_data, values, tuned_name)
-        res = api.simulate(sc, candidate, samples=samples, seed=seed, workers=workers)
+        res = api.simulate(sc, candidate, samples=samples, seed=seed, workers=workers, backend=backend, address=address)
         return {"catastrophe_risk": float(per_trajectory(res, "catastrophe_risk").mean()),
                 "frontier": float(1.0 - res.events["self_destruction"].mean()),
                 "utility": float(per_trajectory(res, "utility", weights).mean())}
@@ -173,7 +175,8 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
     best = _select(history, pareto, objective)
     best_values = history[best]["params"]
     tuned = _plan_from(api, start_data, best_values, tuned_name)
-    cmp = api.compare(sc, [start, tuned], samples=n_val, seed=validation_seed(seed), workers=workers)
+    cmp = api.compare(sc, [start, tuned], samples=n_val, seed=validation_seed(seed), workers=workers,
+                      backend=backend, address=address)
     r0, r1 = cmp.results[start.name], cmp.results[tuned_name]
     out = {}
     for key, metric in (("out_of_sample", "catastrophe"), ("out_of_sample_risk", "catastrophe_risk")):

@@ -136,7 +136,8 @@ def _crossing(q: np.ndarray, values: np.ndarray, diff: np.ndarray, lo: np.ndarra
 
 
 def _sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, metric: str, points: int,
-            samples: int, workers: int, tick: Any, quantiles: tuple[float, float] = SWEEP_RANGE
+            samples: int, workers: int, tick: Any, quantiles: tuple[float, float] = SWEEP_RANGE,
+            backend: str = "local", address: str | None = None
             ) -> tuple[list[dict[str, Any]], pa.Table]:
     """One-dimensional sweeps of `params` over their beliefs' quantiles, on common random numbers.
 
@@ -156,7 +157,8 @@ def _sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, m
     for g in range(points + 2):
         design = {p.name: np.where(block == j, grid[j, g], base[p.name]) for j, p in enumerate(params)}
         cmp = api.compare(sc, [plan, versus], samples=k * samples, seed=seed, workers=workers,
-                          chunk_size=_chunk(k * samples, workers), design=design, progress=tick(k * samples))
+                          chunk_size=_chunk(k * samples, workers), design=design, progress=tick(k * samples),
+                          backend=backend, address=address)
         diffs[:, g, :] = _output(cmp, plan.name, versus.name, metric).reshape(k, samples)
     out, rows = [], []
     for j, p in enumerate(params):
@@ -245,7 +247,8 @@ class _Ticker:
 def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int = 64, seed: int = 1,
                 parameters: Sequence[str] | None = None, metric: str = "catastrophe_risk", replicates: int = 2,
                 switch_top: int = 3, sweep_points: int = 9, sweep_samples: int = 512,
-                sweep_range: Sequence[float] = SWEEP_RANGE, workers: int = 1, progress: Progress | None = None) -> Any:
+                sweep_range: Sequence[float] = SWEEP_RANGE, workers: int = 1, progress: Progress | None = None,
+                backend: str = "local", address: str | None = None) -> Any:
     """Sobol' indices of a plan's risk (or of its paired difference with `versus`) over the scenario's beliefs.
 
     See the module docstring for the method and `crunchtime.api.sensitivity` for the arguments.
@@ -288,7 +291,7 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
         n = points.shape[0] * replicates
         cmp = api.compare(sc, plans, samples=n, seed=run_seed, workers=workers, chunk_size=_chunk(n, workers),
                           design=_design.from_unit(params, np.repeat(points, replicates, axis=0)),
-                          progress=ticker(n))
+                          progress=ticker(n), backend=backend, address=address)
         return _output(cmp, plan_obj.name, versus_obj.name if versus_obj else None, metric)
 
     # one call per Saltelli matrix (A, AB_1..AB_d, B), all on the same seed: row j of every matrix keeps the
@@ -364,7 +367,8 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     if n_sweep:
         top = [params[j] for j in order[:n_sweep]]
         data["switch_points"], tables["sweeps"] = _sweeps(sc, plan_obj, versus_obj, top, seed, metric, sweep_points,
-                                                          sweep_samples, workers, ticker, quantiles)
+                                                          sweep_samples, workers, ticker, quantiles,
+                                                          backend=backend, address=address)
         data["sweep"] = {"points": sweep_points, "samples": sweep_samples, "range": list(quantiles)}
     data["wall_time_s"] = clock.seconds
     return package("sensitivity", sc, plans, seed, main_n, data, tables, clock)

@@ -117,7 +117,8 @@ def _check_step(step: Any) -> float:
 
 
 def table1(scenario: Any = "default", plan: Any = "clymer", samples: int = 2000, seed: int = 1,
-           step: float = DEFAULT_STEP, workers: int = 1, progress: Progress | None = None):
+           step: float = DEFAULT_STEP, workers: int = 1, progress: Progress | None = None,
+           backend: str = "local", address: str | None = None):
     """Table 1 computed by the model: see the module docstring; returns an AnalysisResult of kind "table1"."""
     from crunchtime import api
 
@@ -129,7 +130,7 @@ def table1(scenario: Any = "default", plan: Any = "clymer", samples: int = 2000,
     groups = (*CATEGORIES, REFERENCE)
     variants = {(c.key, ph): variant_plan(base, c, ph, step) for c in groups for ph in PHASES}
     cmp = api.compare(sc, [base, *variants.values()], samples=samples, seed=seed, workers=workers,
-                      progress=progress)
+                      progress=progress, backend=backend, address=address)
     b = _risk(cmp[base.name])
     months = _months(cmp[base.name])
     per = {ph: step * 100 * float(months[ph].mean()) / 12 for ph in PHASES}  # pp-years of the step, on average

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from crunchtime import api
 from crunchtime.cli.progress import progress_bar
-from crunchtime.cli.simulate import check_writable
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, check_writable
 
 out = Console(width=None if sys.stdout.isatty() else 160)  # piped output: wide enough for the table
 _STYLE = {"holds": "green", "fails": "red", "inconclusive": "yellow"}
@@ -24,6 +24,8 @@ def claims(
     json_out: bool = typer.Option(False, "--json", help="Print the results as JSON on stdout (nothing else)."),
     only: str = typer.Option("", "--only", help="Comma-separated claim ids to run (default: all)."),
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
+    backend: str = BACKEND_OPT,
+    address: str | None = ADDRESS_OPT,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     report: str = typer.Option("", "--report", "-o", help="Also write a self-contained HTML page of the claims."),
 ) -> None:
@@ -42,7 +44,8 @@ def claims(
     if report:
         check_writable(Path(report))
     with progress_bar("claims", not (quiet or json_out)) as cb:
-        result = run_claims(samples=samples, seed=seed, workers=workers, progress=cb, claims=selected)
+        result = run_claims(samples=samples, seed=seed, workers=workers, progress=cb, claims=selected,
+                            backend=backend, address=address)
     data = result.to_dict()
     written = api.write_claims_report(result, report) if report else None
     if json_out:

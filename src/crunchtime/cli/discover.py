@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crunchtime import api
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
 from crunchtime.cli.progress import progress_bar
 
 out = Console(width=None if sys.stdout.isatty() else 140)  # piped output: wide enough for the tables
@@ -72,6 +73,8 @@ def discover(
     min_density: float = typer.Option(0.5, "--min-density", help="Density a box should reach, in (0, 1]."),
     max_boxes: int = typer.Option(3, "--max-boxes", help="Boxes at most, 1..10."),
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
+    backend: str = BACKEND_OPT,
+    address: str | None = ADDRESS_OPT,
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not save the result in the run store."),
@@ -86,7 +89,8 @@ def discover(
     with progress_bar("simulating the worlds, then peeling boxes", not (quiet or json_out)) as cb:
         result = api.discover(scenario, plan, versus=versus or None, samples=samples, seed=seed,
                               parameters=parameters or None, threshold=threshold, min_density=min_density,
-                              max_boxes=max_boxes, workers=workers, progress=cb)
+                              max_boxes=max_boxes, workers=workers, progress=cb,
+                              backend=backend, address=address)
     data = result.to_dict()
     run_id = None if no_save else api.save_analysis(result)
     if json_out:

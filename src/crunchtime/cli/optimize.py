@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crunchtime import api
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
 from crunchtime.cli.progress import progress_bar
 
 out = Console(width=None if sys.stdout.isatty() else 140)
@@ -37,6 +38,8 @@ def optimize(
     resume: str = typer.Option("", "--resume", help="Continue the study with this id (same settings)."),
     out_path: Path | None = typer.Option(None, "--out", "-o", help="Write the tuned plan YAML here."),
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
+    backend: str = BACKEND_OPT,
+    address: str | None = ADDRESS_OPT,
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not save the result in the run store."),
@@ -64,6 +67,7 @@ def optimize(
                                   utility=utility or None, tune_knobs=tune_knobs, space=space or None,
                                   sampler=sampler or None, pareto=pareto, validation_samples=validation_samples or None,
                                   timeout=timeout or None, workers=workers, progress=cb, resume=resume or None,
+                                  backend=backend, address=address,
                                   on_study=started)
     except KeyboardInterrupt:
         hint = f"; continue with the same command and --resume {study['id']}" if study else ""

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crunchtime import api
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
 from crunchtime.cli.progress import progress_bar
 
 out = Console(width=None if sys.stdout.isatty() else 140)  # piped output: wide enough for the table
@@ -39,6 +40,8 @@ def sensitivity(
     sweep_samples: int = typer.Option(512, "--sweep-samples", help="Paired trajectories at each grid point."),
     sweep_range: str = typer.Option("0.05,0.95", "--sweep-range", help="Belief quantiles the sweeps span: low,high."),
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
+    backend: str = BACKEND_OPT,
+    address: str | None = ADDRESS_OPT,
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not keep the result in the run store."),
@@ -62,7 +65,8 @@ def sensitivity(
         result = api.sensitivity(scenario, plan, versus=versus or None, base_samples=base_samples, seed=seed,
                                  parameters=names, metric=metric, replicates=replicates, switch_top=switch_top,
                                  sweep_points=sweep_points, sweep_samples=sweep_samples, sweep_range=quantiles,
-                                 workers=workers, progress=cb)
+                                 workers=workers, progress=cb,
+                                 backend=backend, address=address)
     run_id = None if no_save else api.save_analysis(result)
     data = result.to_dict()
     if json_out:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crunchtime import api
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
 from crunchtime.cli.progress import progress_bar
 
 out = Console(width=None if sys.stdout.isatty() else 180)  # piped output: wide enough for the table
@@ -35,6 +36,8 @@ def table1(
     step: float = typer.Option(api.TABLE1_STEP, "--step",
                                help="Extra share of Magma's resources put into a category (0.02 = 2 points)."),
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
+    backend: str = BACKEND_OPT,
+    address: str | None = ADDRESS_OPT,
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not save the result in the run store."),
@@ -45,7 +48,8 @@ def table1(
     Example: crunchtime table1 --scenario default --samples 2000 --seed 1 --json
     """
     with progress_bar("table1", not (quiet or json_out)) as cb:
-        result = api.table1(scenario, plan, samples=samples, seed=seed, step=step, workers=workers, progress=cb)
+        result = api.table1(scenario, plan, samples=samples, seed=seed, step=step, workers=workers, progress=cb,
+                            backend=backend, address=address)
     data = result.to_dict()
     run_id = None if no_save else api.save_analysis(result)
     if json_out:
