@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -11,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crunchtime import api
+from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
 from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
 from crunchtime.cli.progress import progress_bar
 
@@ -75,9 +75,9 @@ def discover(
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
     backend: str = BACKEND_OPT,
     address: str | None = ADDRESS_OPT,
-    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    no_save: bool = typer.Option(False, "--no-save", help="Do not save the result in the run store."),
+    json_out: bool = JSON_OPT,
+    quiet: bool = QUIET_OPT,
+    no_save: bool = NO_SAVE_OPT,
 ) -> None:
     """Find boxes of beliefs where a plan fails, or loses to another plan (PRIM scenario discovery).
 
@@ -91,11 +91,8 @@ def discover(
                               parameters=parameters or None, threshold=threshold, min_density=min_density,
                               max_boxes=max_boxes, workers=workers, progress=cb,
                               backend=backend, address=address)
-    data = result.to_dict()
-    run_id = None if no_save else api.save_analysis(result)
+    data, run_id = save_and_emit(result, json_out, no_save)
     if json_out:
-        typer.echo(json.dumps(data | ({"run_id": run_id} if run_id else {}), indent=1))
         return
     _print(data)
-    if run_id:
-        out.print(f"saved as run [bold]{run_id}[/] (crunchtime report {run_id} -o discover.html)")
+    print_saved(out, run_id, "discover")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crunchtime import api
+from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
 from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
 from crunchtime.cli.progress import progress_bar
 
@@ -40,9 +40,9 @@ def optimize(
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
     backend: str = BACKEND_OPT,
     address: str | None = ADDRESS_OPT,
-    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    no_save: bool = typer.Option(False, "--no-save", help="Do not save the result in the run store."),
+    json_out: bool = JSON_OPT,
+    quiet: bool = QUIET_OPT,
+    no_save: bool = NO_SAVE_OPT,
 ) -> None:
     """Tune a plan's params on common random numbers, then test the tuned plan against the start plan on a fresh seed.
 
@@ -73,21 +73,15 @@ def optimize(
         hint = f"; continue with the same command and --resume {study['id']}" if study else ""
         print(f"interrupted{hint}", file=sys.stderr)
         raise SystemExit(130) from None
-    data = result.to_dict()
     if out_path is not None:
-        out_path.expanduser().write_text(data["tuned_plan_yaml"], encoding="utf-8")
-    run_id = None if no_save else api.save_analysis(result)
+        out_path.expanduser().write_text(result.to_dict()["tuned_plan_yaml"], encoding="utf-8")
+    data, run_id = save_and_emit(result, json_out, no_save, {"out": str(out_path)} if out_path is not None else None)
     if json_out:
-        extra: dict[str, Any] = {"run_id": run_id} if run_id else {}
-        if out_path is not None:
-            extra["out"] = str(out_path)
-        typer.echo(json.dumps(data | extra, indent=1))
         return
     _print(data)
     if out_path is not None:
         out.print(f"tuned plan written to {out_path} (crunchtime validate {out_path})")
-    if run_id:
-        out.print(f"saved as run [bold]{run_id}[/] (crunchtime report {run_id} -o optimize.html)")
+    print_saved(out, run_id, "optimize")
 
 
 def _pp(x: float) -> str:

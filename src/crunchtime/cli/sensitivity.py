@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import typer
@@ -10,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crunchtime import api
+from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
 from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
 from crunchtime.cli.progress import progress_bar
 
@@ -42,9 +42,9 @@ def sensitivity(
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
     backend: str = BACKEND_OPT,
     address: str | None = ADDRESS_OPT,
-    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    no_save: bool = typer.Option(False, "--no-save", help="Do not keep the result in the run store."),
+    json_out: bool = JSON_OPT,
+    quiet: bool = QUIET_OPT,
+    no_save: bool = NO_SAVE_OPT,
 ) -> None:
     """Which beliefs decide the answer: Sobol' indices (S1, ST with 95% intervals) and switch points.
 
@@ -67,10 +67,8 @@ def sensitivity(
                                  sweep_points=sweep_points, sweep_samples=sweep_samples, sweep_range=quantiles,
                                  workers=workers, progress=cb,
                                  backend=backend, address=address)
-    run_id = None if no_save else api.save_analysis(result)
-    data = result.to_dict()
+    data, run_id = save_and_emit(result, json_out, no_save)
     if json_out:
-        typer.echo(json.dumps(dict(data, run_id=run_id) if run_id else data, indent=1))
         return
     noise = data["noise"]
     t = Table(title=f"Sobol' indices of {data['metric']} of {data['output']} on {data['scenario']} "
@@ -92,5 +90,4 @@ def sensitivity(
         where = f" (belief quantile {sp['quantile']:.0%})" if sp["quantile"] is not None else ""
         out.print(f"[bold]{sp['parameter']}[/]: {sp['note']}{where}", highlight=False)
     out.print(api.BELIEFS_NOTE, style="dim", highlight=False)
-    if run_id:
-        out.print(f"saved as run [bold]{run_id}[/] (crunchtime report {run_id} -o report.html)")
+    print_saved(out, run_id, "sensitivity")

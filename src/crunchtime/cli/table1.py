@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
@@ -11,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from crunchtime import api
+from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
 from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
 from crunchtime.cli.progress import progress_bar
 
@@ -38,9 +38,9 @@ def table1(
     workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
     backend: str = BACKEND_OPT,
     address: str | None = ADDRESS_OPT,
-    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    no_save: bool = typer.Option(False, "--no-save", help="Do not save the result in the run store."),
+    json_out: bool = JSON_OPT,
+    quiet: bool = QUIET_OPT,
+    no_save: bool = NO_SAVE_OPT,
 ) -> None:
     """The essay's Table 1 computed by the model: each category's safety per cost, use to other developers
     and benefit of acting early, as marginal paired experiments with 95% intervals, beside the essay's ratings.
@@ -50,10 +50,8 @@ def table1(
     with progress_bar("table1", not (quiet or json_out)) as cb:
         result = api.table1(scenario, plan, samples=samples, seed=seed, step=step, workers=workers, progress=cb,
                             backend=backend, address=address)
-    data = result.to_dict()
-    run_id = None if no_save else api.save_analysis(result)
+    data, run_id = save_and_emit(result, json_out, no_save)
     if json_out:
-        typer.echo(json.dumps(data | ({"run_id": run_id} if run_id else {}), indent=1))
         return
     t = Table(title=f"Table 1 by the model: {data['base_plan']} + {100 * data['step']:g} points of resources per "
                     f"category, {samples} paired trajectories, seed {seed}", show_lines=True)
@@ -69,5 +67,4 @@ def table1(
     out.print(f"Values: {data['units']} (value [95% interval], paired on common random numbers). "
               f"Benefit of acting early: per point-year before 3x minus after. {agree}.")
     out.print(data["essay_source"])
-    if run_id:
-        out.print(f"saved as run [bold]{run_id}[/] (crunchtime report {run_id} -o report.html)")
+    print_saved(out, run_id, "table1")
