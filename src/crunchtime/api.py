@@ -56,6 +56,7 @@ from crunchtime.plans import Plan, list_builtin_plans
 from crunchtime.plans import load_plan as _load_plan
 from crunchtime.plans import parse_plan
 from crunchtime.result import OUTCOME_ORDER, ComparisonResult, SimulationResult, assemble
+from crunchtime.report.style import MILESTONE_LABELS, OUTCOME_COLORS, OUTCOME_LABELS, SOURCE_COLORS, SOURCE_LABELS
 from crunchtime.resultview import BELIEFS_NOTE, format_probability
 from crunchtime.scenario import Scenario, builtin_scenarios
 from crunchtime.scenario import load_scenario as _load_scenario
@@ -80,6 +81,8 @@ __all__ = [
 ]
 __all__ += ["TABLE1_STEP", "optimize", "table1"]
 __all__ += ["discover", "sensitivity"]
+# the names and colours reports use for outcomes, milestones and risk sources (for shells that draw their own)
+__all__ += ["MILESTONE_LABELS", "OUTCOME_COLORS", "OUTCOME_LABELS", "SOURCE_COLORS", "SOURCE_LABELS"]
 
 Progress = Callable[[int, int], None]
 

@@ -158,6 +158,12 @@ class SimulationResult:
         qs = np.quantile(data, QUANTILES, axis=1)
         return {"p10": qs[0], "p25": qs[1], "p50": qs[2], "p75": qs[3], "p90": qs[4], "mean": self.series_mean[:, j]}
 
+    def kept_series(self, index: int, variables: list[str] | tuple[str, ...]) -> dict[str, np.ndarray]:
+        """Month-by-month values of one kept trajectory (`index` < the quantile cap) for the named series."""
+        cols = [SERIES_ALL.index(v) for v in variables]
+        data = self.series_kept[:, cols, index].astype(np.float64)  # (H, len(variables))
+        return {v: data[:, j] for j, v in enumerate(variables)}
+
     def trajectory_table(self) -> pa.Table:
         actor_names = np.array(self.scenario.actor_names + ("",), dtype=object)
         cols: dict[str, Any] = {

@@ -30,7 +30,6 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crunchtime import api
-from crunchtime.report.style import MILESTONE_LABELS, OUTCOME_COLORS, OUTCOME_LABELS, SOURCE_COLORS, SOURCE_LABELS
 from crunchtime.web import extras, inputs, limits, sliders
 from crunchtime.web.jobs import ReportJobs
 from crunchtime.web.security import BodyLimit, SecurityHeaders
@@ -128,8 +127,9 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
             "scenarios": [{"name": n, "description": d} for n, d in api.list_scenarios()],
             "plans": [{"name": n, "description": d} for n, d in api.list_plans()],
             "outcomes": list(api.OUTCOME_ORDER), "milestones": list(api.MILESTONES), "sources": list(api.SOURCES),
-            "labels": {"outcomes": OUTCOME_LABELS, "milestones": MILESTONE_LABELS, "sources": SOURCE_LABELS},
-            "colors": {"outcomes": OUTCOME_COLORS, "sources": SOURCE_COLORS},
+            "labels": {"outcomes": api.OUTCOME_LABELS, "milestones": api.MILESTONE_LABELS,
+                       "sources": api.SOURCE_LABELS},
+            "colors": {"outcomes": api.OUTCOME_COLORS, "sources": api.SOURCE_COLORS},
             "limits": {"interactive_samples": limits.INTERACTIVE_SAMPLES, "max_samples": max_samples,
                        "report_samples": limits.REPORT_SAMPLES, "max_report_samples": limits.MAX_REPORT_SAMPLES,
                        "max_plan_text": limits.MAX_PLAN_TEXT},

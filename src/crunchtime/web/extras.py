@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from crunchtime import api
-from crunchtime.engine import SERIES_ALL  # the names of the series axis of SimulationResult.series_kept
 
 #: the series of one sampled world the page plays: the race, the knobs, safety and will
 WORLD_SERIES = ("ai_rd_speedup", "frontier_ai_rd_speedup", "lead_months", "danger", "hazard_total", "p_alive",
@@ -43,11 +42,10 @@ def cumulative_risk(res: api.SimulationResult) -> dict[str, list[float]]:
 
 def world(res: api.SimulationResult, index: int) -> dict[str, Any]:
     """One sampled world (trajectory `index`): its series, outcome and milestone months."""
-    cols = [SERIES_ALL.index(v) for v in WORLD_SERIES]
-    data = res.series_kept[:, cols, index].astype(np.float64)  # (H, len(WORLD_SERIES))
+    series = res.kept_series(index, WORLD_SERIES)
     source = int(res.cat_source[index])
     return {
-        "series": {v: _nan_to_none(data[:, j]) for j, v in enumerate(WORLD_SERIES)},
+        "series": {v: _nan_to_none(x) for v, x in series.items()},
         "outcome": api.OUTCOMES[int(res.outcome[index])],
         "outcome_month": None if not np.isfinite(res.outcome_month[index]) else float(res.outcome_month[index]),
         "catastrophe_source": api.SOURCES[source] if source >= 0 else None,
