@@ -36,8 +36,8 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     support = (willing & frontier_rival).sum(axis=1) / np.maximum(frontier_rival.sum(axis=1), 1)
     total_compute = np.exp2(state.compute)
     obs = {
-        "date": np.full(n, start_decimal_year + t / 12.0),
-        "months_elapsed": np.full(n, float(t)),
+        "date": start_decimal_year + t / 12.0 + np.zeros(n),  # (not np.full: `t` may be traced by the jit)
+        "months_elapsed": t + np.zeros(n),
         "capability": state.k[:, 0] * np.log10(2.0),
         "ai_rd_speedup": speed[:, 0],
         "eval_danger_signal": np.clip(view["danger"][:, 0] * np.exp(noise_sd * noise["z_eval_danger"]), 0, 1),

@@ -7,6 +7,8 @@ consequences (hazards, catastrophe, governance, deference, milestones, outcomes)
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from crunchtime.model.knobs import PORTFOLIO_KNOBS
@@ -142,7 +144,8 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
     hz_all = hazards.stack(hz)
     cat, pick, total, mass = hazards.catastrophe_draw(hz_all, fails, state.alive, noise["u_catastrophe"],
                                                       noise["u_attribution"])
-    ai_hazard = 1.0 - np.prod([row_prod(1.0 - h) for k, h in hz.items() if k != "human_takeover"], axis=0)
+    survival = [row_prod(1.0 - h) for k, h in hz.items() if k != "human_takeover"]
+    ai_hazard = 1.0 - functools.reduce(np.multiply, survival)  # np.prod(axis=0)'s left fold, on any array type
     incident = noise["u_incident"] < np.minimum(1.0, p["incident_ratio"] * ai_hazard)
     cred = governance.credibility(p, r["realised_velocity"], r["gap"][:, 0], kn["self_destruct"])
     demo = governance.demonstration(p, sf["misalignment"], sf["levels"]["evaluation"][:, 0], sf["relevance"][:, 0])

@@ -535,8 +535,8 @@ def _compile(node: Node, params: dict[str, float]) -> Compiled:
     if isinstance(node, Var):
         name = node.name
         if node.type == "boolean":
-            return lambda obs: np.asarray(obs[name]) > 0.5
-        return lambda obs: np.asarray(obs[name], dtype=np.float64)
+            return lambda obs: as_float_array(obs[name]) > 0.5
+        return lambda obs: as_float_array(obs[name])
     if isinstance(node, Unary):
         return _apply(np.negative if node.op == "-" else np.logical_not, [_compile(node.operand, params)])
     if isinstance(node, Arith):
@@ -557,6 +557,18 @@ def _compile(node: Node, params: dict[str, float]) -> Compiled:
     if isinstance(node, Call):
         return _apply(_FUNCS[node.func], [_compile(n, params) for n in node.args])
     raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover - the parser builds only the above
+
+
+#: float64 array types evaluated as they are (not through np.asarray): the jit's traced arrays register here
+#: (`crunchtime.traced`), so a plan's compiled closures run on them unchanged
+ARRAYS_AS_IS: list[type] = []
+
+
+def as_float_array(x: object) -> np.ndarray:
+    """x as a float64 numpy array, or x itself when it is one of ARRAYS_AS_IS."""
+    if ARRAYS_AS_IS and isinstance(x, tuple(ARRAYS_AS_IS)):
+        return x  # type: ignore[return-value]
+    return np.asarray(x, dtype=np.float64)
 
 
 def _apply(fn: Callable, args: list[Compiled]) -> Compiled:

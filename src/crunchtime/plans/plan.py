@@ -177,7 +177,7 @@ class Plan:
         names = self.observables or set(list(obs)[:1])
         if not names:
             raise ValueError("decide() needs at least one observable array to know the number of samples")
-        arrays = {k: np.asarray(obs[k], dtype=np.float64) for k in names}
+        arrays = {k: ex.as_float_array(obs[k]) for k in names}
         shapes = {a.shape for a in arrays.values()}
         if len(shapes) != 1 or len(next(iter(shapes))) != 1:
             raise ValueError(f"observables must be 1-D arrays of one length, got shapes {sorted(shapes)}")

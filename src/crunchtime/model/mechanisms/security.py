@@ -39,7 +39,7 @@ def steal_weights(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, stolen
         k = np.where(takes, k[:, v:v + 1], k)
         s = np.where(takes, s[:, v:v + 1], s)
         stolen = np.where(takes, 1.0, stolen)
-        magma_robbed |= happens & (v == 0)
+        magma_robbed = magma_robbed | (happens & (v == 0))
     return k, s, stolen, magma_robbed
 
 
