@@ -182,10 +182,21 @@ def _check_run_args(samples: Any, seed: Any, chunk_size: Any, workers: Any) -> N
         raise ArgumentError("workers", f"must be a whole number in 1..{MAX_WORKERS}, got {workers!r}")
 
 
+def _check_jit(jit: Any) -> None:
+    """Refuse a non-boolean `jit`, or jit=True without JAX (naming the extra)."""
+    if not isinstance(jit, bool):
+        raise ArgumentError("jit", f"must be True or False, got {jit!r}")
+    if jit:
+        from crunchtime import jit as compiled
+
+        if not compiled.available():
+            raise ArgumentError("jit", f"needs JAX, which is not installed: {compiled.INSTALL}")
+
+
 def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path], samples: int = 2000, seed: int = 0,
             chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None,
             design: Mapping[str, Any] | None = None, backend: str = "local",
-            address: str | None = None) -> ComparisonResult:
+            address: str | None = None, jit: bool = False) -> ComparisonResult:
     """Simulate several plans on identical sampled worlds and shocks (common random numbers).
 
     Parameters
@@ -214,6 +225,11 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
     address : str, optional
         With backend 'ray': the cluster, "auto" (the one `ray start --head` started on this machine) or
         "HOST:PORT"; None joins $RAY_ADDRESS or the cluster this process already joined, else starts Ray here.
+    jit : bool
+        Simulate with the engine compiled by JAX/XLA (`crunchtime.jit`; needs `pip install "crunchtime[jit]"`)
+        instead of numpy: the same model functions, faster on a GPU or for repeated calls of the same plans
+        (the first call for new plan rules compiles, seconds). Values agree with numpy's to about 1e-12, not
+        bit for bit (docs/performance.md).
 
     Returns
     -------
@@ -228,6 +244,7 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
     """
     _check_run_args(samples, seed, chunk_size, workers)
     check_backend(backend, address)
+    _check_jit(jit)
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if isinstance(plans, (str, Path, Plan)) or not plans:
         raise ArgumentError("plans", "give a non-empty list of plans")
@@ -239,7 +256,7 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
     grid = _design.validate(sc, design, samples)
     started, t0 = datetime.now(timezone.utc), time.perf_counter()
     chunks = run_chunks(sc, plan_objs, samples, seed, chunk_size, workers, progress, design=grid, backend=backend,
-                        address=address)
+                        address=address, jit=jit)
     wall = time.perf_counter() - t0
     results = {}
     for i, plan in enumerate(plan_objs):
@@ -252,7 +269,7 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
 def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: int = 2000, seed: int = 0,
              chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None,
              design: Mapping[str, Any] | None = None, backend: str = "local",
-             address: str | None = None) -> SimulationResult:
+             address: str | None = None, jit: bool = False) -> SimulationResult:
     """Run one plan on a scenario: outcome probabilities with standard errors, milestones, risk, quantiles.
 
     Parameters
@@ -261,7 +278,7 @@ def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: 
         Beliefs: a Scenario, a built-in scenario name or a YAML file.
     plan : Plan, str or Path
         A Plan, a built-in plan name or a plan YAML file.
-    samples, seed, chunk_size, workers, progress, design, backend, address
+    samples, seed, chunk_size, workers, progress, design, backend, address, jit
         As for `compare`.
 
     Returns
@@ -278,7 +295,7 @@ def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: 
     if isinstance(plan, (list, tuple)):
         raise ArgumentError("plan", "give one plan (use compare for several)")
     return next(iter(compare(scenario, [plan], samples, seed, chunk_size, workers, progress, design, backend,
-                             address).results.values()))
+                             address, jit).results.values()))
 
 
 def parameters(scenario: Scenario | str | Path, uncertain_only: bool = False) -> list[Parameter]:
@@ -722,13 +739,15 @@ def optimize(scenario: Scenario | str | Path, plan: Plan | str | Path, trials: i
 # ----------------------------------------------------------------------------- the web app
 
 
-def web_app(home: str | Path | None = None) -> Any:
+def web_app(home: str | Path | None = None, jit: bool = False) -> Any:
     """The arcade: the local web app's FastAPI application (needs `pip install "crunchtime[web]"`).
 
     Parameters
     ----------
     home : str or Path, optional
         The run store that its report downloads save into (default as for `save_run`).
+    jit : bool
+        Answer the sliders with the JAX-compiled engine (as `compare(jit=True)`; needs the `jit` extra).
 
     Returns
     -------
@@ -750,7 +769,8 @@ def web_app(home: str | Path | None = None) -> Any:
         from crunchtime.web import MISSING_MESSAGE
 
         raise CrunchtimeError(f"{MISSING_MESSAGE} ({exc.name} is missing)") from None
-    return create_app(home=None if home is None else str(home))
+    _check_jit(jit)
+    return create_app(home=None if home is None else str(home), jit=jit)
 
 
 # ----------------------------------------------------------------------------- scenario discovery

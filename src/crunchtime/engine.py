@@ -130,14 +130,19 @@ def chunk_inputs(scenario: Scenario, seed: int, start: int, n: int, design: Desi
 
 def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
                    quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
-                   fast: bool | None = None, design_offset: int = 0) -> list[ChunkOutput]:
+                   fast: bool | None = None, design_offset: int = 0, jit: bool = False) -> list[ChunkOutput]:
     """Simulate trajectories [start, start+n) under every plan, on identical worlds and shocks.
 
     `fast` (default: the `hot_path` setting) takes the inputs from the cache and simulates the plans
     together in one batched state when the batch is small enough (`MAX_BATCH`); results are
     bit-identical to the plain path (each plan on its own, freshly sampled inputs). `design` rows start at
-    trajectory `design_offset` (see `chunk_inputs`).
+    trajectory `design_offset` (see `chunk_inputs`). `jit` runs the same month function compiled by
+    JAX/XLA instead (`crunchtime.jit`: equal to about 1e-12, not bit for bit).
     """
+    if jit:
+        from crunchtime import jit as compiled
+
+        return compiled.simulate_chunk(scenario, plans, seed, start, n, quantile_cap, design, design_offset)
     fast = _HOT_PATH[0] if fast is None else fast
     params, noise, traj_random = chunk_inputs(scenario, seed, start, n, design, cache=fast,
                                               design_offset=design_offset)
@@ -192,13 +197,14 @@ def _run_plans(scenario: Scenario, plans: Sequence, params: dict[str, np.ndarray
     carry = first_carry(state, params)
     for t in range(H):
         month_noise = {k: _tile(v[t], P) for k, v in noise.items()}
-        carry, (row, risk_mass, speed) = month(carry, month_noise, plans, params, traj_random, rows, start_year)
+        carry, (series, risk_mass, speed) = month(carry, month_noise, plans, params, traj_random, rows, start_year)
+        row = np.stack([series[v] for v in SERIES_ALL])
         for i, r in enumerate(rows):
             series_kept[i, t] = row[:, r.start:r.start + kept]
             series_sum[i, t] = row[:, r].sum(axis=1)
             risk_sum[i, t] = risk_mass[r].sum(axis=0)
             speedups[i, :, t] = speed[r.start:r.start + kept]
-    return chunk_outputs(carry, params, rows, start, H, series_kept, series_sum, risk_sum, speedups)
+    return chunk_outputs(carry, rows, start, H, series_kept, series_sum, risk_sum, speedups)
 
 
 def first_carry(state: State, params: dict[str, np.ndarray]) -> tuple[State, dict[str, np.ndarray], dict[str, np.ndarray]]:
@@ -217,8 +223,8 @@ def month(carry: tuple, month_noise: dict[str, np.ndarray], plans: Sequence, par
     """One month of every world under every plan (plan i owns `rows[i]`): observe, decide, step, and the
     month's outputs. A pure function of its arguments, so the numpy loop and the jit (`crunchtime.jit`) share it.
 
-    Returns the next carry and (series row (V, N) in the order of SERIES_ALL, risk mass (N, S, A), Magma's
-    speed-up (N,)).
+    Returns the next carry and (the month's series by name, each (N,), keyed as SERIES_ALL; risk mass
+    (N, S, A); Magma's speed-up (N,)).
     """
     state, last, acc = carry
     N = state.k.shape[0]
@@ -251,11 +257,11 @@ def month(carry: tuple, month_noise: dict[str, np.ndarray], plans: Sequence, par
         "p_alive": state.alive, "pause_active": state.pause_active,
     }
     knob_cols = dict(knobs, velocity=rec["effort_velocity"], safety_share=rec["effort_safety_share"])
-    row = np.stack([cols[v] for v in SERIES] + [np.broadcast_to(knob_cols[k], (N,)) for k in KNOB_NAMES])
-    return (state, {"speedup": speed, "danger_by_actor": rec["danger_by_actor"]}, acc), (row, rec["risk_mass"], speed[:, 0])
+    cols.update({f"knob:{k}": np.broadcast_to(knob_cols[k], (N,)) for k in KNOB_NAMES})
+    return (state, {"speedup": speed, "danger_by_actor": rec["danger_by_actor"]}, acc), (cols, rec["risk_mass"], speed[:, 0])
 
 
-def chunk_outputs(carry: tuple, params: dict[str, np.ndarray], rows: list[slice], start: int, H: int,
+def chunk_outputs(carry: tuple, rows: list[slice], start: int, H: int,
                   series_kept: np.ndarray, series_sum: np.ndarray, risk_sum: np.ndarray, speedups: np.ndarray
                   ) -> list[ChunkOutput]:
     """Each plan's ChunkOutput from the last month's carry and the per-month outputs gathered by plan."""
@@ -315,16 +321,17 @@ def chunk_bounds(samples: int, chunk_size: int = DEFAULT_CHUNK) -> list[tuple[in
 def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chunk_size: int = DEFAULT_CHUNK,
                workers: int = 1, progress: Callable[[int, int], None] | None = None,
                quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
-               fast: bool | None = None, backend: str = "local", address: str | None = None
+               fast: bool | None = None, backend: str = "local", address: str | None = None, jit: bool = False
                ) -> list[list[ChunkOutput]]:
     """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk.
 
     `design` (validated, full-length arrays by parameter name) replaces sampled beliefs trajectory by trajectory.
     `backend` ('local' or 'ray', see `crunchtime.backends`) says where the chunks run; `workers` is the number
-    of local processes, `address` the Ray cluster. Neither changes any result.
+    of local processes, `address` the Ray cluster. Neither changes any result. `jit` simulates each chunk
+    with the JAX-compiled engine (`crunchtime.jit`).
     """
     from crunchtime.backends import Job, get_backend
 
     chunks = chunk_bounds(samples, chunk_size)
     runner = get_backend(backend, address, workers)
-    return runner.run(Job(scenario, tuple(plans), seed, quantile_cap, design, fast), chunks, progress)
+    return runner.run(Job(scenario, tuple(plans), seed, quantile_cap, design, fast, jit), chunks, progress)

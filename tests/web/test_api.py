@@ -184,3 +184,16 @@ def test_report_job_runs_to_a_download(client):
     assert html.status_code == 200 and "<html" in html.text[:500].lower()
     assert "attachment" in html.headers["content-disposition"]
     assert client.get("/api/report/nope").status_code == 404
+
+
+def test_the_jit_app_answers_as_numpy_does(client, tmp_path):
+    pytest.importorskip("jax", reason="the jit needs JAX (pip install '.[test]')")
+    body = {"scenario": "default", "plans": ["clymer", "stop-now"], "samples": N, "seed": 5,
+            "parameters": {"safety_difficulty": 2.0}}
+    with TestClient(create_app(home=str(tmp_path), jit=True)) as jitted:
+        assert jitted.get("/api/meta").json()["engine"] == "jit"
+        got = _post(jitted, body).json()
+    assert client.get("/api/meta").json()["engine"] == "numpy"
+    want = _post(client, body).json()
+    for name in ("clymer", "stop-now"):
+        assert got["plans"][name]["outcomes"] == want["plans"][name]["outcomes"]

@@ -44,6 +44,7 @@ class Job:
     quantile_cap: int
     design: Mapping[str, np.ndarray] | None  # validated, full length (one value per trajectory)
     fast: bool | None = None  # the engine's hot path (None: its default); results are the same either way
+    jit: bool = False  # the JAX-compiled engine (crunchtime.jit): equal to about 1e-12, not bit for bit
 
 
 class Backend(Protocol):

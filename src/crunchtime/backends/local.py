@@ -54,15 +54,16 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="crunchtime-parent-watch", daemon=True).start()
 
 
-def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int, design: Design | None) -> None:
+def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int, design: Design | None,
+                 jit: bool = False) -> None:
     _exit_with_parent()
     global _JOB
-    _JOB = (scenario, rebuild(plan_specs), seed, cap, design)
+    _JOB = (scenario, rebuild(plan_specs), seed, cap, design, jit)
 
 
 def _work(chunk: Chunk) -> list[ChunkOutput]:
-    scenario, plans, seed, cap, design = _JOB  # type: ignore[misc]
-    return simulate_chunk(scenario, plans, seed, chunk[0], chunk[1], cap, design)
+    scenario, plans, seed, cap, design, jit = _JOB  # type: ignore[misc]
+    return simulate_chunk(scenario, plans, seed, chunk[0], chunk[1], cap, design, jit=jit)
 
 
 class LocalBackend:
@@ -77,7 +78,7 @@ class LocalBackend:
         if self.workers <= 1 or len(chunks) == 1:
             for i, (start, n) in enumerate(chunks):
                 out.append(simulate_chunk(job.scenario, job.plans, job.seed, start, n, job.quantile_cap, job.design,
-                                          job.fast))
+                                          job.fast, jit=job.jit))
                 if progress:
                     progress(i + 1, len(chunks))
             return out
@@ -86,7 +87,7 @@ class LocalBackend:
         specs = [portable(p) for p in job.plans]
         with ProcessPoolExecutor(max_workers=min(self.workers, os.cpu_count() or 1, len(chunks)), mp_context=ctx,
                                  initializer=_init_worker,
-                                 initargs=(job.scenario, specs, job.seed, job.quantile_cap, job.design)) as ex:
+                                 initargs=(job.scenario, specs, job.seed, job.quantile_cap, job.design, job.jit)) as ex:
             for i, res in enumerate(ex.map(_work, chunks)):
                 out.append(res)
                 if progress:

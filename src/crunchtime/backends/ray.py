@@ -101,7 +101,7 @@ def run_chunk(job: dict[str, Any], start: int, n: int, design_rows: dict[str, np
         raise CrunchtimeError(f"this Ray worker runs crunchtime {__version__} but the run was started with "
                               f"{job['version']}: install the same version on every node")
     return simulate_chunk(job["scenario"], _plans(job["plans"]), job["seed"], start, n, job["quantile_cap"],
-                          design_rows, job["fast"], design_offset=start)
+                          design_rows, job["fast"], design_offset=start, jit=job.get("jit", False))
 
 
 class RayBackend:
@@ -117,7 +117,8 @@ class RayBackend:
         specs = tuple((text, source, tuple(sorted(params.items())))
                       for text, source, params in (portable(p) for p in job.plans))
         job_ref = ray.put({"scenario": job.scenario, "plans": specs, "seed": job.seed,
-                           "quantile_cap": job.quantile_cap, "fast": job.fast, "version": __version__})
+                           "quantile_cap": job.quantile_cap, "fast": job.fast, "jit": job.jit,
+                           "version": __version__})
         refs = [_task(ray).remote(job_ref, start, n, _rows(job.design, start, n)) for start, n in chunks]
         slot = {ref: i for i, ref in enumerate(refs)}
         out: list[Any] = [None] * len(refs)

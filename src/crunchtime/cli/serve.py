@@ -22,6 +22,9 @@ def serve(
                              "from other machines (a warning is printed)."),
     open_browser: bool = typer.Option(False, "--open", help="Open the page in the default browser."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the URL (no request log)."),
+    jit: bool = typer.Option(False, "--jit", help="Answer the sliders with the JAX-compiled engine (pip install "
+                             "\"crunchtime[jit]\"): on a GPU within the latency target; each new plan pair "
+                             "compiles first (seconds)."),
 ) -> None:
     """Start the arcade: a local web page with belief and plan sliders, re-simulated on every move.
 
@@ -33,7 +36,7 @@ def serve(
     """
     if not 1 <= port <= 65535:
         raise api.ArgumentError("port", f"must be in 1..65535, got {port}")
-    app = api.web_app()
+    app = api.web_app(jit=jit)
     try:
         import uvicorn
     except ImportError:

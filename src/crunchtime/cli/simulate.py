@@ -25,6 +25,8 @@ CHUNK_OPT = typer.Option(api.DEFAULT_CHUNK, "--chunk-size", help=f"Trajectories 
                          f"{api.BLOCK}); results do not depend on it.")
 BACKEND_OPT = typer.Option("local", "--backend", help="Where chunks run: local (this machine, --workers processes) "
                            "or ray (a Ray cluster; pip install \"crunchtime[ray]\"); results do not depend on it.")
+JIT_OPT = typer.Option(False, "--jit", help="Simulate with the JAX-compiled engine (pip install \"crunchtime[jit]\"): "
+                       "fast on a GPU; values equal numpy's to about 1e-12, not bit for bit.")
 ADDRESS_OPT = typer.Option(None, "--address", help="With --backend ray: the cluster, auto (started by `ray start "
                            "--head` here) or HOST:PORT; default: $RAY_ADDRESS, else a Ray on this machine.")
 
@@ -65,7 +67,7 @@ def run(
     scenario: str = SCENARIO_OPT,
     plan: str = typer.Option("clymer", "--plan", "-p", help="Built-in plan name or a plan YAML file."),
     samples: int = SAMPLES_OPT, seed: int = SEED_OPT, workers: int = WORKERS_OPT, chunk_size: int = CHUNK_OPT,
-    backend: str = BACKEND_OPT, address: str | None = ADDRESS_OPT,
+    backend: str = BACKEND_OPT, address: str | None = ADDRESS_OPT, jit: bool = JIT_OPT,
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not save the run in the run store."),
@@ -77,7 +79,7 @@ def run(
     """
     with progress_bar("simulating", not (quiet or json_out)) as cb:
         result = api.simulate(scenario, plan, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
-                              progress=cb, backend=backend, address=address)
+                              progress=cb, backend=backend, address=address, jit=jit)
     summary = result.summary()
     run_id = None if no_save else api.save_run(result)
     if json_out:
@@ -91,7 +93,7 @@ def run(
 def compare(
     plans: str = typer.Option("", "--plans", help="Comma-separated plan names or files (default: every built-in plan)."),
     scenario: str = SCENARIO_OPT, samples: int = SAMPLES_OPT, seed: int = SEED_OPT, workers: int = WORKERS_OPT,
-    chunk_size: int = CHUNK_OPT, backend: str = BACKEND_OPT, address: str | None = ADDRESS_OPT,
+    chunk_size: int = CHUNK_OPT, backend: str = BACKEND_OPT, address: str | None = ADDRESS_OPT, jit: bool = JIT_OPT,
     report: Path | None = typer.Option(None, "--report", help="Also write an HTML report to this file."),
     json_out: bool = typer.Option(False, "--json", help="Print the comparison as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -109,7 +111,7 @@ def compare(
         check_writable(report)
     with progress_bar(f"simulating {len(names)} plans", not (quiet or json_out)) as cb:
         result = api.compare(scenario, names, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
-                             progress=cb, backend=backend, address=address)
+                             progress=cb, backend=backend, address=address, jit=jit)
     summary = result.summary()
     run_id = None if no_save else api.save_run(result)
     report_path = None

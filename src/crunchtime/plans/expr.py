@@ -524,13 +524,21 @@ def _reduce(fn: Callable) -> Callable:
 _FUNCS: dict[str, Callable] = {"min": _reduce(np.minimum), "max": _reduce(np.maximum), "clip": _clip, "abs": np.abs}
 
 
-def _compile(node: Node, params: dict[str, float]) -> Compiled:
-    """Compile a node; sub-trees without observables fold to numpy scalars."""
+#: a parameter compiled with the value None is read from the observables under this prefix + its name
+PARAM_PREFIX = "param:"
+
+
+def _compile(node: Node, params: dict[str, float | None]) -> Compiled:
+    """Compile a node; sub-trees without observables fold to numpy scalars (a parameter whose value is
+    None is not a constant: it is read from `obs[PARAM_PREFIX + name]` at run time)."""
     if isinstance(node, Const):
         return np.bool_(node.value) if node.type == "boolean" else np.float64(node.value)
     if isinstance(node, Param):
         if node.name not in params:
             raise ExprError(f"no value for parameter '{node.name}'")
+        if params[node.name] is None:  # read at run time from the observables, as PARAM_PREFIX + name
+            key = PARAM_PREFIX + node.name
+            return lambda obs: as_float_array(obs[key])
         return np.float64(params[node.name])
     if isinstance(node, Var):
         name = node.name

@@ -8,6 +8,7 @@ evaluated with numpy over all samples at once.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import math
@@ -124,19 +125,20 @@ class Plan:
         return plan_html(self)
 
     # compile once: conditions per rule, and per knob the rules that set it (unreachable ones pruned)
-    def _compile(self) -> tuple[list[ex.Compiled], list[_KnobProgram]]:
-        conds = [rule.when.compile(self.params) for rule in self.rules]
+    def _compile(self, params: Mapping[str, float | None] | None = None) -> tuple[list[ex.Compiled], list[_KnobProgram]]:
+        params = self.params if params is None else params
+        conds = [rule.when.compile(params) for rule in self.rules]
         program = []
         for spec in KNOBS:
             given = self.defaults.get(spec.name)
-            default = _as_float(given.compile(self.params)) if given is not None else np.float64(spec.default)
+            default = _as_float(given.compile(params)) if given is not None else np.float64(spec.default)
             if not callable(default) and np.isnan(default):  # e.g. a constant 0/0: undefined, so the contract default
                 default = np.float64(spec.default)
             prog = _KnobProgram(spec, default)
             for i, rule in enumerate(self.rules):
                 if spec.name not in rule.set or (not callable(conds[i]) and not conds[i]):
                     continue
-                value = _as_float(rule.set[spec.name].compile(self.params))
+                value = _as_float(rule.set[spec.name].compile(params))
                 prog.entries.append((i, value))
                 if not callable(conds[i]) and not callable(value) and not np.isnan(value):
                     break  # an always-true rule with a defined value: later rules never reach this knob
@@ -169,6 +171,25 @@ class Plan:
                 else:
                     out[spec.name] = np.clip(value, spec.low, spec.high).astype(np.float64, copy=False)
         return out
+
+    def with_params_as_data(self) -> Plan:
+        """The same plan reading its params at run time, each from an observable named `param:NAME` (an
+        array like the others), instead of folding them in as constants: one compiled program then serves
+        every value of the params (the jit, `crunchtime.jit`). `param_observables` makes those arrays."""
+        plan = copy.copy(self)
+        plan._conds, plan._program = self._compile({k: None for k in self.params})
+        plan.observables = self.observables | {ex.PARAM_PREFIX + k for k in self.params}
+        return plan
+
+    def param_observables(self, n: int) -> dict[str, np.ndarray]:
+        """This plan's params as the arrays `with_params_as_data()` reads (each value repeated n times)."""
+        return {ex.PARAM_PREFIX + k: np.full(n, float(v)) for k, v in self.params.items()}
+
+    def structure_key(self) -> tuple:
+        """What a compiled program of `with_params_as_data()` depends on: the rules and defaults as canonical
+        text and the params' names (not their values)."""
+        return (tuple(sorted(self.params)), tuple((k, str(e)) for k, e in sorted(self.defaults.items())),
+                tuple((str(r.when), tuple((k, str(v)) for k, v in sorted(r.set.items()))) for r in self.rules))
 
     def _arrays(self, obs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         missing = sorted(self.observables - set(obs))

@@ -61,13 +61,13 @@ async def _json(request: Request) -> Any:
         raise inputs.WebInputError("body: not valid JSON") from None
 
 
-def compare_payload(req: inputs.CompareRequest) -> dict[str, Any]:
+def compare_payload(req: inputs.CompareRequest, jit: bool = False) -> dict[str, Any]:
     """Simulate and answer: `crunchtime compare --json --no-save`'s JSON plus the page's extras."""
-    cmp = api.compare(req.scenario, list(req.plans), samples=req.samples, seed=req.seed, design=req.design())
+    cmp = api.compare(req.scenario, list(req.plans), samples=req.samples, seed=req.seed, design=req.design(), jit=jit)
     return cmp.summary() | {"parameters": req.parameters, "page": extras.page_data(cmp, req.world)}
 
 
-def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SAMPLES) -> FastAPI:
+def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SAMPLES, jit: bool = False) -> FastAPI:
     """Build the web app.
 
     Parameters
@@ -76,6 +76,8 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
         The run store that report jobs save into (default as for `api.save_run`).
     max_samples : int
         Cap on `samples` of /api/compare.
+    jit : bool
+        Answer /api/compare with the JAX-compiled engine (`api.compare(jit=True)`); report downloads keep numpy.
 
     Returns
     -------
@@ -134,6 +136,7 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
                        "report_samples": limits.REPORT_SAMPLES, "max_report_samples": limits.MAX_REPORT_SAMPLES,
                        "max_plan_text": limits.MAX_PLAN_TEXT},
             "beliefs_note": api.BELIEFS_NOTE,
+            "engine": "jit" if jit else "numpy",
         }
 
     @app.get("/api/scenario/{name}")
@@ -169,7 +172,7 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
         async with slot.lock:
             if generations.superseded(client, gen) or await request.is_disconnected():
                 return _error(409, "superseded by a newer request", superseded=True)
-            payload = await anyio.to_thread.run_sync(compare_payload, req)
+            payload = await anyio.to_thread.run_sync(compare_payload, req, jit)
         return JSONResponse(payload)
 
     @app.post("/api/report")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import col, coverage, row_prod
+from crunchtime.model.mechanisms.common import col, coverage, row_cumsum, row_prod
 from crunchtime.model.state import SOURCES
 
 
@@ -91,7 +91,7 @@ def catastrophe_draw(hz: np.ndarray, forced: np.ndarray, alive: np.ndarray, u: n
     p_cat = np.where(forced, 1.0, total) * alive
     direct_magma = np.arange(S * A) == SOURCES.index("direct") * A
     flat = np.where(forced[:, None], direct_magma * 1.0, flat)
-    cum = np.cumsum(flat, axis=1)
+    cum = row_cumsum(flat)
     pick = np.minimum((cum < (u_attribution * cum[:, -1])[:, None]).sum(axis=1), S * A - 1)
     mass = flat / np.maximum(cum[:, -1:], 1e-300) * p_cat[:, None]
     return u < p_cat, pick, total, mass.reshape(n, S, A)

@@ -1,0 +1,167 @@
+"""The engine compiled by JAX/XLA: the same `engine.month` (observe, decide, step) traced once into one loop.
+
+`simulate_chunk` here is a drop-in for `crunchtime.engine.simulate_chunk`: the numpy model functions run on
+`crunchtime.traced.Traced` arrays, `jax.lax.scan` loops over the months, and XLA fuses each month's few
+thousand small array operations into a few hundred loops, on a CPU or a GPU. Compiled programs are cached
+by what shapes the trace: the plans' rules (not their params' values, which are data:
+`Plan.with_params_as_data`), the number of worlds and actors, and the horizon. Moving a belief (a design)
+or a plan's param therefore reuses the compiled program; a new plan structure compiles once (seconds).
+
+The arithmetic is IEEE double precision like numpy's, but XLA fuses and orders operations differently and
+has its own exp and log, so values agree to about 1e-12 relative rather than bit for bit; a world whose
+draw sits that close to a threshold can take the other branch (docs/performance.md measures how often).
+The numpy engine stays the reference; the jit is for latency (the web app's `--jit`) and accelerators.
+Needs the `jit` extra (JAX).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from crunchtime import engine
+from crunchtime.design import Design
+from crunchtime.engine import SERIES_ALL, ChunkOutput
+from crunchtime.model.state import SOURCES, State, initial_state
+from crunchtime.scenario import Scenario
+
+INSTALL = 'pip install "crunchtime[jit]"'
+MISSING = f"the jit needs JAX: {INSTALL}"
+MAX_PROGRAMS = 16  # compiled programs kept (each a few MB; one per plan structures x sizes in use)
+_PROGRAMS: dict[tuple, Callable] = {}
+_COMPILE_LOCK = threading.Lock()
+
+
+def available() -> bool:
+    """Whether JAX can be imported (the `jit` extra is installed)."""
+    try:
+        import jax  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def require_jax() -> None:
+    """Raise ImportError with the one-line install hint when JAX is missing."""
+    if not available():
+        raise ImportError(MISSING)
+
+
+def device() -> str:
+    """The device the compiled programs run on, e.g. 'cpu:0' or 'cuda:0'."""
+    require_jax()
+    import jax
+
+    return str(jax.devices()[0])
+
+
+def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
+                   quantile_cap: int = engine.QUANTILE_CAP, design: Design | None = None,
+                   design_offset: int = 0) -> list[ChunkOutput]:
+    """`engine.simulate_chunk` through the compiled program: all plans as one batched state on the same
+    worlds and shocks (common random numbers). Same arguments and outputs."""
+    require_jax()
+    params, noise, traj_random = engine.chunk_inputs(scenario, seed, start, n, design, cache=True,
+                                                     design_offset=design_offset)
+    P, H, A = len(plans), scenario.horizon_months, len(scenario.actors)
+    kept = int(np.clip(quantile_cap - start, 0, n))
+    shapes = (tuple(p.structure_key() for p in plans), n, A, H, float(scenario.decimal_year(0)))
+    run = _program(shapes, plans)
+    values = [p.param_observables(n) for p in plans]
+    carry, (series, risk_sum, speed) = run(params, noise, traj_random, values)
+    carry = _to_numpy(carry)
+    rows_by_month = np.stack([np.asarray(series[v]) for v in SERIES_ALL], axis=1)        # (H, V, N)
+    by_plan = rows_by_month.reshape(H, len(SERIES_ALL), P, n).transpose(2, 0, 1, 3)     # (P, H, V, n)
+    speed = np.asarray(speed).reshape(H, P, n).transpose(1, 2, 0)                      # (P, n, H)
+    rows = [slice(i * n, (i + 1) * n) for i in range(P)]
+    return engine.chunk_outputs(carry, rows, start, H, by_plan[..., :kept].astype(np.float32), by_plan.sum(axis=3),
+                                np.asarray(risk_sum).transpose(1, 0, 2, 3), speed[:, :kept].astype(np.float32))
+
+
+class _PlanWithValues:
+    """A plan compiled with its params as data, deciding with the given param arrays (traced)."""
+
+    def __init__(self, plan, values: dict[str, Any]):
+        self.plan, self.values = plan, values
+
+    def decide(self, obs: dict[str, Any]) -> dict[str, Any]:
+        return self.plan.decide({**obs, **self.values})
+
+
+def _program(shapes: tuple, plans: Sequence) -> Callable:
+    """The compiled run for plans of these structures and these shapes, from the cache or built now.
+
+    `shapes` is the cache key (the plans' structure keys, n, actors, horizon, start year): any plans of
+    these structures share the program, their params' values come in with each call.
+    """
+    with _COMPILE_LOCK:  # two requests racing for a new program build it once
+        run = _PROGRAMS.pop(shapes, None) or _build(*shapes, plans)
+        _PROGRAMS[shapes] = run  # most recently used last
+        while len(_PROGRAMS) > MAX_PROGRAMS:
+            _PROGRAMS.pop(next(iter(_PROGRAMS)))
+    return run
+
+
+def _build(keys: tuple, n: int, A: int, H: int, start_year: float, plans: Sequence) -> Callable:
+    """Trace `engine.month` for these plans and shapes into a jitted scan over the months (XLA compiles it
+    on the first call)."""
+    import jax
+    import jax.numpy as jnp
+
+    jax.config.update("jax_enable_x64", True)
+    _register_state(jax)
+    from crunchtime.traced import Traced, unwrap
+
+    P, N = len(keys), n * len(keys)
+    rows = [slice(i * n, (i + 1) * n) for i in range(P)]
+    as_data = [p.with_params_as_data() for p in plans]
+
+    def traced(tree):
+        return jax.tree_util.tree_map(Traced, tree)
+
+    def untraced(tree):
+        return jax.tree_util.tree_map(lambda x: jnp.asarray(unwrap(x)), tree, is_leaf=lambda x: isinstance(x, Traced))
+
+    def tile(x, axis: int = 0):
+        return x if P == 1 else jnp.concatenate([x] * P, axis=axis)
+
+    def run(params, noise, traj_random, values):
+        params = traced({k: tile(v) for k, v in params.items()})
+        traj_random = Traced(tile(traj_random))
+        deciders = [_PlanWithValues(p, traced(v)) for p, v in zip(as_data, values)]
+        state = initial_state(params, N, A).replace(month=jnp.asarray(0, dtype=jnp.int64))
+        start = untraced(engine.first_carry(state, params))
+
+        def body(carry, month_noise):
+            month_noise = traced(month_noise)
+            carry, (series, risk_mass, speed) = engine.month(traced(carry), month_noise, deciders, params, traj_random,
+                                                             rows, start_year)
+            series, risk_mass, speed = untraced((series, risk_mass, speed))
+            # per month: each series as it is and the risk mass summed per plan (small); slicing out the kept
+            # trajectories and summing the series happen on the host: an output XLA must rewrite whole each
+            # month (a transposed, converted slice), or one stacked row, cost more than the month's arithmetic
+            return untraced(carry), (series, risk_mass.reshape(P, n, len(SOURCES), A).sum(axis=1), speed)
+
+        return jax.lax.scan(body, start, {k: tile(v, axis=1) for k, v in noise.items()}, length=H)
+
+    return jax.jit(run)
+
+
+_REGISTERED: list[bool] = []
+
+
+def _register_state(jax) -> None:
+    """Let JAX carry a State through the scan (a pytree whose leaves are its fields)."""
+    if not _REGISTERED:
+        jax.tree_util.register_dataclass(State, data_fields=list(State.__dataclass_fields__), meta_fields=[])
+        _REGISTERED.append(True)
+
+
+def _to_numpy(carry: tuple) -> tuple:
+    state, last, acc = carry
+    fields = {f: np.asarray(getattr(state, f)) for f in State.__dataclass_fields__}
+    fields["month"] = int(fields["month"])
+    return State(**fields), {k: np.asarray(v) for k, v in last.items()}, {k: np.asarray(v) for k, v in acc.items()}
