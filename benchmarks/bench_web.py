@@ -1,13 +1,14 @@
 """Latency of the arcade: POST /api/compare (1,024 trajectories x 2 plans) against the same api.compare call.
 
-Usage: python benchmarks/bench_web.py [--samples 1024] [--requests 30] [--plans stop-now,clymer]
+Usage: python benchmarks/bench_web.py [--samples 1024] [--requests 30] [--plans stop-now,clymer] [--jit]
 
 Each request moves a slider (a different safety_difficulty value per request, as the page sends it), so
 nothing is cached. The endpoint (through FastAPI's TestClient: validation, simulation, the page's extras,
 JSON) and the bare `api.compare` with the same design are timed alternately in the same run, so load on
 the machine hits both alike. Prints p50 and p95 (wall) of each, their ratio (the server's overhead), and
 CPU-time p50s (a shared machine inflates wall time; CPU time much less). The
-issue's target for the endpoint: p50 <= 100 ms, p95 <= 200 ms on one core.
+issue's target for the endpoint: p50 <= 100 ms, p95 <= 200 ms on one core. `--jit` serves and compares with
+the JAX-compiled engine (`crunchtime serve --jit`; its compile happens in the warm-up requests).
 """
 
 from __future__ import annotations
@@ -35,13 +36,14 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=30)
     ap.add_argument("--plans", default="stop-now,clymer")
     ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--jit", action="store_true", help="the app and api.compare use the jit")
     args = ap.parse_args()
     from fastapi.testclient import TestClient
 
     from crunchtime.web.app import create_app
 
     plans = args.plans.split(",")
-    client = TestClient(create_app())
+    client = TestClient(create_app(jit=args.jit))
     endpoint, direct, sizes, cpu_endpoint, cpu_direct = [], [], [], [], []
     for i in range(args.warmup + args.requests):
         v = float(VALUES[i % len(VALUES)])
@@ -51,7 +53,7 @@ def main() -> None:
         r = client.post("/api/compare", json=body)
         c1, t1 = time.process_time(), time.perf_counter()
         api.compare("default", plans, samples=args.samples, seed=0,
-                    design={"safety_difficulty": np.full(args.samples, v)})
+                    design={"safety_difficulty": np.full(args.samples, v)}, jit=args.jit)
         c2, t2 = time.process_time(), time.perf_counter()
         assert r.status_code == 200, r.text
         if i >= args.warmup:
@@ -62,7 +64,7 @@ def main() -> None:
             cpu_direct.append(c2 - c1)
     (ep50, ep95), (d50, d95) = _quantiles(endpoint), _quantiles(direct)
     (cep50, _), (cd50, _) = _quantiles(cpu_endpoint), _quantiles(cpu_direct)
-    print(json.dumps({"samples": args.samples, "plans": plans, "requests": args.requests,
+    print(json.dumps({"samples": args.samples, "plans": plans, "requests": args.requests, "jit": args.jit,
                       "endpoint_ms": {"p50": round(ep50, 1), "p95": round(ep95, 1)},
                       "api_compare_ms": {"p50": round(d50, 1), "p95": round(d95, 1)},
                       "overhead_ratio_p50": round(ep50 / d50, 3),

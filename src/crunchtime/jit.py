@@ -68,17 +68,12 @@ def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n
                                                      design_offset=design_offset)
     P, H, A = len(plans), scenario.horizon_months, len(scenario.actors)
     kept = int(np.clip(quantile_cap - start, 0, n))
-    shapes = (tuple(p.structure_key() for p in plans), n, A, H, float(scenario.decimal_year(0)))
+    shapes = (tuple(p.structure_key() for p in plans), n, A, H, kept, float(scenario.decimal_year(0)))
     run = _program(shapes, plans)
     values = [p.param_observables(n) for p in plans]
-    carry, (series, risk_sum, speed) = run(params, noise, traj_random, values)
-    carry = _to_numpy(carry)
-    rows_by_month = np.stack([np.asarray(series[v]) for v in SERIES_ALL], axis=1)        # (H, V, N)
-    by_plan = rows_by_month.reshape(H, len(SERIES_ALL), P, n).transpose(2, 0, 1, 3)     # (P, H, V, n)
-    speed = np.asarray(speed).reshape(H, P, n).transpose(1, 2, 0)                      # (P, n, H)
+    carry, outputs = run(params, noise, traj_random, values)
     rows = [slice(i * n, (i + 1) * n) for i in range(P)]
-    return engine.chunk_outputs(carry, rows, start, H, by_plan[..., :kept].astype(np.float32), by_plan.sum(axis=3),
-                                np.asarray(risk_sum).transpose(1, 0, 2, 3), speed[:, :kept].astype(np.float32))
+    return engine.chunk_outputs(_to_numpy(carry), rows, start, H, *(np.asarray(x) for x in outputs))
 
 
 class _PlanWithValues:
@@ -94,7 +89,8 @@ class _PlanWithValues:
 def _program(shapes: tuple, plans: Sequence) -> Callable:
     """The compiled run for plans of these structures and these shapes, from the cache or built now.
 
-    `shapes` is the cache key (the plans' structure keys, n, actors, horizon, start year): any plans of
+    `shapes` is the cache key (the plans' structure keys, n, actors, horizon, trajectories whose series
+    are kept, start year): any plans of
     these structures share the program, their params' values come in with each call.
     """
     with _COMPILE_LOCK:  # two requests racing for a new program build it once
@@ -105,7 +101,7 @@ def _program(shapes: tuple, plans: Sequence) -> Callable:
     return run
 
 
-def _build(keys: tuple, n: int, A: int, H: int, start_year: float, plans: Sequence) -> Callable:
+def _build(keys: tuple, n: int, A: int, H: int, kept: int, start_year: float, plans: Sequence) -> Callable:
     """Trace `engine.month` for these plans and shapes into a jitted scan over the months (XLA compiles it
     on the first call)."""
     import jax
@@ -136,16 +132,20 @@ def _build(keys: tuple, n: int, A: int, H: int, start_year: float, plans: Sequen
         start = untraced(engine.first_carry(state, params))
 
         def body(carry, month_noise):
-            month_noise = traced(month_noise)
-            carry, (series, risk_mass, speed) = engine.month(traced(carry), month_noise, deciders, params, traj_random,
-                                                             rows, start_year)
+            carry, (series, risk_mass, speed) = engine.month(traced(carry), traced(month_noise), deciders, params,
+                                                             traj_random, rows, start_year)
             series, risk_mass, speed = untraced((series, risk_mass, speed))
-            # per month: each series as it is and the risk mass summed per plan (small); slicing out the kept
-            # trajectories and summing the series happen on the host: an output XLA must rewrite whole each
-            # month (a transposed, converted slice), or one stacked row, cost more than the month's arithmetic
             return untraced(carry), (series, risk_mass.reshape(P, n, len(SOURCES), A).sum(axis=1), speed)
 
-        return jax.lax.scan(body, start, {k: tile(v, axis=1) for k, v in noise.items()}, length=H)
+        carry, (series, risk_sum, speed) = jax.lax.scan(body, start, {k: tile(v, axis=1) for k, v in noise.items()},
+                                                        length=H)
+        # gathered by plan after the loop, not month by month inside it: an output the loop must rewrite
+        # whole each month (a transposed, converted slice) cost XLA on a CPU more than the month's arithmetic
+        by_plan = jnp.stack([series[v] for v in SERIES_ALL], axis=1).reshape(H, len(SERIES_ALL), P, n)
+        by_plan = jnp.transpose(by_plan, (2, 0, 1, 3))                                       # (P, H, V, n)
+        return carry, (by_plan[..., :kept].astype(jnp.float32), by_plan.sum(axis=3),
+                       jnp.transpose(risk_sum, (1, 0, 2, 3)),                                # (P, H, S, A)
+                       jnp.transpose(speed.reshape(H, P, n), (1, 2, 0))[:, :kept].astype(jnp.float32))
 
     return jax.jit(run)
 

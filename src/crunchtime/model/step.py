@@ -141,8 +141,7 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
     recovery_left, obsolete_now, fails = deference.handoff_resolution(
         p, state.deferred, state.recovery_left, superdangerous, state.safe_obsolete,
         ~np.isnan(state.milestones[:, MS["obsolescence"]]), state.trustworthy, noise["u_detect"])
-    hz_all = hazards.stack(hz)
-    cat, pick, total, mass = hazards.catastrophe_draw(hz_all, fails, state.alive, noise["u_catastrophe"],
+    cat, pick, total, mass = hazards.catastrophe_draw(hz, fails, state.alive, noise["u_catastrophe"],
                                                       noise["u_attribution"])
     survival = [row_prod(1.0 - h) for k, h in hz.items() if k != "human_takeover"]
     ai_hazard = 1.0 - functools.reduce(np.multiply, survival)  # np.prod(axis=0)'s left fold, on any array type

@@ -49,15 +49,6 @@ def row_second(x: np.ndarray) -> np.ndarray:
     return row_max(np.where(np.arange(x.shape[1]) == top, -np.inf, x), keepdims=True)
 
 
-def row_cumsum(x: np.ndarray) -> np.ndarray:
-    """np.cumsum(x, axis=1) of a 2-D array, as running column sums (numpy accumulates left to right too, so
-    the values are bit-identical); column-wise, a jit fuses it where a cumulative sum stays a slow loop."""
-    cols = [x[:, 0]]
-    for j in range(1, x.shape[1]):
-        cols.append(cols[-1] + x[:, j])
-    return np.stack(cols, axis=1)
-
-
 def row_sum(x: np.ndarray) -> np.ndarray:
     """x.sum(axis=1) of a 2-D array: a left fold over its columns when there are fewer than 8 of them
     (numpy's own order there, starting from +0.0 as numpy does, so -0.0 sums to +0.0); numpy's pairwise sum

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import col, coverage, row_cumsum, row_prod
+from crunchtime.model.mechanisms.common import col, coverage, row_prod
 from crunchtime.model.state import SOURCES
 
 
@@ -78,20 +78,34 @@ def stack(hz: dict[str, np.ndarray]) -> np.ndarray:
     return np.stack([hz[s] for s in SOURCES], axis=1)
 
 
-def catastrophe_draw(hz: np.ndarray, forced: np.ndarray, alive: np.ndarray, u: np.ndarray, u_attribution: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def catastrophe_draw(hz: dict[str, np.ndarray], forced: np.ndarray, alive: np.ndarray, u: np.ndarray,
+                     u_attribution: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Draw this month's catastrophe and attribute it to a (source, actor) in proportion to hazard.
 
-    `forced` worlds (a failed hand-off) are a catastrophe for sure, attributed to Magma's direct risk.
-    Returns (catastrophe (n,), flat pick index source·A + actor (n,), probability (n,), risk mass (n, S, A)).
+    `hz` is the hazards by source (each (n, A)). `forced` worlds (a failed hand-off) are a catastrophe for
+    sure, attributed to Magma's direct risk. Returns (catastrophe (n,), flat pick index source·A + actor (n,),
+    probability (n,), risk mass (n, S, A)). Works column by column over the S·A (source, actor) pairs in
+    the order of SOURCES, then actors: the arithmetic of stacking them first, and what a jit compiles
+    into fast loops (a stack of the hazards' whole computation is not).
     """
-    n, S, A = hz.shape
-    flat = hz.reshape(n, S * A)
-    total = 1.0 - row_prod(1.0 - flat)
+    n, A = hz[SOURCES[0]].shape
+    cols = [hz[s][:, a] for s in SOURCES for a in range(A)]
+    survive = 1.0 - cols[0]
+    for c in cols[1:]:
+        survive = survive * (1.0 - c)
+    total = 1.0 - survive
     p_cat = np.where(forced, 1.0, total) * alive
-    direct_magma = np.arange(S * A) == SOURCES.index("direct") * A
-    flat = np.where(forced[:, None], direct_magma * 1.0, flat)
-    cum = row_cumsum(flat)
-    pick = np.minimum((cum < (u_attribution * cum[:, -1])[:, None]).sum(axis=1), S * A - 1)
-    mass = flat / np.maximum(cum[:, -1:], 1e-300) * p_cat[:, None]
-    return u < p_cat, pick, total, mass.reshape(n, S, A)
+    direct_magma = SOURCES.index("direct") * A
+    cols = [np.where(forced, 1.0 if j == direct_magma else 0.0, c) for j, c in enumerate(cols)]
+    cum = [cols[0]]
+    for c in cols[1:]:
+        cum.append(cum[-1] + c)
+    target = u_attribution * cum[-1]
+    below = [(c < target) * 1 for c in cum]
+    count = below[0]
+    for b in below[1:]:
+        count = count + b
+    pick = np.minimum(count, len(cols) - 1)
+    scale = np.maximum(cum[-1], 1e-300)
+    mass = np.stack([c / scale * p_cat for c in cols], axis=1)
+    return u < p_cat, pick, total, mass.reshape(n, len(SOURCES), A)
