@@ -71,9 +71,11 @@ def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n
     shapes = (tuple(p.structure_key() for p in plans), n, A, H, kept, float(scenario.decimal_year(0)))
     run = _program(shapes, plans)
     values = [p.param_observables(n) for p in plans]
-    carry, outputs = run(params, noise, traj_random, values)
+    import jax
+
+    carry, outputs = jax.device_get(run(params, noise, traj_random, values))  # all arrays in one transfer
     rows = [slice(i * n, (i + 1) * n) for i in range(P)]
-    return engine.chunk_outputs(_to_numpy(carry), rows, start, H, *(np.asarray(x) for x in outputs))
+    return engine.chunk_outputs(_to_numpy(carry), rows, start, H, *outputs)
 
 
 class _PlanWithValues:
@@ -161,7 +163,6 @@ def _register_state(jax) -> None:
 
 
 def _to_numpy(carry: tuple) -> tuple:
+    """The last carry as the numpy engine leaves it (device_get made the arrays numpy; the month an int)."""
     state, last, acc = carry
-    fields = {f: np.asarray(getattr(state, f)) for f in State.__dataclass_fields__}
-    fields["month"] = int(fields["month"])
-    return State(**fields), {k: np.asarray(v) for k, v in last.items()}, {k: np.asarray(v) for k, v in acc.items()}
+    return state.replace(month=int(state.month)), last, acc

@@ -41,13 +41,17 @@ def line_of(lines: dict[Path_, int], path: Path_) -> int | None:
 
 
 def parse_yaml(text: str, source: str) -> Any:
-    """Parse YAML data (scenarios, claims) with PyYAML's safe loader; a syntax error is one InputError line."""
+    """Parse YAML data (scenarios, claims) with PyYAML's safe loader (libyaml's when present); a syntax error
+    is one InputError line."""
+    loader = _Loader(text)
     try:
-        return yaml.safe_load(text)
+        return loader.get_single_data()
     except yaml.YAMLError as exc:
         raise _syntax_error(exc, source) from None
     except RecursionError:
         raise InputError(source, None, "invalid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
 
 
 def _syntax_error(exc: yaml.YAMLError, source: str) -> InputError:

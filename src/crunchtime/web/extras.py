@@ -19,7 +19,11 @@ MILESTONE_QUANTILES = (0.1, 0.5, 0.9)
 
 
 def _nan_to_none(x: np.ndarray) -> list[float | None]:
-    return [None if not np.isfinite(v) else round(float(v), 6) for v in x]
+    """Values rounded to 6 decimals (JSON stays small), NaN and infinities as None (null)."""
+    x = np.asarray(x, dtype=float)
+    finite = np.isfinite(x)
+    out = np.round(np.where(finite, x, 0.0), 6).tolist()
+    return out if finite.all() else [v if ok else None for v, ok in zip(out, finite.tolist())]
 
 
 def milestones(res: api.SimulationResult) -> dict[str, dict[str, Any]]:
@@ -37,7 +41,7 @@ def cumulative_risk(res: api.SimulationResult) -> dict[str, list[float]]:
     """Per source: probability of catastrophe from that source by each month (summed over actors)."""
     monthly = res.risk.sum(axis=2)  # (H, S)
     cum = np.cumsum(monthly, axis=0)
-    return {s: [round(float(v), 6) for v in cum[:, j]] for j, s in enumerate(api.SOURCES)}
+    return {s: _nan_to_none(cum[:, j]) for j, s in enumerate(api.SOURCES)}
 
 
 def world(res: api.SimulationResult, index: int) -> dict[str, Any]:
