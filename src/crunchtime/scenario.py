@@ -7,6 +7,7 @@ another scenario and overrides parameters by name and actors (field by field) by
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from crunchtime.distributions import Distribution, DistributionError, parse_distribution
 from crunchtime.errors import InputError
@@ -98,12 +98,18 @@ class WorldSample:
 
 def builtin_scenarios() -> list[tuple[str, str]]:
     """Names and one-line descriptions of the scenarios shipped with crunchtime."""
+    return list(_builtin_index())
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_index() -> tuple[tuple[str, str], ...]:
+    """The shipped scenario files' names and descriptions, read once (package data does not change)."""
     out = []
     for f in sorted(resources.files("crunchtime.scenarios").iterdir(), key=lambda p: p.name):
         if f.name.endswith(".yaml"):
-            data = yaml.safe_load(f.read_text())
+            data = parse_yaml(f.read_text(encoding="utf-8"), f"builtin:{f.name[:-5]}")
             out.append((f.name[:-5], str(data.get("description", ""))))
-    return out
+    return tuple(out)
 
 
 def _read(name_or_path: str | Path) -> tuple[str, str]:

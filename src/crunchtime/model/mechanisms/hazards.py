@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import col, coverage, row_prod
+from crunchtime.model.mechanisms.common import col, coverage
 from crunchtime.model.state import SOURCES
 
 
