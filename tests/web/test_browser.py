@@ -90,6 +90,7 @@ def test_page_loads_and_draws(server, page):
         expect(page.locator(f"#{chart}-chart svg")).to_have_count(1)
     expect(page.locator("#outcomes-chart")).to_contain_text("Catastrophe")
     expect(page.locator("#error")).to_be_hidden()
+    expect(page.locator("footer")).to_contain_text("engine: numpy")
     page.locator("#step").click()
     expect(page.locator("#month-label")).to_contain_text("(month 0)")
     assert page.problems == []

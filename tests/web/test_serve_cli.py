@@ -34,3 +34,25 @@ def test_missing_fastapi_is_one_line(capsys, monkeypatch):
     code, out, err = cli(capsys, "serve")
     assert code == 2
     assert err.strip() == 'error: the web app needs FastAPI and uvicorn: pip install "crunchtime[web]" (fastapi is missing)'
+
+
+def test_jit_without_jax_is_one_line(capsys, monkeypatch):
+    from crunchtime import jit
+
+    monkeypatch.setattr(jit, "available", lambda: False)
+    for argv in (("serve", "--jit"), ("compare", "--plans", "clymer", "--samples", "256", "--jit", "--no-save")):
+        code, out, err = cli(capsys, *argv)
+        assert code == 2, argv
+        assert err.strip() == 'error: --jit: needs JAX, which is not installed: pip install "crunchtime[jit]"'
+
+
+def test_serve_jit_hands_the_jit_to_the_app(capsys, monkeypatch):
+    uvicorn = __import__("pytest").importorskip("uvicorn", reason="needs uvicorn (pip install '.[test]')")
+    __import__("pytest").importorskip("jax", reason="needs JAX (pip install '.[test]')")
+    apps = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    code, out, err = cli(capsys, "serve", "--jit", "--port", "9002")
+    assert code == 0, err
+    from fastapi.testclient import TestClient
+
+    assert TestClient(apps[-1]).get("/api/meta").json()["engine"] == "jit"

@@ -262,6 +262,7 @@
   async function init() {
     meta = await getJSON("/api/meta");
     $("version").textContent = meta.version; $("beliefs-note").textContent = meta.beliefs_note;
+    $("engine").textContent = meta.engine === "jit" ? "jit (JAX/XLA)" : "numpy";
     for (const s of meta.scenarios) option($("scenario"), s.name, s.name).title = s.description;
     for (const p of meta.plans) { option($("plan"), p.name, p.name).title = p.description; option($("baseline"), p.name, p.name).title = p.description; }
     fromHash(location.hash);
