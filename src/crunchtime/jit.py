@@ -74,6 +74,7 @@ def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n
     import jax
 
     carry, outputs = jax.device_get(run(params, noise, traj_random, values))  # all arrays in one transfer
+    carry, outputs = jax.tree_util.tree_map(np.array, (carry, outputs))  # writeable copies, as numpy's are
     rows = [slice(i * n, (i + 1) * n) for i in range(P)]
     return engine.chunk_outputs(_to_numpy(carry), rows, start, H, *outputs)
 

@@ -84,6 +84,7 @@ class Traced:
             return wrap(_jnp(ufunc.__name__)(*unwrap(inputs), **unwrap(kwargs)))
         if method == "reduce" and ufunc.__name__ in ("add", "multiply", "maximum", "minimum"):
             fn = {"add": jnp.sum, "multiply": jnp.prod, "maximum": jnp.max, "minimum": jnp.min}[ufunc.__name__]
+            kwargs = {"axis": 0, **kwargs}  # numpy's ufunc.reduce reduces axis 0 by default, jnp.sum all axes
             return wrap(fn(*unwrap(inputs), **unwrap(kwargs)))
         raise TypeError(f"numpy.{ufunc.__name__}.{method} cannot be traced by the jit")
 
@@ -116,6 +117,9 @@ class Traced:
 
     def __len__(self) -> int:
         return len(self.a)
+
+    def __iter__(self):  # without it Python would index 0, 1, 2, ... and JAX clamps: an endless loop
+        return (Traced(v) for v in self.a)
 
     def __repr__(self) -> str:
         return f"Traced({self.a!r})"

@@ -100,3 +100,11 @@ def test_traced_arrays_refuse_what_a_jit_cannot_compile():
         np.asarray(x)
     with pytest.raises(TypeError, match="writes in place"):
         np.add(np.zeros(3), x, out=np.zeros(3))
+    m = Traced(jnp.arange(6.0).reshape(2, 3))
+    np.testing.assert_allclose(np.add.reduce(m).a, [3.0, 5.0, 7.0])  # numpy's default axis 0
+    np.testing.assert_allclose([v.a for v in x], [0.0, 1.0, 2.0])  # iteration ends
+
+
+def test_jit_outputs_are_writeable_like_numpys(scenario):
+    out = jit.simulate_chunk(scenario, _plans(), SEED, 0, N)[0]
+    assert out.milestones.flags.writeable and out.series_kept.flags.writeable and out.outcome.flags.writeable
