@@ -77,7 +77,7 @@ __all__ = [
     "list_runs", "list_scenarios", "load_plan", "load_projects", "load_run", "load_scenario", "parse_plan",
     "parse_range", "parse_segment", "parse_window", "save_run", "simulate", "simulate_sie", "solve_schedule",
     "validate_file", "weak_proxy_evidence", "write_claims_report", "write_report",
-    "web_app",
+    "web_app", "jit_device",
 ]
 __all__ += ["TABLE1_STEP", "optimize", "table1"]
 __all__ += ["discover", "sensitivity"]
@@ -737,6 +737,34 @@ def optimize(scenario: Scenario | str | Path, plan: Plan | str | Path, trials: i
                      validation_samples=validation_samples, timeout=timeout, workers=workers, progress=progress,
                      resume=resume, home=home, on_study=on_study, backend=backend, address=address)
 # ----------------------------------------------------------------------------- the web app
+
+
+def jit_device() -> str:
+    """Where `jit=True` runs its compiled programs: JAX's default device.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    str
+        The device, e.g. 'cpu:0' or 'cuda:0'.
+
+    Raises
+    ------
+    ArgumentError
+        When JAX is not installed (naming the `jit` extra).
+
+    Examples
+    --------
+    >>> jit_device()  # doctest: +SKIP
+    'cpu:0'
+    """
+    _check_jit(True)
+    from crunchtime import jit as compiled
+
+    return compiled.device()
 
 
 def web_app(home: str | Path | None = None, jit: bool = False) -> Any:

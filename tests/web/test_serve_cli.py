@@ -53,6 +53,7 @@ def test_serve_jit_hands_the_jit_to_the_app(capsys, monkeypatch):
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
     code, out, err = cli(capsys, "serve", "--jit", "--port", "9002")
     assert code == 0, err
+    assert err.startswith("jit: the sliders' simulations run compiled on cpu:0") and "gains little" in err
     from fastapi.testclient import TestClient
 
     assert TestClient(apps[-1]).get("/api/meta").json()["engine"] == "jit"

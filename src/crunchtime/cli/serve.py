@@ -47,6 +47,11 @@ def serve(
         print(f"warning: serving on {host}: anyone who can reach this address can run simulations on this "
               "machine; the app has no login", file=sys.stderr)
     print(f"crunchtime arcade: {url}  (Ctrl-C to stop)", flush=True)
+    if jit:
+        where = api.jit_device()
+        note = "; on a CPU it gains little over numpy (docs/performance.md)" if where.startswith("cpu") else ""
+        print(f"jit: the sliders' simulations run compiled on {where}; each new pair of plans compiles first "
+              f"(seconds){note}", file=sys.stderr)
     if open_browser:
         threading.Timer(OPEN_DELAY_S, webbrowser.open, args=(url,)).start()
     try:
