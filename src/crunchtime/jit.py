@@ -29,7 +29,6 @@ from crunchtime.model.state import SOURCES, State, initial_state
 from crunchtime.scenario import Scenario
 
 INSTALL = 'pip install "crunchtime[jit]"'
-MISSING = f"the jit needs JAX: {INSTALL}"
 MAX_PROGRAMS = 16  # compiled programs kept (each a few MB; one per plan structures x sizes in use)
 _PROGRAMS: dict[tuple, Callable] = {}
 _COMPILE_LOCK = threading.Lock()
@@ -44,15 +43,8 @@ def available() -> bool:
     return True
 
 
-def require_jax() -> None:
-    """Raise ImportError with the one-line install hint when JAX is missing."""
-    if not available():
-        raise ImportError(MISSING)
-
-
 def device() -> str:
-    """The device the compiled programs run on, e.g. 'cpu:0' or 'cuda:0'."""
-    require_jax()
+    """The device the compiled programs run on, e.g. 'cpu:0' or 'cuda:0' (needs JAX)."""
     import jax
 
     return str(jax.devices()[0])
@@ -62,8 +54,7 @@ def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n
                    quantile_cap: int = engine.QUANTILE_CAP, design: Design | None = None,
                    design_offset: int = 0) -> list[ChunkOutput]:
     """`engine.simulate_chunk` through the compiled program: all plans as one batched state on the same
-    worlds and shocks (common random numbers). Same arguments and outputs."""
-    require_jax()
+    worlds and shocks (common random numbers). Same arguments and outputs. Needs JAX (`available()`)."""
     params, noise, traj_random = engine.chunk_inputs(scenario, seed, start, n, design, cache=True,
                                                      design_offset=design_offset)
     P, H, A = len(plans), scenario.horizon_months, len(scenario.actors)

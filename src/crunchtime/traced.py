@@ -22,7 +22,7 @@ from crunchtime.plans.expr import ARRAYS_AS_IS
 try:
     import jax
     import jax.numpy as jnp
-except ImportError:  # pragma: no cover - reported by crunchtime.jit.require_jax
+except ImportError:  # pragma: no cover - api's jit=True checks crunchtime.jit.available first
     jax = jnp = None
 
 # numpy functions whose first argument is a sequence of arrays (kept a list, not stacked)

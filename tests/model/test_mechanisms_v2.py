@@ -50,8 +50,8 @@ def test_stolen_weights_multiply_risk(p):
     common = dict(per_month=np.full((n, A), 0.01), prot=prot, corner_cutting=np.zeros((n, A)), levels=levels,
                   danger=np.full((n, A), 0.2), sl=np.full((n, A), 2.0), sabotage=np.zeros(n),
                   will=np.full(n, 0.2), hard=np.zeros(n), pausing=np.zeros((n, A), dtype=bool))
-    own = hazards.stack(hazards.hazards(p, stolen=np.zeros((n, A)), **common)).sum(axis=1)
-    stolen = hazards.stack(hazards.hazards(p, stolen=np.ones((n, A)), **common)).sum(axis=1)
+    own = sum(hazards.hazards(p, stolen=np.zeros((n, A)), **common).values())  # all sources, (n, A)
+    stolen = sum(hazards.hazards(p, stolen=np.ones((n, A)), **common).values())
     assert (stolen[:, :3] >= own[:, :3]).all() and stolen[:, :3].mean() > 1.1 * own[:, :3].mean()
 
 

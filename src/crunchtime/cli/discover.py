@@ -11,7 +11,7 @@ from rich.table import Table
 
 from crunchtime import api
 from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
-from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 from crunchtime.cli.progress import progress_bar
 
 out = Console(width=None if sys.stdout.isatty() else 140)  # piped output: wide enough for the tables
@@ -72,7 +72,7 @@ def discover(
                                            "(default 0)."),
     min_density: float = typer.Option(0.5, "--min-density", help="Density a box should reach, in (0, 1]."),
     max_boxes: int = typer.Option(3, "--max-boxes", help="Boxes at most, 1..10."),
-    workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
+    workers: int = WORKERS_OPT,
     backend: str = BACKEND_OPT,
     address: str | None = ADDRESS_OPT,
     json_out: bool = JSON_OPT,

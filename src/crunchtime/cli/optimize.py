@@ -12,7 +12,7 @@ from rich.table import Table
 
 from crunchtime import api
 from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
-from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 from crunchtime.cli.progress import progress_bar
 
 out = Console(width=None if sys.stdout.isatty() else 140)
@@ -37,7 +37,7 @@ def optimize(
     timeout: float = typer.Option(0, "--timeout", help="Seconds after which no new trial starts (0: none)."),
     resume: str = typer.Option("", "--resume", help="Continue the study with this id (same settings)."),
     out_path: Path | None = typer.Option(None, "--out", "-o", help="Write the tuned plan YAML here."),
-    workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
+    workers: int = WORKERS_OPT,
     backend: str = BACKEND_OPT,
     address: str | None = ADDRESS_OPT,
     json_out: bool = JSON_OPT,

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from crunchtime import api
 from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
-from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 from crunchtime.cli.progress import progress_bar
 
 out = Console(width=None if sys.stdout.isatty() else 140)  # piped output: wide enough for the table
@@ -39,7 +39,7 @@ def sensitivity(
     sweep_points: int = typer.Option(9, "--sweep-points", help="Grid points of each sweep (5%..95% quantiles)."),
     sweep_samples: int = typer.Option(512, "--sweep-samples", help="Paired trajectories at each grid point."),
     sweep_range: str = typer.Option("0.05,0.95", "--sweep-range", help="Belief quantiles the sweeps span: low,high."),
-    workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
+    workers: int = WORKERS_OPT,
     backend: str = BACKEND_OPT,
     address: str | None = ADDRESS_OPT,
     json_out: bool = JSON_OPT,

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from crunchtime import api
 from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
-from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 from crunchtime.cli.progress import progress_bar
 
 out = Console(width=None if sys.stdout.isatty() else 180)  # piped output: wide enough for the table
@@ -35,7 +35,7 @@ def table1(
     seed: int = typer.Option(1, "--seed", help="Random seed; the same seed gives identical results."),
     step: float = typer.Option(api.TABLE1_STEP, "--step",
                                help="Extra share of Magma's resources put into a category (0.02 = 2 points)."),
-    workers: int = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it."),
+    workers: int = WORKERS_OPT,
     backend: str = BACKEND_OPT,
     address: str | None = ADDRESS_OPT,
     json_out: bool = JSON_OPT,

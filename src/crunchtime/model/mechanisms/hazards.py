@@ -73,11 +73,6 @@ def hazards(p: dict[str, np.ndarray], per_month: np.ndarray, prot: np.ndarray, c
     return {name: np.clip(h, 0.0, cap) * paused for name, h in hz.items()}
 
 
-def stack(hz: dict[str, np.ndarray]) -> np.ndarray:
-    """Hazards as one (n, S, A) array in the order of SOURCES."""
-    return np.stack([hz[s] for s in SOURCES], axis=1)
-
-
 def catastrophe_draw(hz: dict[str, np.ndarray], forced: np.ndarray, alive: np.ndarray, u: np.ndarray,
                      u_attribution: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Draw this month's catastrophe and attribute it to a (source, actor) in proportion to hazard.
