@@ -26,7 +26,7 @@ import time
 import numpy as np
 
 from crunchtime import load_plan, load_scenario
-from crunchtime.backends.ray import connect
+from crunchtime.engine.backends.ray import connect
 from crunchtime.engine import BLOCK, QUANTILE_CAP, run_chunks, simulate_chunk
 
 

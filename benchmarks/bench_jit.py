@@ -1,4 +1,4 @@
-"""The jit (`crunchtime.jit`, JAX/XLA over the same model functions) against the numpy engine, side by side.
+"""The jit (`crunchtime.engine.jit`, JAX/XLA over the same model functions) against the numpy engine, side by side.
 
 Usage: python benchmarks/bench_jit.py [--samples 1024] [--calls 12] [--plans clymer,stop-now] [--json]
 
@@ -19,9 +19,10 @@ import time
 
 import numpy as np
 
-from crunchtime import engine, jit
-from crunchtime.plans.plan import load_plan
-from crunchtime.scenario import load_scenario
+from crunchtime import engine
+from crunchtime.engine import jit
+from crunchtime.model.plans.plan import load_plan
+from crunchtime.model.scenario import load_scenario
 
 VALUES = np.geomspace(0.1, 10.0, 7)  # safety_difficulty slider positions, cycled
 

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from crunchtime.model.knobs import KNOBS
-from crunchtime.plans import example_observables, load_plan
+from crunchtime.model.plans import example_observables, load_plan
 
 
 def _time(fn: Callable[[], object], repeats: int) -> float:
@@ -40,7 +40,7 @@ def _engine_month(n: int, rng: np.random.Generator):
         from crunchtime.model.step import step
         from crunchtime.model.observe import observe
         from crunchtime.model.state import initial_state
-        from crunchtime.scenario import load_scenario
+        from crunchtime.model.scenario import load_scenario
     except ImportError:
         return None
     sc = load_scenario("default")

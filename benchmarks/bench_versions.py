@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 SNIPPET = """
 import time
-from crunchtime.plans import load_plan
-from crunchtime.scenario import load_scenario
+from crunchtime.model.plans import load_plan
+from crunchtime.model.scenario import load_scenario
 import crunchtime.api as api
 sc, plan = load_scenario("default"), load_plan("clymer")
 api.simulate(sc, plan, samples=256, seed=0)

@@ -22,7 +22,7 @@ from crunchtime.analysis.claims import (
     run_claims,
 )
 from crunchtime.errors import InputError
-from crunchtime.scenario import load_scenario, scenario_from_text
+from crunchtime.model.scenario import load_scenario, scenario_from_text
 
 SHIPPED = yaml.safe_load(resources.files("crunchtime.analysis").joinpath("claims.yaml").read_text())
 CLAIM_KEYS = {"id", "claim", "source", "scenario", "plans", "expected", "measured", "verdict", "flip"}

@@ -6,7 +6,7 @@ from scipy import stats
 
 from crunchtime import api
 from crunchtime.analysis.common import mean_ci, per_trajectory, utility_weights
-from crunchtime.distributions import parse_distribution
+from crunchtime.model.distributions import parse_distribution
 from crunchtime.engine import chunk_inputs
 
 N = 256
@@ -52,7 +52,7 @@ def test_a_design_moves_the_answer_in_the_mechanisms_direction():
 
 def test_design_sets_one_actor_and_leaves_the_others():
     sc = api.load_scenario("default")
-    from crunchtime.design import apply
+    from crunchtime.model.design import apply
 
     params, _, _ = chunk_inputs(sc, 1, 0, 8)
     world = {p.name: params[p.name] for p in api.parameters(sc) if "." not in p.name}

@@ -32,6 +32,8 @@ def test_shells_import_only_the_public_api(shell, at_least):
         for name in _crunchtime_imports(f):
             if name in ALLOWED or name.startswith(f"crunchtime.{shell}") or name == "crunchtime.api":
                 continue
+            if shell == "cli" and f.name == "serve.py" and name == "crunchtime.web":  # the CLI launches the arcade
+                continue
             if name.startswith("crunchtime.") and name.rsplit(".", 1)[0] == "crunchtime" \
                     and name.rsplit(".", 1)[1] in {"api", *crunchtime.__all__}:
                 continue  # `from crunchtime import api` / a public name
@@ -41,5 +43,5 @@ def test_shells_import_only_the_public_api(shell, at_least):
 
 def test_the_scan_catches_an_internal_import(tmp_path):
     f = tmp_path / "x.py"
-    f.write_text("from crunchtime.engine import run_chunks\nimport crunchtime.store\nfrom crunchtime import api\n")
-    assert _crunchtime_imports(f) == ["crunchtime.engine", "crunchtime.store", "crunchtime", "crunchtime.api"]
+    f.write_text("from crunchtime.engine import run_chunks\nimport crunchtime.results.store\nfrom crunchtime import api\n")
+    assert _crunchtime_imports(f) == ["crunchtime.engine", "crunchtime.results.store", "crunchtime", "crunchtime.api"]

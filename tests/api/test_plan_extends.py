@@ -24,7 +24,7 @@ def test_extends_builtin_overrides_params_and_defaults(tmp_path):
     assert plan.parents == ("builtin:clymer",)
     assert [r.name for r in plan.rules] == [r.name for r in base.rules]
     obs = ct.parse_plan  # the merged plan decides differently where lagging 3..6 months matters
-    from crunchtime.plans import example_observables
+    from crunchtime.model.plans import example_observables
     o = example_observables(1, reached_3x=1.0, months_since_3x=2.0, months_behind_leader=4.0)
     assert plan.decide(o)["self_destruct"][0] != base.decide(o)["self_destruct"][0]
     before_3x = example_observables(1, reached_3x=0.0)  # no rule fires: the overridden default shows

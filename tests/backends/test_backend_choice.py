@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from crunchtime import api
-from crunchtime.backends import Job, get_backend
-from crunchtime.backends.local import LocalBackend
+from crunchtime.engine.backends import Job, get_backend
+from crunchtime.engine.backends.local import LocalBackend
 from crunchtime.engine import chunk_bounds, simulate_chunk
 from cli_helpers import cli
 
@@ -36,7 +36,7 @@ def test_chunk_bounds_are_whole_blocks_covering_every_trajectory():
 def test_local_backend_returns_chunks_in_order_as_simulate_chunk_does(scenario, plans):
     chunks = chunk_bounds(N, 256)
     seen = []
-    out = get_backend("local", None, 1).run(Job(scenario, plans, 4, 100, None), chunks,
+    out = get_backend("local", None, 1).run(Job(scenario, plans, 4, 100, None, simulate=simulate_chunk), chunks,
                                             lambda done, total: seen.append((done, total)))
     assert seen == [(1, 2), (2, 2)]
     assert [[c.plan_index for c in per] for per in out] == [[0, 1], [0, 1]]
@@ -80,7 +80,7 @@ def test_bad_backend_or_address_names_the_argument(scenario, kwargs, argument):
 
 @pytest.mark.parametrize("address", ["auto", "10.0.0.5:6379", "head-node.cluster:6379", "ray://10.0.0.5:10001"])
 def test_addresses_that_ray_accepts_pass_the_check(address):
-    from crunchtime.backends import check_backend
+    from crunchtime.engine.backends import check_backend
 
     check_backend("ray", address)
 
@@ -124,7 +124,7 @@ def test_an_address_where_nothing_listens_is_refused_at_once():
     import socket
     import time
 
-    from crunchtime.backends.ray import _probe
+    from crunchtime.engine.backends.ray import _probe
 
     with socket.socket() as sock:  # bound but not listening: nothing answers on this port
         sock.bind(("127.0.0.1", 0))

@@ -17,7 +17,7 @@ from cli_helpers import cli
 
 ray = pytest.importorskip("ray", reason='the Ray extra is not installed (pip install "crunchtime[ray]")')
 
-from crunchtime.backends.ray import MAX_RETRIES, TASK_NAME  # noqa: E402  (needs ray)
+from crunchtime.engine.backends.ray import MAX_RETRIES, TASK_NAME  # noqa: E402  (needs ray)
 
 N, CHUNK, SEED = 768, 256, 13  # three chunks, so two CPUs run chunks concurrently and out of order
 PLANS = ("clymer", "stop-now")

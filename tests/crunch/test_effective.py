@@ -58,7 +58,7 @@ def test_paths_agree_with_segments_and_respect_the_window():
 def saved_run(tmp_path_factory):
     """A real (small) world-model comparison saved in a temporary run store."""
     import crunchtime as ct
-    from crunchtime.store import RunStore
+    from crunchtime.results.store import RunStore
 
     home = tmp_path_factory.mktemp("store")
     res = ct.compare("default", ["build-faster", "stop-now"], samples=256, seed=0)
@@ -93,7 +93,7 @@ def test_from_run_explicit_window(saved_run, monkeypatch):
 
 
 def test_from_run_without_a_store_says_so(monkeypatch):
-    import crunchtime.store as store
+    import crunchtime.results.store as store
 
     monkeypatch.delattr(store, "load_run", raising=False)
     with pytest.raises(InputError, match="run store is not available"):

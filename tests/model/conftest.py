@@ -1,7 +1,7 @@
 import pytest
 
 from crunchtime import load_scenario
-from crunchtime.plans import Plan
+from crunchtime.model.plans import Plan
 
 
 @pytest.fixture(scope="session")

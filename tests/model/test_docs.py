@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crunchtime.distributions import parse_distribution
-from crunchtime.distributions import Distribution
+from crunchtime.model.distributions import parse_distribution
+from crunchtime.model.distributions import Distribution
 from crunchtime.model import step as step_module
 from crunchtime.model.knobs import KNOBS
 from crunchtime.model.observables import OBSERVABLES
@@ -28,7 +28,7 @@ def doc() -> str:
 
 
 def _yaml(name: str) -> dict:
-    return yaml.safe_load((resources.files("crunchtime.scenarios") / f"{name}.yaml").read_text())
+    return yaml.safe_load((resources.files("crunchtime.model.scenarios") / f"{name}.yaml").read_text())
 
 
 def _section(doc: str, title: str) -> str:

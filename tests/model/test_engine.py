@@ -7,8 +7,8 @@ import pytest
 
 from crunchtime import compare, simulate
 from crunchtime.model.state import OUTCOMES
-from crunchtime.plans import Plan
-from crunchtime.result import unpaired_interval_width
+from crunchtime.model.plans import Plan
+from crunchtime.results.result import unpaired_interval_width
 
 N = 600
 

@@ -11,11 +11,12 @@ import pytest
 
 pytest.importorskip("jax", reason="the jit's tests need JAX (pip install '.[test]')")
 
-from crunchtime import api, engine, jit  # noqa: E402
+from crunchtime import api, engine  # noqa: E402
+from crunchtime.engine import jit  # noqa: E402
 from crunchtime.errors import ArgumentError  # noqa: E402
-from crunchtime.plans.plan import load_plan  # noqa: E402
-from crunchtime.scenario import load_scenario  # noqa: E402
-from crunchtime.traced import Traced  # noqa: E402
+from crunchtime.model.plans.plan import load_plan  # noqa: E402
+from crunchtime.model.scenario import load_scenario  # noqa: E402
+from crunchtime.engine.traced import Traced  # noqa: E402
 
 N = 256
 SEED = 5

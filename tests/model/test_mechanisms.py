@@ -9,7 +9,7 @@ from crunchtime import compare, simulate
 from crunchtime.engine import BLOCK, chunk_inputs
 from crunchtime.model.mechanisms.capability import software_growth
 from crunchtime.model.mechanisms.security import theft_hazard
-from crunchtime.plans import Plan, parse_plan
+from crunchtime.model.plans import Plan, parse_plan
 
 N = 1000
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from crunchtime.model.knobs import KNOB_NAMES
-from crunchtime.plans import builtin_plan_names, example_observables, list_builtin_plans, load_plan
+from crunchtime.model.plans import builtin_plan_names, example_observables, list_builtin_plans, load_plan
 
 N = 64
 EXPECTED = {"clymer", "stop-now", "build-faster", "idyllic-governance", "race-sometimes-pause-sometimes", "rsp",

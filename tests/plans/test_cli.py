@@ -5,7 +5,7 @@ import json
 import pytest
 
 from cli_helpers import cli
-from crunchtime.plans import list_builtin_plans
+from crunchtime.model.plans import list_builtin_plans
 
 GOOD = "name: mine\ndescription: my plan\nparams: {t: 0.5}\nrules:\n  - when: political_will > t\n    set: {velocity: 0}\n"
 
@@ -76,7 +76,7 @@ def test_validate_missing_file(capsys, tmp_path):
 
 
 def test_validate_detects_scenarios(capsys, tmp_path):
-    pytest.importorskip("crunchtime.scenario")
+    pytest.importorskip("crunchtime.model.scenario")
     path = tmp_path / "sc.yaml"
     path.write_text("extends: default\nactors: 3\n")
     code, out, err = cli(capsys, "validate", str(path))
@@ -84,10 +84,10 @@ def test_validate_detects_scenarios(capsys, tmp_path):
 
 
 def test_validate_a_builtin_scenario(capsys):
-    pytest.importorskip("crunchtime.scenario")
+    pytest.importorskip("crunchtime.model.scenario")
     from pathlib import Path
 
-    import crunchtime.scenario as sc
+    import crunchtime.model.scenario as sc
 
     path = Path(sc.__file__).parent / "scenarios" / "default.yaml"
     if not path.exists():

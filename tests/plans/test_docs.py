@@ -7,7 +7,7 @@ import pytest
 
 from crunchtime.model.knobs import KNOBS
 from crunchtime.model.observables import OBSERVABLES
-from crunchtime.plans import builtin_plan_names, load_plan, parse_plan
+from crunchtime.model.plans import builtin_plan_names, load_plan, parse_plan
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "plans.md"
 

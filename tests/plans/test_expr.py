@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from crunchtime.plans.expr import MAX_DEPTH, ExprError, evaluate, parse, tokenize, unparse
+from crunchtime.model.plans.expr import MAX_DEPTH, ExprError, evaluate, parse, tokenize, unparse
 
 
 def val(text, **obs):

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crunchtime.plans.expr import ExprError, parse, unparse
+from crunchtime.model.plans.expr import ExprError, parse, unparse
 
 from .strategies import booleans, numbers
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from crunchtime.cli.main import run_cli
 from crunchtime.errors import InputError
-from crunchtime.plans import ExprError, load_plan, parse_expr, parse_plan
+from crunchtime.model.plans import ExprError, load_plan, parse_expr, parse_plan
 
 ATTACKS = {
     "import": "__import__('os').system('true')",
@@ -180,7 +180,7 @@ def test_nothing_in_the_plan_layer_calls_eval_exec_or_import():
 
     banned = {"eval", "exec", "compile", "__import__", "getattr", "setattr", "delattr", "globals", "locals", "vars",
               "open", "input", "breakpoint", "import_module"}
-    src = Path(__file__).resolve().parents[2] / "src" / "crunchtime" / "plans"
+    src = Path(__file__).resolve().parents[2] / "src" / "crunchtime" / "model" / "plans"
     files = sorted(src.rglob("*.py"))
     assert len(files) >= 4
     for path in files:
@@ -201,8 +201,8 @@ def test_nothing_in_the_plan_layer_calls_eval_exec_or_import():
 def test_loading_and_deciding_never_touch_eval(monkeypatch):
     import builtins
 
-    from crunchtime.plans import example_observables
-    from crunchtime.plans import plan as plan_module
+    from crunchtime.model.plans import example_observables
+    from crunchtime.model.plans import plan as plan_module
 
     def refuse(*args, **kwargs):
         raise AssertionError("eval/exec used")

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from crunchtime.errors import InputError
 from crunchtime.model.knobs import KNOB_BY_NAME, KNOB_NAMES, KNOBS
-from crunchtime.plans import Plan, example_observables, load_plan, parse_plan
+from crunchtime.model.plans import Plan, example_observables, load_plan, parse_plan
 
 from .strategies import booleans, numbers
 
@@ -143,7 +143,7 @@ def test_fixed_plans():
 
 
 def test_to_dict_rebuilds_an_equivalent_plan():
-    from crunchtime.plans import build_plan
+    from crunchtime.model.plans import build_plan
 
     for name in ("clymer", "rsp", "race-sometimes-pause-sometimes"):
         p = load_plan(name)
@@ -190,7 +190,7 @@ def test_results_are_always_float64_within_knob_ranges(values, when, obs_values)
         (defaults if len(defaults) <= len(sets) else sets)[k] = v
     body = {"name": "gen", "description": "generated", "defaults": defaults,
             "rules": [{"when": when, "set": sets or {"velocity": 0}}]}
-    from crunchtime.plans import build_plan
+    from crunchtime.model.plans import build_plan
 
     try:
         p = build_plan(body, {}, source="gen", source_text="")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from crunchtime import compare, load_scenario
-from crunchtime.plans import list_builtin_plans
+from crunchtime.model.plans import list_builtin_plans
 from crunchtime.model.state import MS
 
 N = 256

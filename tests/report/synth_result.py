@@ -175,7 +175,7 @@ def make_result(plans: tuple[str, ...] = tuple(PLANS), samples: int = 400, horiz
 
 def make_provenance(summary: dict) -> dict:
     """Provenance as the engine would record it (texts, hashes, seed, samples, timing)."""
-    from crunchtime.store import make_provenance as mk
+    from crunchtime.results.store import make_provenance as mk
 
     plans = list(summary["plans"]) if summary["kind"] == "compare" else [summary["plan"]]
     return mk(scenario_name="default", scenario_text="name: default\nstart: 2025-01\nhorizon_months: 96\n",

@@ -10,7 +10,7 @@ from dom_check import COMPARE_FIGURE_IDS, figures_in
 from synth_result import make_provenance, make_result
 
 from crunchtime.cli.main import run_cli
-from crunchtime.store import RunStore
+from crunchtime.results.store import RunStore
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import sys
 
 from store_helpers import make_run
 
-from crunchtime.store import RunStore
+from crunchtime.results.store import RunStore
 
 if __name__ == "__main__":
     home, first_check, count, rows = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])

@@ -9,7 +9,7 @@ import pytest
 from store_helpers import make_run
 
 from crunchtime.cli.main import run_cli
-from crunchtime.store import RunStore
+from crunchtime.results.store import RunStore
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from store_helpers import assert_run_intact, make_run
 
 from crunchtime._version import __version__
 from crunchtime.errors import InputError
-from crunchtime.store import RunStore, default_home, load_run, make_provenance, sha256_text
+from crunchtime.results.store import RunStore, default_home, load_run, make_provenance, sha256_text
 
 
 @pytest.fixture
@@ -163,7 +163,7 @@ def test_run_dir_without_valid_manifest_is_invisible(store: RunStore) -> None:
 def test_a_transient_catalogue_error_does_not_quarantine_a_live_catalogue(store: RunStore,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Another process mid-write can make one open fail; only a persisting error means a damaged file."""
-    from crunchtime.store import catalog
+    from crunchtime.results.store import catalog
 
     ids = [store.save("run", *make_run(i, rows=5)) for i in range(2)]
     real, calls = duckdb.connect, []

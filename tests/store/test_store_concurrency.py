@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 from store_helpers import assert_run_intact
 
-from crunchtime.store import RunStore
+from crunchtime.results.store import RunStore
 
 HERE = Path(__file__).parent
 

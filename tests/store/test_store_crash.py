@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from store_helpers import assert_run_intact, make_run
 
-from crunchtime.store import RunStore
-from crunchtime.store._fs import FAILPOINT_DIR_ENV, FAILPOINT_ENV
+from crunchtime.results.store import RunStore
+from crunchtime.results.store._fs import FAILPOINT_DIR_ENV, FAILPOINT_ENV
 
 HERE = Path(__file__).parent
 SAVER = HERE / "saver_proc.py"
@@ -88,7 +88,7 @@ def test_kill_during_delete_leaves_no_half_run(tmp_path: Path) -> None:
     victim = store.save("run", *make_run(2, rows=50))
     marker = tmp_path / "m"
     marker.mkdir()
-    code = f"from crunchtime.store import RunStore; RunStore({str(home)!r}).delete({victim!r})"
+    code = f"from crunchtime.results.store import RunStore; RunStore({str(home)!r}).delete({victim!r})"
     env = {**os.environ, FAILPOINT_ENV: "delete_after_rename", FAILPOINT_DIR_ENV: str(marker)}
     proc = subprocess.Popen([sys.executable, "-c", code], env=env)
     deadline = time.monotonic() + 30

@@ -37,7 +37,7 @@ def test_missing_fastapi_is_one_line(capsys, monkeypatch):
 
 
 def test_jit_without_jax_is_one_line(capsys, monkeypatch):
-    from crunchtime import jit
+    from crunchtime.engine import jit
 
     monkeypatch.setattr(jit, "available", lambda: False)
     for argv in (("serve", "--jit"), ("compare", "--plans", "clymer", "--samples", "256", "--jit", "--no-save")):

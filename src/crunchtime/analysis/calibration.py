@@ -16,9 +16,9 @@ from importlib import resources
 import yaml
 from scipy.optimize import brentq
 
-from crunchtime.api import compare, load_plan
+from crunchtime.results.simulation import compare, load_plan
 from crunchtime.analysis.claims import scenario_with_beliefs
-from crunchtime.scenario import Scenario
+from crunchtime.model.scenario import Scenario
 
 FIT_PLAN, FIT_TARGET, WIDTH_RATIO = "rsp", 0.25, 4.0
 
@@ -76,7 +76,7 @@ def fit_exposure(samples: int = 2000, seed: int = 7) -> float:
 
 def current_exposure() -> str:
     """The `exposure_months` entry of the built-in default scenario."""
-    text = (resources.files("crunchtime.scenarios") / "default.yaml").read_text()
+    text = (resources.files("crunchtime.model.scenarios") / "default.yaml").read_text()
     return str(yaml.safe_load(text)["parameters"]["exposure_months"])
 
 

@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from crunchtime.engine.backends import check_backend
 from crunchtime.errors import InputError
 
 CLAIMS_SOURCE = "claims.yaml"
@@ -171,9 +172,9 @@ class _Term:
     """One (scenario, plan) run entering a claim's difference with coefficient +1 or -1."""
 
     coef: int
-    scenario: Any  # crunchtime.scenario.Scenario
+    scenario: Any  # crunchtime.model.scenario.Scenario
     scenario_text: str
-    plan: Any      # crunchtime.plans.Plan
+    plan: Any      # crunchtime.model.plans.Plan
 
 
 @dataclass(frozen=True, eq=False)
@@ -199,21 +200,21 @@ class Claim:
 
 
 def load_claims(path: str | Path | None = None) -> list[Claim]:
-    """The claims in `claims.yaml` (or in `path`), validated and ready to run.
+    """The essays' claims as paired experiments, validated and ready to run.
 
     Parameters
     ----------
     path : str or Path, optional
-        A claims file; by default the one shipped with crunchtime.
+        A claims YAML file (default: crunchtime's own claims.yaml, see docs/claims.md).
 
     Returns
     -------
     list of Claim
+        In file order; each names its plans, scenario, metric, expected sign and flip.
 
-    Raises
-    ------
-    InputError
-        On bad claim data: one line naming the file, the claim id and the field.
+    Examples
+    --------
+    >>> [c.id for c in load_claims()][:2]  # doctest: +SKIP
     """
     if path is None:
         text = resources.files("crunchtime.analysis").joinpath("claims.yaml").read_text(encoding="utf-8")
@@ -240,7 +241,7 @@ def claims_from_text(text: str, source: str = CLAIMS_SOURCE) -> list[Claim]:
     -------
     list of Claim
     """
-    from crunchtime.plans.yamlsrc import parse_yaml
+    from crunchtime.model.plans.yamlsrc import parse_yaml
 
     data = parse_yaml(text, source)
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list) or not data["claims"]:
@@ -287,7 +288,7 @@ class _Validator:
 
     # --- the claim -------------------------------------------------------------------------------------
     def claim(self, raw: dict) -> Claim:
-        from crunchtime.scenario import _raw
+        from crunchtime.model.scenario import _raw
 
         kind = raw.get("kind", "paired")
         required = ["claim", "source", "scenario", "a", "b", "expected", "flip"]
@@ -369,7 +370,7 @@ class _Validator:
 
     # --- plans -----------------------------------------------------------------------------------------
     def plan(self, spec: Any, where: str, side: str):
-        from crunchtime.plans import builtin_plan_names, load_plan, parse_plan
+        from crunchtime.model.plans import builtin_plan_names, load_plan, parse_plan
 
         names = builtin_plan_names()
         if isinstance(spec, str):
@@ -379,7 +380,7 @@ class _Validator:
         spec = self._fields(spec, _PLAN_FIELDS, where, ["base"])
         if spec["base"] not in names:
             raise self.fail(f"{where}.base", f"no such built-in plan {spec['base']!r} (built-ins: {', '.join(names)})")
-        path = resources.files("crunchtime.plans").joinpath("builtin", f"{spec['base']}.yaml")
+        path = resources.files("crunchtime.model.plans").joinpath("builtin", f"{spec['base']}.yaml")
         text = path.read_text(encoding="utf-8")
         d = yaml.safe_load(text)
         d["name"] = str(spec.get("name") or f"{spec['base']}-{side}")
@@ -416,7 +417,7 @@ class _Validator:
     def _beliefs(self, b: Any, where: str) -> dict:
         """Check belief overrides: names exist in the parameter table and every value is a valid distribution."""
         from crunchtime.model.params import ACTOR_BY_NAME, WORLD_BY_NAME
-        from crunchtime.scenario import _dist, _unknown
+        from crunchtime.model.scenario import _dist, _unknown
 
         if b is None:
             return {}
@@ -489,7 +490,7 @@ class _Validator:
 
     def scenario(self, base: dict, base_name: str, layers: Sequence[tuple[dict, str]]):
         """The base scenario with each layer of belief overrides applied in turn, validated as a file would be."""
-        from crunchtime.scenario import scenario_from_text
+        from crunchtime.model.scenario import scenario_from_text
 
         raw = copy.deepcopy(base)
         raw.pop("extends", None)
@@ -520,7 +521,7 @@ def scenario_with_beliefs(base: str, beliefs: Mapping[str, Any], source: str = "
     -------
     Scenario
     """
-    from crunchtime.scenario import _raw
+    from crunchtime.model.scenario import _raw
 
     v = _Validator(source, base)
     raw, _, _ = _raw(base)
@@ -602,7 +603,23 @@ def _pp(m: Measured) -> str:
 
 
 def select_claims(claims: Sequence[Claim], only: str | Iterable[str] | None) -> list[Claim]:
-    """The claims whose ids are in `only` (comma-separated text or a list), in file order; all if None."""
+    """The claims whose ids are in `only`, in file order (all of them when `only` is None).
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        From `load_claims`.
+    only : str, sequence of str or None
+        Claim ids: comma-separated text or a list.
+
+    Returns
+    -------
+    list of Claim
+
+    Examples
+    --------
+    >>> select_claims(load_claims(), "heuristic-1-scale")  # doctest: +SKIP
+    """
     if only is None:
         return list(claims)
     ids = [s.strip() for s in only.split(",")] if isinstance(only, str) else [str(s).strip() for s in only]
@@ -639,30 +656,30 @@ def run_claims(samples: int = 4000, seed: int = 1, only: str | Iterable[str] | N
     Parameters
     ----------
     samples : int
-        Trajectories per side (at least 2).
+        Trajectories per side.
     seed : int
-        Run seed; every side of every claim uses it, so the same seed gives identical results.
-    only : str or iterable of str, optional
-        Claim ids to run (comma-separated text or a list); all by default.
+        Run seed; the same seed gives identical results.
+    only : str or sequence of str, optional
+        Claim ids to run; all by default.
     workers : int
         Processes per simulation; results do not depend on it.
-    progress : callable, optional
-        Called as progress(done, total) in units of simulated chunks.
+    progress : callable(done, total), optional
+        Called as simulated chunks finish.
     claims : sequence of Claim, optional
-        Claims to run instead of the shipped ones (see `load_claims`).
-    backend, address : str
-        Where the simulations run (see `api.compare`); results do not depend on it.
+        Claims to run instead of the shipped ones.
+    backend, address
+        Where the simulations run, as for `compare`; results do not depend on it.
 
     Returns
     -------
     ClaimsResult
 
-    Raises
-    ------
-    InputError
-        Unknown ids in `only`, bad claim data, or a bad sample count or seed.
+    Examples
+    --------
+    >>> run_claims(samples=512, only="heuristic-1-scale")  # doctest: +SKIP
     """
-    from crunchtime import api
+    check_backend(backend, address)
+    from crunchtime.results import simulation as sim
     from crunchtime.engine import DEFAULT_CHUNK
 
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
@@ -693,7 +710,7 @@ def run_claims(samples: int = 4000, seed: int = 1, only: str | Iterable[str] | N
         cb = None
         if progress is not None:
             cb = (lambda k: lambda done, _t: progress(k * chunks + done, total))(k)
-        cmp = api.compare(scenario, list(plans.values()), samples=samples, seed=seed, workers=workers, progress=cb,
+        cmp = sim.compare(scenario, list(plans.values()), samples=samples, seed=seed, workers=workers, progress=cb,
                           backend=backend, address=address)
         text = next(t for t, idx in by_scenario.items() if k in idx)
         for name, res in cmp.results.items():
@@ -720,3 +737,48 @@ def format_pp(m: Measured | Mapping[str, Any]) -> str:
     if isinstance(m, Measured):
         return _pp(m)
     return _pp(Measured(m["diff"], m["ci95"][0], m["ci95"][1]))
+
+
+def format_paired_difference(measured: Any) -> str:
+    """A measured paired difference in percentage points with its 95% interval.
+
+    Parameters
+    ----------
+    measured : Measured or dict
+        A measured difference or its JSON dict (`diff`, `ci95`).
+
+    Returns
+    -------
+    str
+        E.g. '+3.1 [+1.2, +5.0]'.
+
+    Examples
+    --------
+    >>> format_paired_difference({"diff": 0.031, "ci95": [0.012, 0.05]})
+    '+3.1 [+1.2, +5.0]'
+    """
+    return format_pp(measured)
+
+
+def write_claims_report(result: ClaimsResult, path: str | Path) -> Path:
+    """Write the claims as a self-contained HTML page: summary, forest plot, table, sources and flips.
+
+    Parameters
+    ----------
+    result : ClaimsResult
+        What `run_claims` returned.
+    path : str or Path
+        The HTML file to write (atomically).
+
+    Returns
+    -------
+    Path
+        The absolute path written.
+
+    Examples
+    --------
+    >>> write_claims_report(run_claims(samples=512), "claims.html")  # doctest: +SKIP
+    """
+    from crunchtime.report.claims import write_claims_report as _write
+
+    return _write(result.to_dict(), path)

@@ -1,6 +1,6 @@
 """Pieces every analysis shares: per-trajectory metrics, intervals, and packaging a result.
 
-All analyses run the engine through the public API (`crunchtime.api.compare` with an optional design),
+All analyses run the engine through the public API (`crunchtime.sim.compare` with an optional design),
 so they keep working as the model's mechanisms change.
 """
 

@@ -7,9 +7,9 @@ peeling trajectory by a stated rule.
 
 1. Worlds: a Latin hypercube of `samples` points in the unit cube over the chosen parameters (default:
    every uncertain parameter of the scenario), mapped through each belief's quantile function
-   (`crunchtime.design.from_unit`). So each world's belief values X are known; parameters left out are
+   (`crunchtime.model.design.from_unit`). So each world's belief values X are known; parameters left out are
    drawn from the scenario as usual.
-2. One `api.compare` runs the plan (and, with `versus`, the other plan, paired on common random
+2. One `sim.compare` runs the plan (and, with `versus`, the other plan, paired on common random
    numbers) on those worlds.
 3. Score: each world's smooth `catastrophe_risk` under the plan (the sum over months of the chance of
    catastrophe given its history, an unbiased and far less noisy estimate than the 0/1 outcome), or with
@@ -35,7 +35,7 @@ import numpy as np
 import pyarrow as pa
 from scipy.stats import qmc
 
-from crunchtime import design
+from crunchtime.model import design
 from crunchtime.analysis.common import Stopwatch, check_whole, mean_ci, package, per_trajectory
 from crunchtime.analysis.result import AnalysisResult
 from crunchtime.errors import ArgumentError, CrunchtimeError
@@ -250,16 +250,72 @@ def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, 
              min_mass: float = DEFAULT_MIN_MASS, max_boxes: int = DEFAULT_MAX_BOXES, workers: int = 1,
              backend: str = "local", address: str | None = None,
              progress: Progress | None = None) -> AnalysisResult:
-    """Boxes in belief space where `plan` fails (or loses to `versus`), found by PRIM. See the module doc."""
-    from crunchtime import api  # the public API imports this module lazily; import it back the same way
+    """Find boxes in belief space where a plan fails, or loses to another plan (PRIM scenario discovery).
+
+    Draws `samples` worlds as a Latin hypercube over the chosen beliefs, runs the plan (and `versus`, paired
+    on common random numbers) on them, marks each world whose smooth catastrophe risk (or risk difference)
+    is above `threshold` as a case of interest, and peels boxes with EMA Workbench's PRIM. A box is the step
+    of the peeling trajectory with the largest coverage x density among those whose density reaches
+    `min_density`, with restrictions that chance explains (quasi-p-value above 0.05) dropped; further boxes
+    cover the remaining cases. See
+    docs/analysis.md ("Scenario discovery"). Needs the `discover` extra (`pip install "crunchtime[discover]"`).
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs.
+    plan : Plan, str or Path
+        The plan whose failures (or losses) are sought.
+    versus : Plan, str or Path, optional
+        Seek the worlds where `plan` is riskier than this plan instead.
+    samples : int
+        Worlds (trajectories per plan), at least 100.
+    seed : int
+        Seed of the worlds' design and of the simulation; the same seed gives identical boxes.
+    parameters : sequence of str or str, optional
+        Beliefs to vary (names as in `parameters`; comma-separated text accepted); default: every uncertain
+        one. The others are drawn from the scenario as usual.
+    threshold : float, optional
+        A world is a case when its score exceeds this: catastrophe risk (default 0.5), or with `versus` the
+        paired risk difference plan - versus (default 0: strictly riskier).
+    min_density : float
+        The density a box should reach (share of its worlds that are cases), in (0, 1].
+    peel_alpha : float
+        Share of worlds peeled per PRIM step, in (0, 0.5].
+    min_mass : float
+        Smallest box as a share of the worlds, in (0, 1].
+    max_boxes : int
+        Boxes at most, 1..10.
+    workers : int
+        Processes; results do not depend on it.
+    progress : callable(done, total), optional
+        Called after each simulated chunk.
+    backend, address
+        Where the simulations run ('local' or 'ray', and the Ray cluster), as for `compare`; results do not
+        depend on them.
+
+    Returns
+    -------
+    AnalysisResult
+        kind "discover"; `to_dict()["boxes"]` lists each box's `limits` ({parameter: [lo, hi]}, restricted
+        parameters only), `coverage`, `density`, `mass` and per-parameter detail with quasi-p-values;
+        `tables["peeling"]` holds the peeling trajectories, `tables["worlds"]` the worlds and their scores.
+
+    Examples
+    --------
+    >>> res = discover("default", "clymer", samples=500, parameters=["safety_difficulty", "eval_noise"])  # doctest: +SKIP
+    >>> res.to_dict()["boxes"][0]["limits"]  # doctest: +SKIP
+    {'safety_difficulty': [0.9, 83.1]}
+    """
+    from crunchtime.results import simulation as sim
 
     clock = Stopwatch()
-    sc = scenario if isinstance(scenario, api.Scenario) else api.load_scenario(scenario)
-    plan_obj = api.load_plan(plan)
-    other = api.load_plan(versus) if versus is not None else None
+    sc = scenario if isinstance(scenario, sim.Scenario) else sim.load_scenario(scenario)
+    plan_obj = sim.load_plan(plan)
+    other = sim.load_plan(versus) if versus is not None else None
     if other is not None and other.name == plan_obj.name:
         raise ArgumentError("versus", f"must be another plan than {plan_obj.name!r}")
-    samples = check_whole("samples", samples, MIN_SAMPLES, api.MAX_SAMPLES)
+    samples = check_whole("samples", samples, MIN_SAMPLES, sim.MAX_SAMPLES)
     seed = check_whole("seed", seed, 0, 2**63 - 1)
     max_boxes = check_whole("max_boxes", max_boxes, 1, MAX_BOXES)
     min_density = _check_fraction("min_density", min_density, 0.0, 1.0)
@@ -293,7 +349,7 @@ def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, 
         if progress is not None:
             progress(chunks[0] + k, chunks[0] + max_boxes)
 
-    result = api.compare(sc, plans, samples=samples, seed=seed, workers=workers, progress=simulated, design=grid,
+    result = sim.compare(sc, plans, samples=samples, seed=seed, workers=workers, progress=simulated, design=grid,
                          backend=backend, address=address)
     score, y = cases(result, plan_obj.name, other.name if other is not None else None, float(threshold))
     names = [p.name for p in params]

@@ -14,7 +14,7 @@ Method (docs/analysis.md, "Optimize"):
 2. Out-of-sample check. The best in-sample plan is selected on the search's worlds, so its in-sample
    score is biased in its favour (the winner's curse). The claim is made on a fresh seed
    (`validation_seed(seed)`): tuned and start plans on `validation_samples` paired trajectories
-   (`api.compare`), the paired difference of P(catastrophe) (0/1 outcomes, tuned - start) with a 95%
+   (`sim.compare`), the paired difference of P(catastrophe) (0/1 outcomes, tuned - start) with a 95%
    interval.
 """
 
@@ -48,7 +48,7 @@ from crunchtime.analysis.studies import (
     optuna_module,
     sub_seed,
 )
-from crunchtime.backends import check_backend
+from crunchtime.engine.backends import check_backend
 from crunchtime.errors import ArgumentError
 
 OBJECTIVES = ("catastrophe", "utility")
@@ -85,20 +85,78 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
              validation_samples: int | None = None, timeout: float | None = None, workers: int = 1,
              progress: Progress | None = None, resume: str | None = None, home: str | Path | None = None,
              on_study: Any = None, backend: str = "local", address: str | None = None):
-    """Tune a plan and test the tuned plan against the start plan on a fresh seed (see the module docstring).
+    """Tune a plan's params (and optionally its knob defaults), then test the tuned plan out of sample.
 
-    Returns an AnalysisResult of kind "optimize"; its data holds `out_of_sample`, `best_params`, the trial
-    history and `tuned_plan_yaml` (the tuned plan with its provenance as comments). `on_study(id)` is
-    called as soon as the study (the resumable search) exists.
+    Every trial simulates a candidate on the same seed (common random numbers) and scores the mean smooth
+    `catastrophe_risk` (or mean utility); trial 0 is the start plan. The tuned plan is then compared with
+    the start plan on a fresh seed (`validation_samples` paired trajectories): the paired difference of
+    P(catastrophe), tuned - start, with a 95% interval. See docs/analysis.md ("Optimize").
+    Needs the `optimize` extra (`pip install "crunchtime[optimize]"`).
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs.
+    plan : Plan, str or Path
+        The start plan; the tuned plan is named `<name>-tuned`.
+    trials : int
+        Candidate plans to evaluate in all (a resumed study counts those it already has).
+    samples : int
+        Trajectories per trial.
+    seed : int
+        The search's seed; the out-of-sample check uses a seed derived from it (`validation_seed` in
+        `crunchtime.analysis.optimize`).
+    objective : {"catastrophe", "utility"}
+        Minimise mean catastrophe risk, or maximise mean utility of outcomes.
+    utility : mapping or str, optional
+        Outcome weights for "utility" (default: the essay's preference order); "pause=1,obsolescence=0.8".
+    tune_knobs : bool
+        Also tune the plan's constant knob defaults (as `defaults.KNOB`), within the knob table's ranges.
+    space : mapping or str, optional
+        Ranges replacing the default rule, {"name": (low, high)} or "name=low:high,...".
+    sampler : {"tpe", "cmaes", "nsga2", "random"}, optional
+        Optuna sampler (default: tpe; nsga2 with pareto).
+    pareto : bool
+        Two objectives: safety against staying at the frontier (1 - share of trajectories that self-destruct);
+        reports the Pareto front.
+    validation_samples : int, optional
+        Paired trajectories of the out-of-sample check (default: max(4 * samples, 2000)).
+    timeout : float, optional
+        Seconds after which no new trial starts.
+    workers : int
+        Processes per simulation; results do not depend on it.
+    progress : callable(done, total), optional
+        Called after each trial and after the out-of-sample check.
+    resume : str, optional
+        A study id to continue (same settings required).
+    home : str or Path, optional
+        The run store whose `studies/` folder keeps the study (default as for `save_run`).
+    on_study : callable(str), optional
+        Called with the study id once the study exists.
+    backend, address
+        Where the simulations run ('local' or 'ray', and the Ray cluster), as for `compare`; results do not
+        depend on them.
+
+    Returns
+    -------
+    AnalysisResult
+        Kind "optimize": `data["out_of_sample"]` = {start, tuned, diff, ci95, samples}, `best_params`,
+        `trials` (history), `pareto_front` (with pareto), `tuned_plan_yaml`; table "trials".
+
+    Examples
+    --------
+    >>> res = optimize("default", "clymer", trials=3, samples=128, validation_samples=256)  # doctest: +SKIP
+    >>> sorted(res.data["out_of_sample"])  # doctest: +SKIP
+    ['ci95', 'diff', 'samples', 'start', 'tuned']
     """
-    from crunchtime import api
+    from crunchtime.results import simulation as sim
 
     clock = Stopwatch()
     trials = check_whole("trials", trials, 1, MAX_TRIALS)
-    samples = check_whole("samples", samples, 1, api.MAX_SAMPLES)
+    samples = check_whole("samples", samples, 1, sim.MAX_SAMPLES)
     seed = check_whole("seed", seed, 0, 2**63 - 1)
     check_backend(backend, address)  # before the study exists, so a bad flag leaves nothing behind
-    n_val = (check_whole("validation_samples", validation_samples, 2, api.MAX_SAMPLES)
+    n_val = (check_whole("validation_samples", validation_samples, 2, sim.MAX_SAMPLES)
              if validation_samples is not None else max(VALIDATION_FACTOR * samples, MIN_VALIDATION_SAMPLES))
     if objective not in OBJECTIVES:
         raise ArgumentError("objective", f"must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
@@ -110,10 +168,10 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
     space = parse_space(space) if isinstance(space, str) else space
     optuna_module()  # a missing extra fails before any simulation
 
-    sc = scenario if isinstance(scenario, api.Scenario) else api.load_scenario(scenario)
-    start = api.load_plan(plan)
+    sc = scenario if isinstance(scenario, sim.Scenario) else sim.load_scenario(scenario)
+    start = sim.load_plan(plan)
     start_data = start.to_dict()
-    dims = build_space(start_data, api.KNOBS, tune_knobs, space)
+    dims = build_space(start_data, sim.KNOBS, tune_knobs, space)
     tuned_name = start.name + TUNED_SUFFIX
     directions = (["minimize", "maximize"] if pareto
                   else ["minimize" if objective == "catastrophe" else "maximize"])
@@ -125,8 +183,8 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
         on_study(study_id)
 
     def evaluate(values: Mapping[str, float]) -> dict[str, float]:
-        candidate = _plan_from(api, start_data, values, tuned_name)
-        res = api.simulate(sc, candidate, samples=samples, seed=seed, workers=workers, backend=backend, address=address)
+        candidate = _plan_from(sim, start_data, values, tuned_name)
+        res = sim.simulate(sc, candidate, samples=samples, seed=seed, workers=workers, backend=backend, address=address)
         return {"catastrophe_risk": float(per_trajectory(res, "catastrophe_risk").mean()),
                 "frontier": float(1.0 - res.events["self_destruction"].mean()),
                 "utility": float(per_trajectory(res, "utility", weights).mean())}
@@ -174,8 +232,8 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
     history = _history(done, dims, pareto, objective)
     best = _select(history, pareto, objective)
     best_values = history[best]["params"]
-    tuned = _plan_from(api, start_data, best_values, tuned_name)
-    cmp = api.compare(sc, [start, tuned], samples=n_val, seed=validation_seed(seed), workers=workers,
+    tuned = _plan_from(sim, start_data, best_values, tuned_name)
+    cmp = sim.compare(sc, [start, tuned], samples=n_val, seed=validation_seed(seed), workers=workers,
                       backend=backend, address=address)
     r0, r1 = cmp.results[start.name], cmp.results[tuned_name]
     out = {}
@@ -235,10 +293,10 @@ def _start_value(d: Dimension) -> float | int:
     return int(round(d.start)) if d.integer else d.start
 
 
-def _plan_from(api: Any, start_data: Mapping[str, Any], values: Mapping[str, float], name: str,
+def _plan_from(sim: Any, start_data: Mapping[str, Any], values: Mapping[str, float], name: str,
                description: str | None = None) -> Any:
     """The start plan with tuned params and knob defaults (a fresh, validated plan; the start is unchanged)."""
-    return api.parse_plan(_dump(_data_with(start_data, values, name, description)), source=f"<{name}>")
+    return sim.parse_plan(_dump(_data_with(start_data, values, name, description)), source=f"<{name}>")
 
 
 def _data_with(start_data: Mapping[str, Any], values: Mapping[str, float], name: str,

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-#: the analyses the run store and report know
-KINDS = ("optimize", "sensitivity", "discover", "table1")
+from crunchtime.errors import ArgumentError
+from crunchtime.results.store import RunStore, make_provenance
+
+from crunchtime.report.analysis import KINDS  # the analyses the run store and report know
 
 
 @dataclass
@@ -49,3 +52,30 @@ class AnalysisResult:
         from crunchtime.report.analysis import render_section_html
 
         return render_section_html(self.to_dict(), self.tables)
+
+
+def save_analysis(result: AnalysisResult, home: str | Path | None = None) -> str:
+    """Save an analysis (optimize, sensitivity, discover, table1) in the run store with its provenance.
+
+    Parameters
+    ----------
+    result : AnalysisResult
+        What `optimize`, `sensitivity`, `discover` or `table1` returned.
+    home : str or Path, optional
+        The store's folder (default as for `save_run`).
+
+    Returns
+    -------
+    str
+        The new run id; `load_run(run_id).summary` is `result.to_dict()`, `crunchtime report ID` renders it.
+
+    Examples
+    --------
+    >>> run_id = save_analysis(sensitivity("default", "clymer", base_samples=8))  # doctest: +SKIP
+    """
+    if not isinstance(result, AnalysisResult):
+        raise ArgumentError("result", f"expected an AnalysisResult, got {type(result).__name__}")
+    prov = make_provenance(scenario_name=result.scenario_name, scenario_text=result.scenario_text,
+                           plans=result.plans, seed=result.seed, samples=result.samples,
+                           started_at=result.started_at, wall_time_s=result.wall_time_s)
+    return RunStore(home).save(result.kind, prov, result.to_dict(), result.tables)

@@ -1,7 +1,7 @@
 """The search space of `crunchtime optimize`: which numbers of a plan it tunes, and between which bounds.
 
 A plan's numeric `params` are always tuned; with `tune_knobs`, so are its constant knob `defaults`
-(named `defaults.KNOB`), bounded by the knob table (`crunchtime.api.KNOBS`). Default range rule for a
+(named `defaults.KNOB`), bounded by the knob table (`crunchtime.sim.KNOBS`). Default range rule for a
 parameter whose start value is `v`:
 
 - `0 <= v <= 1`: the unit interval [0, 1] (probabilities, shares and thresholds on 0..1 scales);

@@ -3,8 +3,8 @@
 Method (docs/analysis.md, "Sensitivity"):
 
 1. Saltelli's Sobol' design (SALib) on the unit cube of the chosen parameters, each column mapped through
-   its belief's quantile function (`crunchtime.design.from_unit`), so the indices are with respect to the
-   user's own beliefs. Each Saltelli matrix (A, AB_1..AB_d, B) is one `api.compare` call on the same seed
+   its belief's quantile function (`crunchtime.model.design.from_unit`), so the indices are with respect to the
+   user's own beliefs. Each Saltelli matrix (A, AB_1..AB_d, B) is one `sim.compare` call on the same seed
    (both plans when `versus` is given: the output is then the paired difference plan - versus), so row j
    of every matrix keeps trajectory j's shocks and the beliefs left out of the design: A_j - AB_ij moves
    parameter i alone, and the simulator's own randomness is not read as an effect of every parameter.
@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from crunchtime import api
-from crunchtime import design as _design
+from crunchtime.results import simulation as sim
+from crunchtime.model import design as _design
 from crunchtime.analysis.common import METRICS, Progress, Stopwatch, check_whole, mean_ci, package, per_trajectory
 from crunchtime.errors import ArgumentError, InputError
 
@@ -102,9 +102,9 @@ def _chunk(samples: int, workers: int) -> int:
     which the engine runs in this process.
     """
     if workers <= 1 or samples < workers * PARALLEL_MIN:
-        return api.DEFAULT_CHUNK
+        return sim.DEFAULT_CHUNK
     per_worker = -(-samples // workers)
-    return int(min(api.DEFAULT_CHUNK, max(api.BLOCK, -(-per_worker // api.BLOCK) * api.BLOCK)))
+    return int(min(sim.DEFAULT_CHUNK, max(sim.BLOCK, -(-per_worker // sim.BLOCK) * sim.BLOCK)))
 
 
 def _output(cmp: Any, plan: str, versus: str | None, metric: str) -> np.ndarray:
@@ -141,7 +141,7 @@ def _sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, m
             ) -> tuple[list[dict[str, Any]], pa.Table]:
     """One-dimensional sweeps of `params` over their beliefs' quantiles, on common random numbers.
 
-    Each grid column is one `api.compare` call of len(params) * samples trajectories; block k sets parameter k
+    Each grid column is one `sim.compare` call of len(params) * samples trajectories; block k sets parameter k
     to the column's value and the other swept parameters to fixed draws from their beliefs, so trajectory i
     of block k keeps its shocks and its other beliefs in every column. Columns: the valid range's low end,
     the `points` belief quantiles, the valid range's high end (the ends tell whether the answer switches
@@ -156,7 +156,7 @@ def _sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, m
     diffs = np.empty((k, points + 2, samples))
     for g in range(points + 2):
         design = {p.name: np.where(block == j, grid[j, g], base[p.name]) for j, p in enumerate(params)}
-        cmp = api.compare(sc, [plan, versus], samples=k * samples, seed=seed, workers=workers,
+        cmp = sim.compare(sc, [plan, versus], samples=k * samples, seed=seed, workers=workers,
                           chunk_size=_chunk(k * samples, workers), design=design, progress=tick(k * samples),
                           backend=backend, address=address)
         diffs[:, g, :] = _output(cmp, plan.name, versus.name, metric).reshape(k, samples)
@@ -249,14 +249,65 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
                 switch_top: int = 3, sweep_points: int = 9, sweep_samples: int = 512,
                 sweep_range: Sequence[float] = SWEEP_RANGE, workers: int = 1, progress: Progress | None = None,
                 backend: str = "local", address: str | None = None) -> Any:
-    """Sobol' indices of a plan's risk (or of its paired difference with `versus`) over the scenario's beliefs.
+    """Which beliefs decide the answer: Sobol' indices over the scenario's beliefs, and switch points.
 
-    See the module docstring for the method and `crunchtime.api.sensitivity` for the arguments.
+    A Saltelli/Sobol' design (SALib) over the chosen parameters' belief quantiles, each matrix one paired
+    `compare` on common random numbers; first-order (S1) and total (ST) indices with 95% bootstrap
+    intervals, and the share of the variance no chosen belief decides (the simulator's own noise,
+    estimated from replicates, in `noise`). With `versus`, the indices are of the paired difference plan - versus, and
+    the top parameters are swept over their beliefs' 5%..95% quantiles to find where the preferred plan
+    switches. Needs the extra `crunchtime[sensitivity]`. Method: docs/analysis.md, "Sensitivity".
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs: a Scenario, a built-in scenario name or a YAML file.
+    plan : Plan, str or Path
+        The plan whose metric (or difference with `versus`) is analysed.
+    versus : Plan, str or Path, optional
+        A second plan: analyse the paired difference plan - versus and find switch points.
+    base_samples : int
+        Sobol' base samples N (a power of two is best); the design has N * (parameters + 2) rows.
+    seed : int
+        Random seed; the same inputs and seed give identical results, whatever `workers`.
+    parameters : sequence of str, optional
+        Parameter names (world parameters by name, actor fields as `ACTOR.FIELD`); default: every
+        uncertain parameter of the scenario (see `parameters`). The others are drawn as usual.
+    metric : str
+        `catastrophe_risk` (smooth, default), `catastrophe` (0/1) or `utility`.
+    replicates : int
+        Trajectories per design row, averaged (more lowers the noise share).
+    switch_top : int
+        With `versus`: how many top parameters (by ST) to sweep for a switch point (0: none).
+    sweep_points, sweep_samples : int
+        Grid points of each sweep and paired trajectories at each point.
+    sweep_range : (float, float)
+        The belief quantiles each sweep spans (default the central 90%: 5% to 95%).
+    workers : int
+        Processes; results do not depend on it.
+    progress : callable(done, total), optional
+        Called as trajectories finish.
+    backend, address
+        Where the simulations run ('local' or 'ray', and the Ray cluster), as for `compare`; results do not
+        depend on them.
+
+    Returns
+    -------
+    AnalysisResult
+        kind "sensitivity"; `to_dict()` has `indices` ([{parameter, S1, S1_ci, ST, ST_ci}] sorted by ST),
+        `noise`, and with `versus` `switch_points` ([{parameter, value, quantile, sweep: [...]}]); tables
+        `indices`, `rows` (the design and each row's output) and `sweeps`.
+
+    Examples
+    --------
+    >>> res = sensitivity("default", "clymer", base_samples=8, parameters=["safety_difficulty", "eval_noise"])
+    >>> sorted(i["parameter"] for i in res.to_dict()["indices"])
+    ['eval_noise', 'safety_difficulty']
     """
     clock = Stopwatch()
-    sc = scenario if isinstance(scenario, api.Scenario) else api.load_scenario(scenario)
-    plan_obj = api.load_plan(plan)
-    versus_obj = api.load_plan(versus) if versus is not None else None
+    sc = scenario if isinstance(scenario, sim.Scenario) else sim.load_scenario(scenario)
+    plan_obj = sim.load_plan(plan)
+    versus_obj = sim.load_plan(versus) if versus is not None else None
     if isinstance(parameters, str):
         parameters = [s.strip() for s in parameters.split(",") if s.strip()]
     params = _design.select(sc, parameters)
@@ -276,9 +327,9 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     main_n = rows * replicates + probe
     n_sweep = min(switch_top, d) if versus_obj is not None else 0
     total = main_n + n_sweep * (sweep_points + 2) * sweep_samples
-    if per_matrix > api.MAX_SAMPLES:
+    if per_matrix > sim.MAX_SAMPLES:
         raise ArgumentError("base_samples", f"{base_samples} base samples x {replicates} replicates is more than "
-                                            f"{api.MAX_SAMPLES} trajectories")
+                                            f"{sim.MAX_SAMPLES} trajectories")
     problem = {"num_vars": d, "names": [p.name for p in params], "bounds": [[0.0, 1.0]] * d}
     with warnings.catch_warnings():  # scipy warns when N is not a power of two; the estimates stay valid
         warnings.simplefilter("ignore")
@@ -289,7 +340,7 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     def run(points: np.ndarray, run_seed: int) -> np.ndarray:
         """Outputs at design points, each `replicates` times in a row (trajectory j*r+k: row j, replicate k)."""
         n = points.shape[0] * replicates
-        cmp = api.compare(sc, plans, samples=n, seed=run_seed, workers=workers, chunk_size=_chunk(n, workers),
+        cmp = sim.compare(sc, plans, samples=n, seed=run_seed, workers=workers, chunk_size=_chunk(n, workers),
                           design=_design.from_unit(params, np.repeat(points, replicates, axis=0)),
                           progress=ticker(n), backend=backend, address=address)
         return _output(cmp, plan_obj.name, versus_obj.name if versus_obj else None, metric)

@@ -44,7 +44,7 @@ def optuna_module() -> Any:
 
 
 def studies_dir(home: str | Path | None) -> Path:
-    from crunchtime.store import default_home
+    from crunchtime.results.store import default_home
 
     return (Path(home).expanduser() if home is not None else default_home()) / "studies"
 

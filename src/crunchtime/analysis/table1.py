@@ -3,7 +3,7 @@
 For each intervention category (`table1_plans.CATEGORIES`) the base plan gets a small extra share
 `step` of Magma's resources put into that category (`table1_plans.variant_plan`): always ("all"), only
 before 3x AI R&D speed-up ("early", the preparation phase) or only after it ("late"). Every variant runs
-in ONE `api.compare` with the base plan, so all differences are paired on common random numbers.
+in ONE `sim.compare` with the base plan, so all differences are paired on common random numbers.
 
 Cost is counted in *percentage-point-years* of Magma's resources: the step (in percentage points of
 resources) times the months it applies, over twelve; months are counted in the base run, per
@@ -28,13 +28,12 @@ import numpy as np
 import pyarrow as pa
 
 from crunchtime.analysis.common import Progress, Stopwatch, check_whole, mean_ci, package
-from crunchtime.analysis.table1_essay import AXES, ESSAY, LEVELS, SOURCE_NOTE
+from crunchtime.analysis.table1_essay import AXES, DEFAULT_STEP, ESSAY, LEVELS, SOURCE_NOTE
 from crunchtime.analysis.table1_plans import CATEGORIES, PHASES, REFERENCE, STEP_PARAM, variant_plan
 from crunchtime.errors import ArgumentError
 
 #: default extra share of Magma's resources: clymer spends 5% on safety before 3x, so +2 percentage points
 #: (+40% of its safety effort) is small enough to stay marginal and large enough to resolve at 2000 pairs
-DEFAULT_STEP = 0.02
 #: the largest step accepted: beyond it the experiment is no longer marginal
 MAX_STEP = 0.2
 #: model tiers from ranks among the categories: the top share is "high", the bottom share "low"
@@ -45,7 +44,7 @@ UNITS = "percentage points of P(catastrophe) avoided per percentage-point-year o
 
 def _risk(res: Any) -> dict[str, np.ndarray]:
     """Per-trajectory metrics: smooth and 0/1 risk, in total and attributed to actors other than Magma."""
-    from crunchtime.api import OUTCOMES
+    from crunchtime.model.state import OUTCOMES
 
     dead = (res.outcome == OUTCOMES.index("catastrophe")).astype(float)
     return {"risk": np.asarray(res.scalars["catastrophe_risk"], float),
@@ -55,7 +54,7 @@ def _risk(res: Any) -> dict[str, np.ndarray]:
 
 def _months(res: Any) -> dict[str, np.ndarray]:
     """Months each phase lasts per trajectory in the base run (to a catastrophe or the horizon)."""
-    from crunchtime.api import MILESTONES, OUTCOMES
+    from crunchtime.model.state import MILESTONES, OUTCOMES
 
     horizon = res.scenario.horizon_months
     dead = res.outcome == OUTCOMES.index("catastrophe")
@@ -119,17 +118,56 @@ def _check_step(step: Any) -> float:
 def table1(scenario: Any = "default", plan: Any = "clymer", samples: int = 2000, seed: int = 1,
            step: float = DEFAULT_STEP, workers: int = 1, progress: Progress | None = None,
            backend: str = "local", address: str | None = None):
-    """Table 1 computed by the model: see the module docstring; returns an AnalysisResult of kind "table1"."""
-    from crunchtime import api
+    """The essay's Table 1 computed by the model: three marginal paired experiments per intervention category.
+
+    Each category (nonproliferation, safety distribution, governance and communication, AI defense, and
+    alignment, control and evaluation research) gets `step` more of Magma's resources, taken from capability
+    work, always, only before 3x AI R&D speed-up, or only after it; every variant runs on the base plan's
+    worlds and shocks (common random numbers). See docs/analysis.md, "Table 1".
+
+    Parameters
+    ----------
+    scenario : Scenario, str or Path
+        Beliefs: a Scenario, a built-in scenario name or a YAML file.
+    plan : Plan, str or Path
+        The base plan; its safety knobs are rewritten as data, its other knobs kept exactly.
+    samples : int
+        Trajectories per plan (the base and each of the 15 variants).
+    seed : int
+        Random seed; the same inputs and seed give identical results.
+    step : float
+        The extra share of Magma's resources, in (0, 0.2].
+    workers : int
+        Processes; results do not depend on it.
+    progress : callable(done, total), optional
+        Called after each chunk.
+    backend, address
+        Where the simulations run ('local' or 'ray', and the Ray cluster), as for `compare`; results do not
+        depend on them.
+
+    Returns
+    -------
+    AnalysisResult
+        Kind "table1"; `to_dict()["rows"]` has one row per category with `safety_per_cost`,
+        `use_to_other_developers` and `benefit_of_acting_early` (each `value`, `ci95`, in percentage points of
+        P(catastrophe) per percentage-point-year of resources) and the essay's ratings (`essay`).
+
+    Examples
+    --------
+    >>> res = table1("default", "clymer", samples=256, seed=1)  # doctest: +SKIP
+    >>> [r["category"] for r in res.to_dict()["rows"]][:2]  # doctest: +SKIP
+    ['nonproliferation', 'safety_distribution']
+    """
+    from crunchtime.results import simulation as sim
 
     step = _check_step(step)
-    check_whole("samples", samples, 2, api.MAX_SAMPLES)
+    check_whole("samples", samples, 2, sim.MAX_SAMPLES)
     clock = Stopwatch()
-    sc = scenario if isinstance(scenario, api.Scenario) else api.load_scenario(scenario)
-    base = api.load_plan(plan)
+    sc = scenario if isinstance(scenario, sim.Scenario) else sim.load_scenario(scenario)
+    base = sim.load_plan(plan)
     groups = (*CATEGORIES, REFERENCE)
     variants = {(c.key, ph): variant_plan(base, c, ph, step) for c in groups for ph in PHASES}
-    cmp = api.compare(sc, [base, *variants.values()], samples=samples, seed=seed, workers=workers,
+    cmp = sim.compare(sc, [base, *variants.values()], samples=samples, seed=seed, workers=workers,
                       progress=progress, backend=backend, address=address)
     b = _risk(cmp[base.name])
     months = _months(cmp[base.name])

@@ -76,3 +76,7 @@ ESSAY: dict[str, dict[str, dict[str, Any]]] = {
 #: one line for the docs, report and `--json`: where these ratings come from
 SOURCE_NOTE = ("Essay ratings are read from the TEXT of Clymer's section 7 (the P0-P2 list and each category's "
                "discussion), not from Table 1's image, which our copy lacks; null where the text is silent.")
+
+#: the extra share of Magma's resources each Table 1 experiment moves (a light module, so the CLI shows it instantly)
+DEFAULT_STEP = 0.02
+TABLE1_STEP = DEFAULT_STEP  # the public API's name for it

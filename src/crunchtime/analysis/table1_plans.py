@@ -1,7 +1,7 @@
 """Table 1's variant plans: the base plan with a small extra share of resources put into one category.
 
 A variant is built as data: the base plan's `to_dict()`, rewritten and validated again as plan YAML
-(`crunchtime.plans.parse_plan`); nothing is evaluated. The rewrite:
+(`crunchtime.model.plans.parse_plan`); nothing is evaluated. The rewrite:
 
 1. Every rule and default loses its safety knobs (`safety_share` and the seven portfolio weights); a
    rule left with nothing to set is dropped (it could only have set safety knobs).
@@ -36,8 +36,8 @@ import yaml
 
 from crunchtime.errors import ArgumentError
 from crunchtime.model.knobs import KNOB_BY_NAME, PORTFOLIO_KNOBS
-from crunchtime.plans import Plan, parse_plan
-from crunchtime.plans.plan import MAX_RULES
+from crunchtime.model.plans import Plan, parse_plan
+from crunchtime.model.plans.plan import MAX_RULES
 
 #: the knobs a variant rewrites: the safety share and the portfolio it is split over
 SAFETY_KNOBS: tuple[str, ...] = ("safety_share", *PORTFOLIO_KNOBS)
@@ -154,7 +154,7 @@ def variant_plan(base: Plan, category: Category, phase: str, step: float) -> Pla
 
     Examples
     --------
-    >>> from crunchtime.plans import load_plan
+    >>> from crunchtime.model.plans import load_plan
     >>> variant_plan(load_plan("clymer"), CATEGORY_BY_KEY["ai_defense"], "early", 0.02).params["table1_step"]
     0.02
     """

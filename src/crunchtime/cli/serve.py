@@ -9,6 +9,7 @@ import webbrowser
 import typer
 
 from crunchtime import api
+from crunchtime.web import web_app
 
 #: the only host served without a warning: this machine alone can reach it
 LOCAL_HOST = "127.0.0.1"
@@ -36,7 +37,7 @@ def serve(
     """
     if not 1 <= port <= 65535:
         raise api.ArgumentError("port", f"must be in 1..65535, got {port}")
-    app = api.web_app(jit=jit)
+    app = web_app(jit=jit)
     try:
         import uvicorn
     except ImportError:

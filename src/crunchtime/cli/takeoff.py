@@ -8,13 +8,14 @@ import sys
 import typer
 
 from crunchtime import api
-from crunchtime.api import PAPER_CONDITIONS, PAPER_REPORTED, Condition, InputError, SIEParams, SIEResult, parse_range
+from crunchtime.api import InputError
+
 from crunchtime.cli.progress import progress_bar
 
 app = typer.Typer(help="takeoff tools", no_args_is_help=True)
 
 
-def _condition(text: str) -> Condition:
+def _condition(text: str) -> api.Condition:
     """Parse 'YEARS:MONTHS' with both positive (YEARS need not be <= MONTHS)."""
     parts = text.split(":")
     try:
@@ -23,7 +24,7 @@ def _condition(text: str) -> Condition:
         raise InputError("command line", "--condition", f"expected YEARS:MONTHS, e.g. 3:12, got {text!r}") from None
     if not (years > 0 and months > 0) or years == float("inf") or months == float("inf"):
         raise InputError("command line", "--condition", f"years and months must be finite and > 0, got {text!r}")
-    return Condition(years, months)
+    return api.Condition(years, months)
 
 
 def _params(
@@ -36,10 +37,10 @@ def _params(
     recent_doubling_months: float,
     retraining: bool,
     constant_r: bool,
-) -> SIEParams:
-    """SIEParams from the command line's overrides of the paper defaults."""
+) -> api.SIEParams:
+    """api.SIEParams from the command line's overrides of the paper defaults."""
     try:
-        base = SIEParams(
+        base = api.SIEParams(
             horizon_months=horizon_months,
             software_share=software_share,
             recent_doubling_months=recent_doubling_months,
@@ -49,7 +50,7 @@ def _params(
     except InputError as exc:
         raise InputError("command line", f"--{(exc.field or '').replace('_', '-')}", exc.problem) from None
     ranges = {
-        name: parse_range(text, option)
+        name: api.parse_range(text, option)
         for name, text, option in (
             ("r", r_range, "--r-range"),
             ("speedup", speedup_range, "--speedup-range"),
@@ -65,12 +66,12 @@ def _params(
         raise InputError("command line", option, exc.problem) from None
 
 
-def _print_table(result: SIEResult, params: SIEParams, seed: int) -> None:
+def _print_table(result: api.SIEResult, params: api.SIEParams, seed: int) -> None:
     """Rich table of probabilities with their Monte Carlo standard errors (and the paper's figures at defaults)."""
     from rich.console import Console
     from rich.table import Table
 
-    show_paper = params == SIEParams()
+    show_paper = params == api.SIEParams()
     table = Table(title=f"Software intelligence explosion: {result.samples:,} samples, seed {seed}")
     table.add_column("progress (years, recent rates)", justify="right")
     table.add_column("compressed into", justify="right")
@@ -80,7 +81,7 @@ def _print_table(result: SIEResult, params: SIEParams, seed: int) -> None:
     for cond, p, se in zip(result.conditions, result.p, result.se, strict=True):
         row = [f">= {cond.years:g}", f"<= {cond.months:g} months", f"{100 * p:.1f}% ± {100 * se:.1f}%"]
         if show_paper:
-            reported = PAPER_REPORTED.get((cond.years, cond.months))
+            reported = api.PAPER_REPORTED.get((cond.years, cond.months))
             row.append(f"{100 * reported:.0f}%" if reported is not None else "")
         table.add_row(*row)
     console = Console()
@@ -128,7 +129,7 @@ def sie(
         r_range, speedup_range, limit_years_range, p_range,
         horizon_months, software_share, recent_doubling_months, retraining, constant_r,
     )
-    conditions = tuple(_condition(c) for c in condition) if condition else PAPER_CONDITIONS
+    conditions = tuple(_condition(c) for c in condition) if condition else api.PAPER_CONDITIONS
     with progress_bar("simulating", not (as_json or quiet) and sys.stdout.isatty()) as cb:
         result = api.simulate_sie(samples, seed, params, conditions, progress=cb)
     if as_json:

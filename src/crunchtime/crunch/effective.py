@@ -164,9 +164,9 @@ def effective_years_from_run(
     the month range ``window`` when given. The run store is imported lazily.
     """
     try:
-        from crunchtime.store import load_run  # type: ignore[attr-defined]
+        from crunchtime.results.store import load_run  # type: ignore[attr-defined]
     except ImportError:
-        raise InputError("--run", None, "the run store is not available in this version (crunchtime.store.load_run)") from None
+        raise InputError("--run", None, "the run store is not available in this version (crunchtime.results.store.load_run)") from None
     run = load_run(run_id)
     if not (run.has_table("speedup_paths") and run.has_table("trajectories")):
         raise InputError(f"run {run_id}", "speedup_paths", "the run holds no speed-up path per trajectory")

@@ -13,6 +13,8 @@ MILESTONES = ("3x_ai_rd", "first_dangerous_ai", "tedai", "deference", "recovery_
 AREAS = ("security", "alignment", "control", "evaluation", "governance", "defense", "distribution")
 MS = {m: i for i, m in enumerate(MILESTONES)}
 OUT = {o: i for i, o in enumerate(OUTCOMES)}
+#: the outcomes in the order tables show them: the resolved ones first, unresolved last
+OUTCOME_ORDER = tuple(o for o in OUTCOMES if o != "unresolved") + ("unresolved",)
 AREA = {a: i for i, a in enumerate(AREAS)}
 
 

@@ -14,7 +14,10 @@ from typing import Any
 import pyarrow as pa
 
 from crunchtime._version import __version__
-from crunchtime.report.render import _env
+from crunchtime.report.page import environment
+
+#: the analyses the run store and report know (each has a section module in crunchtime.report.sections)
+KINDS = ("optimize", "sensitivity", "discover", "table1")
 
 
 @dataclass
@@ -39,7 +42,7 @@ def render_analysis(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
     """A self-contained HTML page for one saved analysis (same inputs, same bytes)."""
     sec = section(summary, tables)
     prov = provenance or {}
-    return _env().get_template("analysis.html.j2").render(
+    return environment().get_template("analysis.html.j2").render(
         s=sec, kind=summary.get("kind"), scenario=summary.get("scenario"), plans=summary.get("plans") or [],
         seed=summary.get("seed"), samples=summary.get("samples"), version=__version__,
         wall=prov.get("wall_time_s"), page=True)
@@ -47,4 +50,4 @@ def render_analysis(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
 
 def render_section_html(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:
     """The section alone (for a notebook's rich display)."""
-    return _env().get_template("analysis.html.j2").render(s=section(summary, tables), page=False)
+    return environment().get_template("analysis.html.j2").render(s=section(summary, tables), page=False)

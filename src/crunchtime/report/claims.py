@@ -11,7 +11,7 @@ import matplotlib.ticker
 
 from crunchtime._version import __version__
 from crunchtime.report import figures as F
-from crunchtime.report.render import _env, write_html
+from crunchtime.report.page import environment, write_html
 
 VERDICT_COLORS = {"holds": "#1a7f37", "fails": "#cf222e", "inconclusive": "#bf8700"}
 
@@ -49,7 +49,7 @@ def render_claims(data: Mapping[str, Any]) -> str:
                    measured_text=_pp(c["measured"]), flip_text=_pp(c["flip"]["measured"])) for c in data["claims"]]
     counts = {"holds": sum(c["verdict"] == "holds" for c in claims),
               "flip_holds": sum(c["flip"]["verdict"] == "holds" for c in claims)}
-    return _env().get_template("claims.html.j2").render(
+    return environment().get_template("claims.html.j2").render(
         claims=claims, counts=counts, n=len(claims), samples=data["samples"], seed=data["seed"],
         tol=f"{100 * data.get('vanish_tolerance', 0.01):g}", version=__version__,
         figure=F.to_svg(claims_figure(claims), "claims"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,8 @@ import pyarrow as pa
 from crunchtime._version import __version__
 from crunchtime.errors import InputError
 from crunchtime.report import data as D
+from crunchtime.report.analysis import KINDS, render_analysis
+from crunchtime.report.page import check_writable, environment, write_html
 from crunchtime.report import figures as F
 from crunchtime.report.style import (
     MILESTONE_LABELS,
@@ -43,11 +44,6 @@ def _knob_order() -> tuple[tuple[str, ...], set[str]]:
     except ImportError:  # pragma: no cover - the model package is optional for the report
         return (), set()
     return tuple(KNOB_NAMES), set(ACTION_KNOBS)
-
-
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("crunchtime.report", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def _month_date(start: float, month: float) -> str:
@@ -270,7 +266,7 @@ def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
         "generated": _generated(run_info, provenance),
         "version": __version__,
     }
-    return _env().get_template("report.html.j2").render(**context)
+    return environment().get_template("report.html.j2").render(**context)
 
 
 def _generated(run_info: Mapping[str, Any] | None, provenance: Mapping[str, Any] | None) -> str:
@@ -281,13 +277,9 @@ def _generated(run_info: Mapping[str, Any] | None, provenance: Mapping[str, Any]
 
 def write_report(stored_run: Any, path: str | os.PathLike[str],
                  progress: Callable[[int, int], None] | None = None) -> Path:
-    """Render a stored run (crunchtime.store.StoredRun) to `path`, written atomically; returns the path."""
-    _check_writable(Path(path).expanduser())  # fail before the (seconds-long) rendering
-    from crunchtime.analysis.result import KINDS
-
+    """Render a stored run (crunchtime.results.store.StoredRun) to `path`, written atomically; returns the path."""
+    check_writable(Path(path).expanduser())  # fail before the (seconds-long) rendering
     if stored_run.summary.get("kind") in KINDS:
-        from crunchtime.report.analysis import render_analysis
-
         tables = {n: stored_run.table(n) for n in stored_run.table_names}
         html = render_analysis(stored_run.summary, tables, stored_run.provenance)
         if progress is not None:
@@ -297,33 +289,3 @@ def write_report(stored_run: Any, path: str | os.PathLike[str],
     html = render_report(stored_run.summary, tables, stored_run.provenance, run_info=stored_run.info.to_dict(),
                          progress=progress)
     return write_html(html, path)
-
-
-def _check_writable(target: Path) -> None:
-    """InputError unless `target` names a file that can be created or replaced."""
-    if target.is_dir():
-        raise InputError(str(target), None, "is a directory; give a file name such as report.html")
-    parent = target.parent
-    if not parent.is_dir():
-        raise InputError(str(target), None, f"cannot write the report here (no directory {parent})")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise InputError(str(target), None, f"cannot write the report here (directory {parent} is not writable)")
-
-
-def write_html(html: str, path: str | os.PathLike[str]) -> Path:
-    """Write text to `path` via a temp file and rename, so a crash never leaves half a report."""
-    target = Path(path).expanduser()
-    _check_writable(target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    except OSError as exc:
-        raise InputError(str(target), None, f"cannot write the report here ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(str(target), None, f"cannot write the report ({exc.strerror})") from None
-    return target.resolve()

@@ -9,8 +9,8 @@ import math
 from collections.abc import Iterable
 
 from crunchtime.model.state import MILESTONES  # one source for names: the model
-from crunchtime.resultview import format_probability
-from crunchtime.result import OUTCOME_ORDER as OUTCOMES
+from crunchtime.results.view import format_probability
+from crunchtime.results.result import OUTCOME_ORDER as OUTCOMES
 
 OUTCOME_LABELS = {
     "catastrophe": "Catastrophe",

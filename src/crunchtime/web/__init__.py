@@ -7,7 +7,10 @@ and uvicorn come with the optional extra `pip install "crunchtime[web]"`. See do
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from crunchtime import api
 
 MISSING_MESSAGE = 'the web app needs FastAPI and uvicorn: pip install "crunchtime[web]"'
 
@@ -19,4 +22,36 @@ def create_app(**kwargs: Any) -> Any:
     return _create(**kwargs)
 
 
-__all__ = ["MISSING_MESSAGE", "create_app"]
+def web_app(home: str | Path | None = None, jit: bool = False) -> Any:
+    """The arcade: the local web app's FastAPI application (needs `pip install "crunchtime[web]"`).
+
+    Parameters
+    ----------
+    home : str or Path, optional
+        The run store that its report downloads save into (default as for `save_run`).
+    jit : bool
+        Answer the sliders with the JAX-compiled engine (as `compare(jit=True)`; needs the `jit` extra).
+
+    Returns
+    -------
+    fastapi.FastAPI
+        Serve it with uvicorn (as `crunchtime serve` does) or test it with `fastapi.testclient.TestClient`.
+
+    Raises
+    ------
+    CrunchtimeError
+        When FastAPI is not installed (one line saying what to install).
+
+    Examples
+    --------
+    >>> app = web_app()  # doctest: +SKIP
+    """
+    try:
+        from crunchtime.web.app import create_app as _create
+    except ImportError as exc:
+        raise api.CrunchtimeError(f"{MISSING_MESSAGE} ({exc.name} is missing)") from None
+    api.check_jit(jit)
+    return _create(home=None if home is None else str(home), jit=jit)
+
+
+__all__ = ["MISSING_MESSAGE", "create_app", "web_app"]

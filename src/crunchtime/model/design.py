@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crunchtime.distributions import Distribution
+from crunchtime.model.distributions import Distribution
 from crunchtime.errors import ArgumentError
 from crunchtime.model.params import ACTOR_FIELDS, WORLD_PARAMETERS, ParamSpec
-from crunchtime.scenario import Scenario
+from crunchtime.model.scenario import Scenario
 
 Design = Mapping[str, np.ndarray]
 

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from crunchtime.errors import InputError
-from crunchtime.store._fs import (
+from crunchtime.results.store._fs import (
     failpoint,
     fsync_dir,
     fsync_file,
@@ -35,9 +35,9 @@ from crunchtime.store._fs import (
     remove_tree,
     write_bytes_durably,
 )
-from crunchtime.store._ids import is_run_id, new_run_id
-from crunchtime.store.catalog import Catalog, CatalogBusy
-from crunchtime.store.provenance import complete_provenance
+from crunchtime.results.store._ids import is_run_id, new_run_id
+from crunchtime.results.store.catalog import Catalog, CatalogBusy
+from crunchtime.results.store.provenance import complete_provenance
 
 HOME_ENV = "CRUNCHTIME_HOME"
 MANIFEST = "manifest.json"

@@ -4,7 +4,7 @@ The world model is written against numpy (`import numpy as np`). NumPy lets a fo
 its functions through two protocols: `__array_ufunc__` (np.exp, np.maximum, arithmetic, comparisons, ...)
 and `__array_function__` (np.where, np.stack, np.argmax, ...). `Traced` wraps a JAX array and answers both by
 calling the function of the same name in `jax.numpy`, so `step`, `observe` and a plan's `decide` run on JAX
-tracers and XLA compiles them, with no second copy of any equation (see `crunchtime.jit`).
+tracers and XLA compiles them, with no second copy of any equation (see `crunchtime.engine.jit`).
 
 What the model must not do on a `Traced` (each raises a clear error when traced): branch in Python on an
 array's value, convert one to a Python number or a numpy array, or assign into it in place.
@@ -17,12 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from crunchtime.plans.expr import ARRAYS_AS_IS
+from crunchtime.model.plans.expr import ARRAYS_AS_IS
 
 try:
     import jax
     import jax.numpy as jnp
-except ImportError:  # pragma: no cover - api's jit=True checks crunchtime.jit.available first
+except ImportError:  # pragma: no cover - api's jit=True checks crunchtime.engine.jit.available first
     jax = jnp = None
 
 # numpy functions whose first argument is a sequence of arrays (kept a list, not stacked)

@@ -9,13 +9,12 @@ import numpy as np
 import pyarrow as pa
 
 from crunchtime._version import __version__
-from crunchtime.engine import SERIES_ALL, ChunkOutput
-from crunchtime.model.state import MILESTONES, OUTCOMES, SOURCES
-from crunchtime.scenario import Scenario
+from crunchtime.engine.monthly import SERIES_ALL, ChunkOutput
+from crunchtime.model.state import MILESTONES, OUTCOME_ORDER, OUTCOMES, SOURCES
+from crunchtime.model.scenario import Scenario
 
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 #: the model's exclusive outcomes in reading order: resolved ones first, "unresolved" last
-OUTCOME_ORDER = tuple(o for o in OUTCOMES if o != "unresolved") + ("unresolved",)
 TABLES = ("trajectories", "quantiles", "risk", "speedup_paths")
 
 
@@ -56,12 +55,12 @@ class SimulationResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        from crunchtime.resultview import simulation_repr
+        from crunchtime.results.view import simulation_repr
 
         return simulation_repr(self)
 
     def _repr_html_(self) -> str:
-        from crunchtime.resultview import simulation_html
+        from crunchtime.results.view import simulation_html
 
         return simulation_html(self)
 
@@ -85,6 +84,10 @@ class SimulationResult:
         >>> res.to_pandas().outcome.value_counts()  # doctest: +SKIP
         """
         return _frame({self.plan_name: self}, table)
+
+    def paired_difference(self, other: SimulationResult, metric: str) -> dict[str, Any]:
+        """P(metric) here minus in `other`, paired trajectory by trajectory (see `paired_difference`)."""
+        return paired_difference(self, other, metric)
 
     # --- per-trajectory indicators (for paired comparisons) -----------------------------------------------
     def indicator(self, metric: str) -> np.ndarray:
@@ -234,12 +237,12 @@ class ComparisonResult:
     results: dict[str, SimulationResult]
 
     def __repr__(self) -> str:
-        from crunchtime.resultview import comparison_repr
+        from crunchtime.results.view import comparison_repr
 
         return comparison_repr(self)
 
     def _repr_html_(self) -> str:
-        from crunchtime.resultview import comparison_html
+        from crunchtime.results.view import comparison_html
 
         return comparison_html(self)
 
@@ -309,7 +312,7 @@ def _frame(results: dict[str, SimulationResult], table: str):
     from crunchtime.errors import ArgumentError
 
     if table == "summary":
-        from crunchtime.resultview import summary_frame
+        from crunchtime.results.view import summary_frame
 
         return summary_frame({k: r.summary() for k, r in results.items()})
     if table not in TABLES:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from crunchtime.errors import InputError
-from crunchtime.plans.yamlsrc import line_of
+from crunchtime.model.plans.yamlsrc import line_of
 
 MAX_DEPTH = 8
 
@@ -47,7 +47,7 @@ def resolve(data: Any, lines: dict, source: str, base_dir: Path, *, locate: Loca
     base_dir : Path
         Folder that relative `extends` paths start from (the extending file's folder).
     locate, load, check : callables
-        Find a parent's text, parse YAML, validate a complete plan (injected by `crunchtime.plans.plan`).
+        Find a parent's text, parse YAML, validate a complete plan (injected by `crunchtime.model.plans.plan`).
     chain : tuple of str
         Files already being resolved (for cycle detection).
 

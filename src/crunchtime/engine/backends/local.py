@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crunchtime.backends import Chunk, Job, Progress
-from crunchtime.design import Design
-from crunchtime.engine import ChunkOutput, simulate_chunk
-from crunchtime.scenario import Scenario
+from crunchtime.engine.backends import Chunk, Job, Progress, chunk_function
+from crunchtime.model.design import Design
+from crunchtime.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from crunchtime.engine.monthly import ChunkOutput
 
 _JOB: tuple | None = None  # each worker process's job, set once by its initializer
 
@@ -30,7 +32,7 @@ def portable(plan: Any) -> PlanSpec:
 
 def rebuild(specs: Sequence[PlanSpec]) -> list:
     """The plans `portable` described, parsed and validated again."""
-    from crunchtime.plans import parse_plan
+    from crunchtime.model.plans import parse_plan
 
     plans = []
     for text, source, params in specs:
@@ -54,16 +56,16 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="crunchtime-parent-watch", daemon=True).start()
 
 
-def _init_worker(scenario: Scenario, plan_specs: list, seed: int, cap: int, design: Design | None,
-                 jit: bool = False) -> None:
+def _init_worker(simulate: Callable[..., list[ChunkOutput]], scenario: Scenario, plan_specs: list, seed: int, cap: int,
+                 design: Design | None, jit: bool = False) -> None:
     _exit_with_parent()
     global _JOB
-    _JOB = (scenario, rebuild(plan_specs), seed, cap, design, jit)
+    _JOB = (simulate, scenario, rebuild(plan_specs), seed, cap, design, jit)
 
 
 def _work(chunk: Chunk) -> list[ChunkOutput]:
-    scenario, plans, seed, cap, design, jit = _JOB  # type: ignore[misc]
-    return simulate_chunk(scenario, plans, seed, chunk[0], chunk[1], cap, design, jit=jit)
+    simulate, scenario, plans, seed, cap, design, jit = _JOB  # type: ignore[misc]
+    return simulate(scenario, plans, seed, chunk[0], chunk[1], cap, design, jit=jit)
 
 
 class LocalBackend:
@@ -77,7 +79,7 @@ class LocalBackend:
         out: list[list[ChunkOutput]] = []
         if self.workers <= 1 or len(chunks) == 1:
             for i, (start, n) in enumerate(chunks):
-                out.append(simulate_chunk(job.scenario, job.plans, job.seed, start, n, job.quantile_cap, job.design,
+                out.append(chunk_function(job)(job.scenario, job.plans, job.seed, start, n, job.quantile_cap, job.design,
                                           job.fast, jit=job.jit))
                 if progress:
                     progress(i + 1, len(chunks))
@@ -87,7 +89,7 @@ class LocalBackend:
         specs = [portable(p) for p in job.plans]
         with ProcessPoolExecutor(max_workers=min(self.workers, os.cpu_count() or 1, len(chunks)), mp_context=ctx,
                                  initializer=_init_worker,
-                                 initargs=(job.scenario, specs, job.seed, job.quantile_cap, job.design, job.jit)) as ex:
+                                 initargs=(chunk_function(job), job.scenario, specs, job.seed, job.quantile_cap, job.design, job.jit)) as ex:
             for i, res in enumerate(ex.map(_work, chunks)):
                 out.append(res)
                 if progress:

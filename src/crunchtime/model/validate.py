@@ -44,8 +44,8 @@ def file_kind(data: Any, source: str, base_dir: Path, _depth: int = 0) -> str:
                                        f"fields ({', '.join(sorted(keys & SCENARIO_FIELDS))}); a file is one or the other")
     parent = data.get("extends") if isinstance(data, dict) else None
     if isinstance(parent, str) and _depth < 8:
-        from crunchtime.plans import builtin_plan_names
-        from crunchtime.scenario import builtin_scenarios
+        from crunchtime.model.plans import builtin_plan_names
+        from crunchtime.model.scenario import builtin_scenarios
 
         if parent.removeprefix("builtin:") in builtin_plan_names():
             return "plan"
@@ -53,8 +53,8 @@ def file_kind(data: Any, source: str, base_dir: Path, _depth: int = 0) -> str:
             return "scenario"
         path = Path(parent) if Path(parent).is_absolute() else base_dir / parent
         if path.is_file():
-            from crunchtime.plans.yamlsrc import load_yaml
-            from crunchtime.textfile import read_user_text
+            from crunchtime.model.plans.yamlsrc import load_yaml
+            from crunchtime.model.textfile import read_user_text
 
             parent_data, _ = load_yaml(read_user_text(path, str(path)), str(path))
             return file_kind(parent_data, str(path), path.parent, _depth + 1)
@@ -80,15 +80,15 @@ def validate_file(path: str | Path) -> dict[str, Any]:
     >>> validate_file("my-plan.yaml")["kind"]  # doctest: +SKIP
     'plan'
     """
-    from crunchtime.plans.plan import parse_plan, read_text
-    from crunchtime.plans.yamlsrc import load_yaml
+    from crunchtime.model.plans.plan import parse_plan, read_text
+    from crunchtime.model.plans.yamlsrc import load_yaml
 
     file = Path(path)
     source = str(path)
     text = read_text(file, source)
     data, _ = load_yaml(text, source)
     if file_kind(data, source, file.parent) == "scenario":
-        from crunchtime.scenario import load_scenario
+        from crunchtime.model.scenario import load_scenario
 
         scenario = load_scenario(file)
         return {"kind": "scenario", "file": source, "name": scenario.name, "description": scenario.description}

@@ -22,15 +22,17 @@ import logging
 import os
 import socket
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from crunchtime._version import __version__
-from crunchtime.backends import RAY_INSTALL, Chunk, Job, Progress
-from crunchtime.backends.local import portable, rebuild
-from crunchtime.engine import ChunkOutput, simulate_chunk
+from crunchtime.engine.backends import RAY_INSTALL, Chunk, Job, Progress, chunk_function
+from crunchtime.engine.backends.local import portable, rebuild
 from crunchtime.errors import ArgumentError, CrunchtimeError
+
+if TYPE_CHECKING:
+    from crunchtime.engine.monthly import ChunkOutput
 
 #: Ray's own default for tasks, stated: a chunk whose worker (or node) dies is run again up to 3 times.
 #: A chunk is deterministic, so a retry only costs time; 3 rides out a preempted node or two.
@@ -100,7 +102,7 @@ def run_chunk(job: dict[str, Any], start: int, n: int, design_rows: dict[str, np
     if job["version"] != __version__:
         raise CrunchtimeError(f"this Ray worker runs crunchtime {__version__} but the run was started with "
                               f"{job['version']}: install the same version on every node")
-    return simulate_chunk(job["scenario"], _plans(job["plans"]), job["seed"], start, n, job["quantile_cap"],
+    return job["simulate"](job["scenario"], _plans(job["plans"]), job["seed"], start, n, job["quantile_cap"],
                           design_rows, job["fast"], design_offset=start, jit=job.get("jit", False))
 
 
@@ -117,7 +119,7 @@ class RayBackend:
         specs = tuple((text, source, tuple(sorted(params.items())))
                       for text, source, params in (portable(p) for p in job.plans))
         job_ref = ray.put({"scenario": job.scenario, "plans": specs, "seed": job.seed,
-                           "quantile_cap": job.quantile_cap, "fast": job.fast, "jit": job.jit,
+                           "quantile_cap": job.quantile_cap, "fast": job.fast, "jit": job.jit, "simulate": chunk_function(job),
                            "version": __version__})
         refs = [_task(ray).remote(job_ref, start, n, _rows(job.design, start, n)) for start, n in chunks]
         slot = {ref: i for i, ref in enumerate(refs)}

@@ -1,7 +1,7 @@
 """Scenarios: a user's beliefs about the world as YAML, validated into typed objects and sampled.
 
 A scenario names a start month, a horizon, world parameters and actors (Magma first); every
-numeric entry is a distribution (see `crunchtime.distributions`). `extends: NAME` starts from
+numeric entry is a distribution (see `crunchtime.model.distributions`). `extends: NAME` starts from
 another scenario and overrides parameters by name and actors (field by field) by name.
 """
 
@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from crunchtime.distributions import Distribution, DistributionError, parse_distribution
+from crunchtime.model.distributions import Distribution, DistributionError, parse_distribution
 from crunchtime.errors import InputError
-from crunchtime.plans.yamlsrc import parse_yaml
-from crunchtime.textfile import read_user_text
+from crunchtime.model.plans.yamlsrc import parse_yaml
+from crunchtime.model.textfile import read_user_text
 from crunchtime.model.params import ACTOR_BY_NAME, ACTOR_FIELDS, WORLD_BY_NAME, WORLD_PARAMETERS
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -105,7 +105,7 @@ def builtin_scenarios() -> list[tuple[str, str]]:
 def _builtin_index() -> tuple[tuple[str, str], ...]:
     """The shipped scenario files' names and descriptions, read once (package data does not change)."""
     out = []
-    for f in sorted(resources.files("crunchtime.scenarios").iterdir(), key=lambda p: p.name):
+    for f in sorted(resources.files("crunchtime.model.scenarios").iterdir(), key=lambda p: p.name):
         if f.name.endswith(".yaml"):
             data = parse_yaml(f.read_text(encoding="utf-8"), f"builtin:{f.name[:-5]}")
             out.append((f.name[:-5], str(data.get("description", ""))))
@@ -117,7 +117,7 @@ def _read(name_or_path: str | Path) -> tuple[str, str]:
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists():
         return str(p), read_user_text(p, str(p), missing="no such scenario file")
-    res = resources.files("crunchtime.scenarios") / f"{name_or_path}.yaml"
+    res = resources.files("crunchtime.model.scenarios") / f"{name_or_path}.yaml"
     if not res.is_file():
         names = ", ".join(n for n, _ in builtin_scenarios())
         raise InputError(str(name_or_path), None, f"no such scenario file or built-in scenario (built-ins: {names})")
@@ -161,7 +161,7 @@ def _parent_of(source: str, parent: Any) -> str:
     """Where `extends: parent` points: a built-in name, else a file path relative to the extending file."""
     if not isinstance(parent, str) or not parent.strip():
         raise InputError(source, "extends", f"expected the name of a built-in scenario or a file, got {parent!r}")
-    if (resources.files("crunchtime.scenarios") / f"{parent}.yaml").is_file():
+    if (resources.files("crunchtime.model.scenarios") / f"{parent}.yaml").is_file():
         return parent
     path = Path(parent) if Path(parent).is_absolute() or source.startswith("builtin:") else Path(source).parent / parent
     if not path.is_file():

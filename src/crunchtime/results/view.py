@@ -5,12 +5,16 @@ observed reads `<0.15% (0 of 2000)` (the rule of three: a 95% upper bound of 3/n
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from crunchtime.model.state import OUTCOME_ORDER
 from crunchtime.htmltable import html_heading, html_table
 
-if TYPE_CHECKING:  # pragma: no cover
-    from crunchtime.result import ComparisonResult, SimulationResult
+# the results this module reads (crunchtime.results.result imports it to render them, so it names their types
+# in words, not imports): a SimulationResult and a ComparisonResult
+SimulationResult = Any
+ComparisonResult = Any
+
 
 #: printed once under every table of results (terminal and notebook)
 BELIEFS_NOTE = ("These are comparisons of plans under the beliefs stated in the scenario, not forecasts.")
@@ -99,8 +103,6 @@ def simulation_html(res: SimulationResult) -> str:
 
 def comparison_html(cmp: ComparisonResult) -> str:
     """Outcomes per plan and paired differences against the first plan as HTML tables."""
-    from crunchtime.result import OUTCOME_ORDER
-
     first = next(iter(cmp.results.values()))
     n = first.samples
     rows = []
@@ -120,12 +122,10 @@ def comparison_html(cmp: ComparisonResult) -> str:
 
 def baseline_differences(cmp: ComparisonResult, metric: str = "catastrophe") -> list[tuple[str, str, str]]:
     """(plan, 'd pts', '[lo, hi]') of P(metric) for each plan minus the first plan, paired."""
-    from crunchtime.result import paired_difference
-
     results = list(cmp.results.values())
     rows = []
     for other in results[1:]:
-        d = paired_difference(other, results[0], metric)
+        d = other.paired_difference(results[0], metric)
         lo, hi = d["ci95"]
         rows.append((other.plan_name, f"{d['diff'] * 100:+.1f} pts", f"[{lo * 100:+.1f}, {hi * 100:+.1f}]"))
     return rows

@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from crunchtime.store._fs import failpoint
+from crunchtime.results.store._fs import failpoint
 
 SCHEMA_VERSION = "1"
 

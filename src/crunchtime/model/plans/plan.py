@@ -25,10 +25,10 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
 from crunchtime.errors import InputError
 from crunchtime.model.knobs import KNOB_BY_NAME, KNOB_NAMES, KNOBS, KnobSpec
-from crunchtime.plans import expr as ex
-from crunchtime.plans import inherit
-from crunchtime.plans.yamlsrc import format_path, line_of, load_yaml
-from crunchtime.textfile import read_user_text
+from crunchtime.model.plans import expr as ex
+from crunchtime.model.plans import inherit
+from crunchtime.model.plans.yamlsrc import format_path, line_of, load_yaml
+from crunchtime.model.textfile import read_user_text
 
 MAX_RULES = 200
 MAX_DESCRIPTION = 200
@@ -120,7 +120,7 @@ class Plan:
         return f"Plan({self.name!r}, rules={len(self.rules)}, source={self.source!r}{extends})"
 
     def _repr_html_(self) -> str:
-        from crunchtime.plans.show import plan_html
+        from crunchtime.model.plans.show import plan_html
 
         return plan_html(self)
 
@@ -175,7 +175,7 @@ class Plan:
     def with_params_as_data(self) -> Plan:
         """The same plan reading its params at run time, each from an observable named `param:NAME` (an
         array like the others), instead of folding them in as constants: one compiled program then serves
-        every value of the params (the jit, `crunchtime.jit`). `param_observables` makes those arrays."""
+        every value of the params (the jit, `crunchtime.engine.jit`). `param_observables` makes those arrays."""
         plan = copy.copy(self)
         plan._conds, plan._program = self._compile({k: None for k in self.params})
         plan.observables = self.observables | {ex.PARAM_PREFIX + k for k in self.params}
@@ -453,7 +453,7 @@ def _pydantic_error(exc: ValidationError, lines: Mapping[tuple, int], source: st
 
 
 def _builtin_dir():
-    return resources.files("crunchtime.plans").joinpath("builtin")
+    return resources.files("crunchtime.model.plans").joinpath("builtin")
 
 
 def builtin_plan_names() -> list[str]:

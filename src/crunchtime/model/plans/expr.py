@@ -568,7 +568,7 @@ def _compile(node: Node, params: dict[str, float | None]) -> Compiled:
 
 
 #: float64 array types evaluated as they are (not through np.asarray): the jit's traced arrays register here
-#: (`crunchtime.traced`), so a plan's compiled closures run on them unchanged
+#: (`crunchtime.engine.traced`), so a plan's compiled closures run on them unchanged
 ARRAYS_AS_IS: list[type] = []
 
 

@@ -1,11 +1,11 @@
-"""The stand-alone calculators of the public API (re-exported by `crunchtime.api`): crunch-time research
-planning (effective years, scheduling, the exchange rate of preparation, weak-proxy evidence) and the
-software-intelligence-explosion takeoff model. Arguments are checked here and errors name them."""
+"""The crunch-time calculators of the public API (re-exported by `crunchtime.api`): research planning (effective
+years, scheduling, the exchange rate of preparation, weak-proxy evidence). Arguments are checked here and errors
+name them."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +15,12 @@ from crunchtime.crunch.evidence import ProxyExperiment
 from crunchtime.crunch.exchange import ARGUMENTS as EXCHANGE_ARGUMENTS
 from crunchtime.crunch.exchange import ExchangeInputs
 from crunchtime.errors import ArgumentError
-from crunchtime.takeoff.sie import PAPER_CONDITIONS, PAPER_REPORTED, Condition, SIEResult
-from crunchtime.takeoff.sie_params import SIEParams
-from crunchtime.textfile import read_user_text
-
-MAX_SIE_SAMPLES = 50_000_000  # about a minute on one core; more would run for hours unasked
+from crunchtime.model.textfile import read_user_text
 
 __all__ = [
-    "EXCHANGE_ARGUMENTS", "MAX_SIE_SAMPLES", "PAPER_CONDITIONS", "PAPER_REPORTED", "Condition", "EffectiveTime",
-    "ExchangeInputs", "ProxyExperiment", "SIEParams", "SIEResult", "Segment", "effective_rate", "effective_years",
-    "effective_years_from_run", "example_projects", "exchange_rate", "load_projects", "parse_range",
-    "parse_segment", "parse_window", "simulate_sie", "solve_schedule", "weak_proxy_evidence",
+    "EXCHANGE_ARGUMENTS", "EffectiveTime", "ExchangeInputs", "ProxyExperiment", "Segment", "effective_rate",
+    "effective_years", "effective_years_from_run", "example_projects", "exchange_rate", "load_projects",
+    "parse_segment", "parse_window", "solve_schedule", "weak_proxy_evidence",
 ]
 
 
@@ -94,30 +89,6 @@ def parse_window(text: str, source: str = "--window") -> tuple[float, float]:
     (0.0, 12.0)
     """
     return _eff.parse_window(text, source)
-
-
-def parse_range(text: str, name: str) -> tuple[float, float]:
-    """Parse a `LOW:HIGH` range of a takeoff-model parameter.
-
-    Parameters
-    ----------
-    text : str
-        The range as written.
-    name : str
-        How errors name the range (e.g. "--r-range").
-
-    Returns
-    -------
-    (low, high) : tuple of float
-
-    Examples
-    --------
-    >>> parse_range("0.4:3.6", "r_range")
-    (0.4, 3.6)
-    """
-    from crunchtime.takeoff.sie_params import parse_range as _parse
-
-    return _parse(text, name)
 
 
 def _share(name: str, value: Any) -> float:
@@ -327,53 +298,3 @@ def weak_proxy_evidence(prior_mean: float = 0.5, prior_sd: float = 1.0, noise_sd
             raise InputError(str(plot), None, f"cannot write the plot ({exc.strerror or exc})") from None
         doc["plot"] = str(plot)
     return doc
-
-
-def simulate_sie(samples: int = 100_000, seed: int = 0, params: SIEParams | None = None,
-                 conditions: Sequence[Condition] = PAPER_CONDITIONS,
-                 progress: Callable[[int, int], None] | None = None) -> SIEResult:
-    """Probability that a software intelligence explosion compresses Y years of AI progress into M months.
-
-    Davidson and Houlden's (2025) model: a Monte Carlo over its parameter distributions.
-
-    Parameters
-    ----------
-    samples : int
-        Monte Carlo samples, 1..MAX_SIE_SAMPLES.
-    seed : int
-        Random seed (same seed, same result).
-    params : SIEParams, optional
-        Parameter ranges and variants (default: the paper's).
-    conditions : sequence of Condition
-        (years, months) pairs to evaluate (default: the paper's four).
-    progress : callable(done, total), optional
-        Called as chunks of samples finish.
-
-    Returns
-    -------
-    SIEResult
-        Probability and standard error per condition (`as_json()`).
-
-    Examples
-    --------
-    >>> res = simulate_sie(samples=20_000, seed=1)
-    >>> len(res.p) == len(PAPER_CONDITIONS)
-    True
-    """
-    from crunchtime.takeoff.sie import simulate_sie as _sie
-    from crunchtime.takeoff.sie_params import CHUNK_SIZE
-
-    if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= MAX_SIE_SAMPLES:
-        raise ArgumentError("samples", f"must be a whole number in 1..{MAX_SIE_SAMPLES}, got {samples!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-        raise ArgumentError("seed", f"must be a non-negative whole number below 2**63, got {seed!r}")
-    if progress is None:
-        return _sie(samples, seed, params, tuple(conditions))
-    total, done = -(-samples // CHUNK_SIZE), 0
-
-    def on_chunk(k: int) -> None:
-        nonlocal done
-        done += k
-        progress(done, total)
-
-    return _sie(samples, seed, params, tuple(conditions), on_chunk=on_chunk)

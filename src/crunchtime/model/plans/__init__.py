@@ -1,7 +1,7 @@
 """Plans: how Magma turns its knobs, as YAML rules over observables (see docs/plans.md)."""
 
-from crunchtime.plans.expr import ExprError, Expr, parse as parse_expr
-from crunchtime.plans.plan import (
+from crunchtime.model.plans.expr import ExprError, Expr, parse as parse_expr
+from crunchtime.model.plans.plan import (
     Plan,
     PlanSpec,
     Rule,
@@ -12,7 +12,7 @@ from crunchtime.plans.plan import (
     load_plan,
     parse_plan,
 )
-from crunchtime.plans.synthetic import example_observables
+from crunchtime.model.plans.synthetic import example_observables
 
 __all__ = [
     "ExprError", "Expr", "parse_expr", "Plan", "PlanSpec", "Rule", "RuleSpec", "build_plan",

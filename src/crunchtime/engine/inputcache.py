@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from crunchtime.scenario import Scenario
+from crunchtime.model.scenario import Scenario
 
 #: most bytes of arrays the cache holds (1,024 trajectories x 96 months of shocks are about 13 MB, so a few
 #: chunks fit: the web app's plan + baseline at one seed, a seed change, and a bulk run's first chunks)

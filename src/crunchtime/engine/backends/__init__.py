@@ -21,9 +21,9 @@ import numpy as np
 
 from crunchtime.errors import ArgumentError
 
-if TYPE_CHECKING:  # the engine imports this package; backends import the engine lazily
-    from crunchtime.engine import ChunkOutput
-    from crunchtime.scenario import Scenario
+if TYPE_CHECKING:  # the engine imports this package and hands it the chunk function; no import back
+    from crunchtime.engine.monthly import ChunkOutput
+    from crunchtime.model.scenario import Scenario
 
 BACKENDS = ("local", "ray")
 RAY_INSTALL = 'pip install "crunchtime[ray]"'
@@ -44,7 +44,17 @@ class Job:
     quantile_cap: int
     design: Mapping[str, np.ndarray] | None  # validated, full length (one value per trajectory)
     fast: bool | None = None  # the engine's hot path (None: its default); results are the same either way
-    jit: bool = False  # the JAX-compiled engine (crunchtime.jit): equal to about 1e-12, not bit for bit
+    jit: bool = False  # the JAX-compiled engine (crunchtime.engine.jit): equal to about 1e-12, not bit for bit
+    #: the engine's chunk function, simulate(scenario, plans, seed, start, n, quantile_cap, design, fast, *,
+    #: design_offset, jit) -> one ChunkOutput per plan; a module-level function, so it pickles by reference
+    simulate: Callable[..., list[ChunkOutput]] | None = None
+
+
+def chunk_function(job: Job) -> Callable[..., list[ChunkOutput]]:
+    """The job's chunk function: the engine hands it over, so a backend never imports the engine back."""
+    if job.simulate is None:
+        raise ValueError("a Job needs the engine's chunk function (Job.simulate)")
+    return job.simulate
 
 
 class Backend(Protocol):
@@ -75,9 +85,9 @@ def get_backend(backend: str = "local", address: str | None = None, workers: int
     """
     check_backend(backend, address)
     if backend == "ray":
-        from crunchtime.backends.ray import RayBackend
+        from crunchtime.engine.backends.ray import RayBackend
 
         return RayBackend(address)
-    from crunchtime.backends.local import LocalBackend
+    from crunchtime.engine.backends.local import LocalBackend
 
     return LocalBackend(workers)

@@ -1,7 +1,7 @@
-"""The engine compiled by JAX/XLA: the same `engine.month` (observe, decide, step) traced once into one loop.
+"""The engine compiled by JAX/XLA: the same `engine.monthly.month` (observe, decide, step) traced once into one loop.
 
 `simulate_chunk` here is a drop-in for `crunchtime.engine.simulate_chunk`: the numpy model functions run on
-`crunchtime.traced.Traced` arrays, `jax.lax.scan` loops over the months, and XLA fuses each month's few
+`crunchtime.engine.traced.Traced` arrays, `jax.lax.scan` loops over the months, and XLA fuses each month's few
 thousand small array operations into a few hundred loops, on a CPU or a GPU. Compiled programs are cached
 by what shapes the trace: the plans' rules (not their params' values, which are data:
 `Plan.with_params_as_data`), the number of worlds and actors, and the horizon. Moving a belief (a design)
@@ -22,11 +22,11 @@ from typing import Any
 
 import numpy as np
 
-from crunchtime import engine
-from crunchtime.design import Design
-from crunchtime.engine import SERIES_ALL, ChunkOutput
+from crunchtime.engine import inputs, monthly
+from crunchtime.model.design import Design
+from crunchtime.engine.monthly import QUANTILE_CAP, SERIES_ALL, ChunkOutput
 from crunchtime.model.state import SOURCES, State, initial_state
-from crunchtime.scenario import Scenario
+from crunchtime.model.scenario import Scenario
 
 INSTALL = 'pip install "crunchtime[jit]"'
 MAX_PROGRAMS = 16  # compiled programs kept (each a few MB; one per plan structures x sizes in use)
@@ -51,11 +51,11 @@ def device() -> str:
 
 
 def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
-                   quantile_cap: int = engine.QUANTILE_CAP, design: Design | None = None,
+                   quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
                    design_offset: int = 0) -> list[ChunkOutput]:
     """`engine.simulate_chunk` through the compiled program: all plans as one batched state on the same
     worlds and shocks (common random numbers). Same arguments and outputs. Needs JAX (`available()`)."""
-    params, noise, traj_random = engine.chunk_inputs(scenario, seed, start, n, design, cache=True,
+    params, noise, traj_random = inputs.chunk_inputs(scenario, seed, start, n, design, cache=True,
                                                      design_offset=design_offset)
     P, H, A = len(plans), scenario.horizon_months, len(scenario.actors)
     kept = int(np.clip(quantile_cap - start, 0, n))
@@ -67,7 +67,7 @@ def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n
     carry, outputs = jax.device_get(run(params, noise, traj_random, values))  # all arrays in one transfer
     carry, outputs = jax.tree_util.tree_map(np.array, (carry, outputs))  # writeable copies, as numpy's are
     rows = [slice(i * n, (i + 1) * n) for i in range(P)]
-    return engine.chunk_outputs(_to_numpy(carry), rows, start, H, *outputs)
+    return monthly.chunk_outputs(_to_numpy(carry), rows, start, H, *outputs)
 
 
 class _PlanWithValues:
@@ -96,14 +96,14 @@ def _program(shapes: tuple, plans: Sequence) -> Callable:
 
 
 def _build(keys: tuple, n: int, A: int, H: int, kept: int, start_year: float, plans: Sequence) -> Callable:
-    """Trace `engine.month` for these plans and shapes into a jitted scan over the months (XLA compiles it
+    """Trace `engine.monthly.month` for these plans and shapes into a jitted scan over the months (XLA compiles it
     on the first call)."""
     import jax
     import jax.numpy as jnp
 
     jax.config.update("jax_enable_x64", True)
     _register_state(jax)
-    from crunchtime.traced import Traced, unwrap
+    from crunchtime.engine.traced import Traced, unwrap
 
     P, N = len(keys), n * len(keys)
     rows = [slice(i * n, (i + 1) * n) for i in range(P)]
@@ -123,10 +123,10 @@ def _build(keys: tuple, n: int, A: int, H: int, kept: int, start_year: float, pl
         traj_random = Traced(tile(traj_random))
         deciders = [_PlanWithValues(p, traced(v)) for p, v in zip(as_data, values)]
         state = initial_state(params, N, A).replace(month=jnp.asarray(0, dtype=jnp.int64))
-        start = untraced(engine.first_carry(state, params))
+        start = untraced(monthly.first_carry(state, params))
 
         def body(carry, month_noise):
-            carry, (series, risk_mass, speed) = engine.month(traced(carry), traced(month_noise), deciders, params,
+            carry, (series, risk_mass, speed) = monthly.month(traced(carry), traced(month_noise), deciders, params,
                                                              traj_random, rows, start_year)
             series, risk_mass, speed = untraced((series, risk_mass, speed))
             return untraced(carry), (series, risk_mass.reshape(P, n, len(SOURCES), A).sum(axis=1), speed)

@@ -1,0 +1,41 @@
+"""A run: the chunks of a run, cut in whole random blocks, handed to a backend with the chunk function.
+
+Chunks (work units) are whole numbers of blocks, so results are bit-identical whatever the chunk size
+or number of processes. All plans in one call replay the same blocks: common random numbers.
+Where the chunks run (this process, local processes, a Ray cluster) is a backend: `crunchtime.engine.backends`;
+the backend is given `simulate_chunk` and never imports the engine back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from crunchtime.engine.backends import Job, get_backend
+from crunchtime.engine.chunk import simulate_chunk
+from crunchtime.engine.monthly import ChunkOutput
+from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, QUANTILE_CAP
+from crunchtime.model.design import Design
+from crunchtime.model.scenario import Scenario
+
+def chunk_bounds(samples: int, chunk_size: int = DEFAULT_CHUNK) -> list[tuple[int, int]]:
+    """The work units (start, n) of a run: whole blocks of `chunk_size` trajectories, the last one shorter."""
+    if chunk_size % BLOCK:
+        raise ValueError(f"chunk_size must be a multiple of {BLOCK}")
+    return [(s, min(chunk_size, samples - s)) for s in range(0, samples, chunk_size)]
+
+
+def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chunk_size: int = DEFAULT_CHUNK,
+               workers: int = 1, progress: Callable[[int, int], None] | None = None,
+               quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
+               fast: bool | None = None, backend: str = "local", address: str | None = None, jit: bool = False
+               ) -> list[list[ChunkOutput]]:
+    """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk.
+
+    `design` (validated, full-length arrays by parameter name) replaces sampled beliefs trajectory by trajectory.
+    `backend` ('local' or 'ray', see `crunchtime.engine.backends`) says where the chunks run; `workers` is the number
+    of local processes, `address` the Ray cluster. Neither changes any result. `jit` simulates each chunk
+    with the JAX-compiled engine (`crunchtime.engine.jit`).
+    """
+    chunks = chunk_bounds(samples, chunk_size)
+    runner = get_backend(backend, address, workers)
+    return runner.run(Job(scenario, tuple(plans), seed, quantile_cap, design, fast, jit, simulate_chunk), chunks, progress)
