@@ -35,6 +35,7 @@ def claims(
     a verdict (holds, fails, inconclusive), and the same under the belief change that should undo it.
     Claims are data: src/crunchtime/analysis/claims.yaml.
 
+    \b
     Example: crunchtime claims --samples 4000 --seed 1 --only appendix-a-in-pack,heuristic-1-scale
     """
     from crunchtime.api import VANISH_TOLERANCE, load_claims, run_claims, select_claims

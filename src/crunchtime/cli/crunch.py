@@ -49,6 +49,7 @@ def effective_years_cmd(
 ) -> None:
     """Research time a window of AI speed-ups holds: effective, calendar and additional years.
 
+    \b
     Example: crunchtime crunch effective-years --segment 12:3 --segment 12:10 --loss 0.5 --json
     """
     if run is not None:
@@ -106,6 +107,7 @@ def schedule_cmd(
 ) -> None:
     """Choose start times and order of research projects against automation forecasts; show the naive order beside it.
 
+    \b
     Example: crunchtime crunch schedule --example essay
     """
     if (file is None) == (example is None):
@@ -176,6 +178,7 @@ def exchange_rate_cmd(
 ) -> None:
     """How many pre-crunch months are worth one crunch-time day saved, and whether a preparation programme pays.
 
+    \b
     Example: crunchtime crunch exchange-rate --lab-researchers 30 --prep-share 0.2 --json
     """
     values = dict(locals())
@@ -217,6 +220,7 @@ def evidence_cmd(
 ) -> None:
     """Value of a weak-proxy experiment to a calibrated and to a naive updater (who treats the proxy as valid).
 
+    \b
     Example: crunchtime crunch evidence --validity 0.2 --observed 1.5 --plot voi.png --json
     """
     try:

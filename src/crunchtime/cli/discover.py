@@ -84,6 +84,7 @@ def discover(
     Each box lists the beliefs it restricts, with its coverage (share of the failing worlds inside it) and
     density (share of the worlds inside it that fail). Needs: pip install "crunchtime[discover]".
 
+    \b
     Example: crunchtime discover --scenario default --plan clymer --samples 2000 --seed 1 --versus stop-now
     """
     with progress_bar("simulating the worlds, then peeling boxes", not (quiet or json_out)) as cb:

@@ -20,6 +20,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # plain help (no rich markup): it prints `pip install "crunchtime[ray]"` as written and starts in about a
+    # tenth of a second; a docstring's `\b` line keeps its example block unwrapped
+    rich_markup_mode=None,
 )
 
 #: (command name, "module:function") of single commands, in help order

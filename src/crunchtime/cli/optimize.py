@@ -50,6 +50,7 @@ def optimize(
     The claim is the out-of-sample paired difference in P(catastrophe), tuned - start, with a 95% interval.
     Interrupted? Run the same command with --resume STUDY to continue.
 
+    \b
     Example: crunchtime optimize --plan clymer --scenario default --trials 40 --samples 500 --seed 1 --out tuned.yaml
     """
     if out_path is not None and not out_path.expanduser().resolve().parent.is_dir():

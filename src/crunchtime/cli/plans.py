@@ -21,6 +21,7 @@ def _echo_json(data: Any) -> None:
 def list_plans(json_out: bool = typer.Option(False, "--json", help="Machine-readable output on stdout.")) -> None:
     """List the built-in plans with a one-line description.
 
+    \b
     Example: crunchtime plans list --json
     """
     plans = api.list_plans()
@@ -58,6 +59,7 @@ def show(
 
     A plan that extends another is shown resolved: every inherited and overridden field in place.
 
+    \b
     Example: crunchtime plans show clymer
     """
     plan = api.load_plan(name)
@@ -123,6 +125,7 @@ def validate(
     Plans and scenarios are told apart by their fields (rules, defaults, params against actors, parameters,
     start, horizon_months); a file with neither kind goes by what it extends.
 
+    \b
     Example: crunchtime validate my-plan.yaml --json
     """
     try:

@@ -18,6 +18,7 @@ def report(
 ) -> None:
     """Write a self-contained HTML report (figures inline, no network) for a saved run.
 
+    \b
     Example: crunchtime report 20250314-091502 -o report.html
     """
     stored = api.load_run(run_id)

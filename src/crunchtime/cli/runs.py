@@ -35,6 +35,7 @@ def _plans(info: api.RunInfo) -> str:
 def list_runs(json_out: bool = _JSON) -> None:
     """List saved runs, oldest first.
 
+    \b
     Example: crunchtime runs list --json
     """
     store = api.RunStore()
@@ -85,6 +86,7 @@ def _outcome_rows(summary: dict[str, Any]) -> list[tuple[str, str, dict]]:
 def show(run_id: str = _ID, json_out: bool = _JSON) -> None:
     """Show one run: provenance, tables and outcome probabilities (± standard error).
 
+    \b
     Example: crunchtime runs show 20250314-091502 --json
     """
     run = api.load_run(run_id)
@@ -126,6 +128,7 @@ def show(run_id: str = _ID, json_out: bool = _JSON) -> None:
 def delete(run_id: str = _ID, json_out: bool = _JSON) -> None:
     """Delete a saved run (its directory and catalogue entry).
 
+    \b
     Example: crunchtime runs delete 20250314-091502-3fa9c1
     """
     info = api.delete_run(run_id)

@@ -54,6 +54,7 @@ def sensitivity(
     preferred plan switches. Needs: pip install "crunchtime[sensitivity]". Saved in the run store;
     `crunchtime report ID` draws the Sobol' bars and sweeps.
 
+    \b
     Example: crunchtime sensitivity --scenario default --plan clymer --versus stop-now --base-samples 64 --seed 1
     """
     names = [s.strip() for s in parameters.split(",") if s.strip()] if parameters else None

@@ -33,6 +33,7 @@ def serve(
     intervals, the paired difference, the Figure 2 timeline, risk by source, and one sampled world played
     month by month. Needs `pip install "crunchtime[web]"`. Stop it with Ctrl-C.
 
+    \b
     Example: crunchtime serve --port 8765 --open
     """
     if not 1 <= port <= 65535:

@@ -74,6 +74,7 @@ def run(
 ) -> None:
     """Simulate one plan on one scenario and print outcome probabilities, milestones and risk.
 
+    \b
     Example: crunchtime run --scenario default --plan clymer --samples 4000 --seed 1 --json
     On a Ray cluster: crunchtime run --plan clymer --samples 100000 --backend ray --address auto
     """
@@ -101,6 +102,7 @@ def compare(
 ) -> None:
     """Run several plans on the same sampled worlds and report paired differences with 95% intervals.
 
+    \b
     Example: crunchtime compare --plans clymer,stop-now,build-faster --scenario default --samples 4000
     On a Ray cluster: crunchtime compare --samples 100000 --backend ray --address auto
     """
@@ -167,6 +169,7 @@ def check_writable(path: Path) -> None:
 def scenarios_list(json_out: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """List the built-in scenarios.
 
+    \b
     Example: crunchtime scenarios list --json
     """
     items = api.list_scenarios()
@@ -186,6 +189,7 @@ def scenarios_show(name: str = typer.Argument(..., help="Built-in scenario name 
                    json_out: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """Show a scenario's parameters and actors (resolved through `extends`).
 
+    \b
     Example: crunchtime scenarios show clymer-2025
     """
     sc = api.load_scenario(name)

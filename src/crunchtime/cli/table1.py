@@ -45,6 +45,7 @@ def table1(
     """The essay's Table 1 computed by the model: each category's safety per cost, use to other developers
     and benefit of acting early, as marginal paired experiments with 95% intervals, beside the essay's ratings.
 
+    \b
     Example: crunchtime table1 --scenario default --samples 2000 --seed 1 --json
     """
     with progress_bar("table1", not (quiet or json_out)) as cb:

@@ -123,6 +123,7 @@ def sie(
 ) -> None:
     """Probability that a software intelligence explosion compresses Y years of AI progress into M months.
 
+    \b
     Example: crunchtime takeoff sie --samples 200000 --seed 1 --r-range 0.4:3.6 --json
     """
     params = _params(

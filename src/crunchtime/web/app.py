@@ -37,7 +37,7 @@ from crunchtime.web.stale import ComputeSlot, Generations
 
 log = logging.getLogger("crunchtime.web")
 STATIC = resources.files("crunchtime.web") / "static"
-_CLIENT_RE = re.compile(r"^[A-Za-z0-9_-]{1,%d}$" % limits.MAX_CLIENT_ID)
+_CLIENT_RE = re.compile(rf"^[A-Za-z0-9_-]{{1,{limits.MAX_CLIENT_ID}}}$")
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -95,6 +95,16 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
     app.state.generations, app.state.jobs = generations, jobs
     app.add_middleware(BodyLimit, max_bytes=limits.MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
+    _add_error_handlers(app)
+    _add_page_routes(app, max_samples, jit)
+    _add_compute_routes(app, max_samples, jit, generations, slot)
+    _add_report_routes(app, jobs)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    """Every refusal is one JSON line `{"error": ...}`: 400 for bad input, the HTTP status otherwise, 500 logged."""
 
     @app.exception_handler(inputs.WebInputError)
     async def _bad_input(request: Request, exc: inputs.WebInputError) -> JSONResponse:
@@ -117,6 +127,10 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
     async def _internal(request: Request, exc: Exception) -> JSONResponse:
         log.exception("internal error on %s", request.url.path)
         return _error(500, f"internal error ({type(exc).__name__}); see the server's log")
+
+
+def _add_page_routes(app: FastAPI, max_samples: int, jit: bool) -> None:
+    """The page and what it reads to build itself: metadata, a scenario's sliders, a plan's params."""
 
     @app.get("/")
     async def index() -> Response:
@@ -164,6 +178,11 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
             return sliders.plan_info(plan)
         return sliders.plan_info(inputs.retuned(plan, body.get("params") or {}, body.get("name")))
 
+
+def _add_compute_routes(app: FastAPI, max_samples: int, jit: bool, generations: Generations,
+                        slot: ComputeSlot) -> None:
+    """The slider moves: one paired comparison per request, stale requests dropped."""
+
     @app.post("/api/compare")
     async def compare(request: Request) -> Response:
         client, gen = _stale_headers(request)
@@ -174,6 +193,10 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
                 return _error(409, "superseded by a newer request", superseded=True)
             payload = await anyio.to_thread.run_sync(compare_payload, req, jit)
         return JSONResponse(payload)
+
+
+def _add_report_routes(app: FastAPI, jobs: ReportJobs) -> None:
+    """Report downloads: a background job per request, its state, and its finished file."""
 
     @app.post("/api/report")
     async def report(request: Request) -> dict[str, Any]:
@@ -197,7 +220,3 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
             raise StarletteHTTPException(404, f"no finished report {job_id[:20]!r}")
         name = re.sub(r"[^A-Za-z0-9._-]", "_", job.filename)
         return FileResponse(job.path, media_type="text/html", filename=name)
-
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-
-    return app
