@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from crunchtime.errors import InputError
-from crunchtime.model.plans import inherit
+from crunchtime.model.plans.inherit import describe_chain, resolve
 from crunchtime.model.plans.plan import Plan, build_plan, dump_yaml
 from crunchtime.model.plans.yamlsrc import load_yaml
 from crunchtime.model.textfile import read_user_text
@@ -44,9 +44,9 @@ def parse_plan(text: str, source: str = "<plan>", base_dir: str | Path | None = 
         return build_plan(data, lines, source=source, source_text=text)
     if base_dir is None:
         base_dir = Path(source).parent if Path(source).is_file() else Path.cwd()
-    data, lines, parents = inherit.resolve(data, lines, source, Path(base_dir), locate=_locate_parent,
-                                           load=load_yaml, check=_check_parent)
-    header = f"# {inherit.describe_chain(source, parents)}, resolved\n"
+    data, lines, parents = resolve(data, lines, source, Path(base_dir), locate=_locate_parent,
+                                   load=load_yaml, check=_check_parent)
+    header = f"# {describe_chain(source, parents)}, resolved\n"
     plan_text = header + dump_yaml(data)
     return build_plan(data, lines, source=source, source_text=plan_text, parents=tuple(parents))
 
