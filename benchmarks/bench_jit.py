@@ -21,7 +21,7 @@ import numpy as np
 
 from crunchtime import engine
 from crunchtime.engine import jit
-from crunchtime.model.plans.plan import load_plan
+from crunchtime.model.plans.loading import load_plan
 from crunchtime.model.scenario import load_scenario
 
 VALUES = np.geomspace(0.1, 10.0, 7)  # safety_difficulty slider positions, cycled

@@ -9,7 +9,7 @@ from crunchtime import api
 
 #: modules whose every docstring example runs (besides the public names' own docstrings, below)
 MODULES = ["crunchtime.results.view", "crunchtime.htmltable", "crunchtime.model.validate",
-           "crunchtime.model.plans.plan"]
+           "crunchtime.model.plans.loading"]
 
 
 @pytest.mark.parametrize("name", MODULES)

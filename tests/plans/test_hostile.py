@@ -202,7 +202,7 @@ def test_loading_and_deciding_never_touch_eval(monkeypatch):
     import builtins
 
     from crunchtime.model.plans import example_observables
-    from crunchtime.model.plans import plan as plan_module
+    from crunchtime.model.plans import loading as plan_module
 
     def refuse(*args, **kwargs):
         raise AssertionError("eval/exec used")

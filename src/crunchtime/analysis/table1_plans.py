@@ -37,7 +37,7 @@ import yaml
 from crunchtime.errors import ArgumentError
 from crunchtime.model.knobs import KNOB_BY_NAME, PORTFOLIO_KNOBS
 from crunchtime.model.plans import Plan, parse_plan
-from crunchtime.model.plans.plan import MAX_RULES
+from crunchtime.model.plans.checks import MAX_RULES
 
 #: the knobs a variant rewrites: the safety share and the portfolio it is split over
 SAFETY_KNOBS: tuple[str, ...] = ("safety_share", *PORTFOLIO_KNOBS)

@@ -80,7 +80,7 @@ def validate_file(path: str | Path) -> dict[str, Any]:
     >>> validate_file("my-plan.yaml")["kind"]  # doctest: +SKIP
     'plan'
     """
-    from crunchtime.model.plans.plan import parse_plan, read_text
+    from crunchtime.model.plans.loading import parse_plan, read_text
     from crunchtime.model.plans.yamlsrc import load_yaml
 
     file = Path(path)

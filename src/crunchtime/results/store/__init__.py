@@ -7,7 +7,9 @@
 """
 
 from crunchtime.results.store.provenance import complete_provenance, make_provenance, sha256_text
-from crunchtime.results.store.runstore import RunInfo, RunStore, StoredRun, default_home, load_run
+from crunchtime.results.store.runinfo import RunInfo
+from crunchtime.results.store.runstore import RunStore, default_home, load_run
+from crunchtime.results.store.storedrun import StoredRun
 
 __all__ = [
     "RunInfo", "RunStore", "StoredRun", "complete_provenance", "default_home", "load_run",
