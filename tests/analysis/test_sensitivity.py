@@ -8,7 +8,7 @@ import pytest
 
 from cli_helpers import cli
 from crunchtime import api
-from crunchtime.analysis import sensitivity as S
+from crunchtime.analysis.sensitivity_sweeps import crossing
 from crunchtime.report.analysis import render_analysis
 
 #: the two beliefs of the small runs: one that drives catastrophe risk, one the default scenario never reads
@@ -74,11 +74,11 @@ def test_switch_point_is_found_where_the_sign_flips():
     values = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
     diff = np.array([-0.04, -0.02, -0.01, 0.01, 0.03])
     lo, hi = diff - 0.005, diff + 0.005
-    cross = S._crossing(q, values, diff, lo, hi)
+    cross = crossing(q, values, diff, lo, hi)
     assert cross["value"] == pytest.approx(6.0) and cross["quantile"] == pytest.approx(0.5 + 0.225 / 2)
     assert cross["clear"] and cross["crossings"] == 1
-    assert S._crossing(q, values, -np.abs(diff), lo, hi)["value"] is None
-    assert not S._crossing(q, values, diff, diff - 0.1, diff + 0.1)["clear"]  # flips, but within noise
+    assert crossing(q, values, -np.abs(diff), lo, hi)["value"] is None
+    assert not crossing(q, values, diff, diff - 0.1, diff + 0.1)["clear"]  # flips, but within noise
 
 
 def test_sweep_reports_the_switch_between_clymer_and_stop_now():

@@ -18,16 +18,14 @@ Method (docs/analysis.md, "Optimize"):
    interval.
 """
 
+
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import numpy as np
-import pyarrow as pa
-import yaml
 
 from crunchtime.analysis.common import (
     Progress,
@@ -38,7 +36,9 @@ from crunchtime.analysis.common import (
     per_trajectory,
     utility_weights,
 )
-from crunchtime.analysis.search_space import KNOB_PREFIX, Dimension, build_space, parse_space, parse_weights
+from crunchtime.analysis.optimize_plans import plan_from, tuned_yaml
+from crunchtime.analysis.optimize_trials import select_trial, start_trial, trial_history, trials_table
+from crunchtime.analysis.search_space import Dimension, build_space, parse_space, parse_weights
 from crunchtime.analysis.studies import (
     check_sampler,
     complete_trials,
@@ -50,6 +50,9 @@ from crunchtime.analysis.studies import (
 )
 from crunchtime.engine.backends import check_backend
 from crunchtime.errors import ArgumentError
+
+__all__ = ["AT_BOUND_SHARE", "MAX_TRIALS", "MIN_VALIDATION_SAMPLES", "OBJECTIVES", "SAMPLER_STREAM", "TUNED_SUFFIX",
+           "VALIDATION_FACTOR", "VALIDATION_STREAM", "optimize", "tuned_yaml", "validation_seed"]
 
 OBJECTIVES = ("catastrophe", "utility")
 MAX_TRIALS = 100_000
@@ -152,6 +155,73 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
     from crunchtime.results import simulation as sim
 
     clock = Stopwatch()
+    a = _check_arguments(sim, trials, samples, seed, backend, address, validation_samples, objective, timeout,
+                         sampler, pareto, utility, space)
+    sc = scenario if isinstance(scenario, sim.Scenario) else sim.load_scenario(scenario)
+    start = sim.load_plan(plan)
+    start_data = start.to_dict()
+    dims = build_space(start_data, sim.KNOBS, tune_knobs, a.space)
+    tuned_name = start.name + TUNED_SUFFIX
+    directions = (["minimize", "maximize"] if pareto
+                  else ["minimize" if objective == "catastrophe" else "maximize"])
+    settings = {"scenario": fingerprint({"text": sc.source_text}), "plan": fingerprint({"text": start.source_text}),
+                "samples": a.samples, "seed": a.seed, "objective": objective, "utility": a.weights,
+                "space": {d.name: [d.low, d.high] for d in dims}, "sampler": a.sampler, "pareto": pareto}
+    study, study_id, resumed = open_study(resume, home, settings, directions)
+    if on_study is not None:
+        on_study(study_id)
+
+    score = _trial_scorer(sim, sc, start_data, tuned_name, a, workers, backend, address)
+    objective_fn = _trial_objective(score, dims, pareto, objective)
+    done, stopped = _run_search(study, objective_fn, dims, a, pareto, timeout, clock, progress)
+
+    history = trial_history(done, dims, pareto, objective)
+    best = select_trial(history, pareto, objective)
+    best_values = history[best]["params"]
+    tuned = plan_from(sim, start_data, best_values, tuned_name)
+    out = _out_of_sample(sim, sc, start, tuned, a, objective, workers, backend, address)
+    if progress:
+        progress(a.trials + 1, a.trials + 1)
+
+    oos = out["out_of_sample"]
+    verdict = ("better" if oos["ci95"][1] < 0 else "worse" if oos["ci95"][0] > 0 else "inconclusive")
+    data: dict[str, Any] = {
+        **out,
+        "verdict": verdict,
+        "start_plan": start.name, "tuned_plan": tuned_name,
+        "objective": objective, "direction": directions,
+        "utility_weights": a.weights if objective == "utility" else None,
+        "sampler": a.sampler, "pareto": pareto, "study": study_id, "resumed": resumed,
+        "trials_requested": a.trials, "trials_completed": len(done), "stopped": stopped,
+        "validation_seed": validation_seed(a.seed),
+        **_search_summary(dims, history, best),
+    }
+    if pareto:
+        data["pareto_front"] = [{"trial": h["trial"], "catastrophe_risk": h["catastrophe_risk"],
+                                 "frontier": h["frontier"], "params": h["params"]}
+                                for h in history if h["on_front"]]
+    data["tuned_plan_yaml"] = tuned_yaml(start, start_data, best_values, tuned_name, sc, a.seed, a.samples, data)
+    table = trials_table(history, dims)
+    return package("optimize", sc, [start, tuned], a.seed, a.samples, data, {"trials": table}, clock)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """The checked (and defaulted) arguments of `optimize`."""
+
+    trials: int
+    samples: int
+    seed: int
+    validation_samples: int
+    sampler: str
+    weights: dict[str, float]
+    space: Mapping[str, Any] | None
+
+
+def _check_arguments(sim: Any, trials: Any, samples: Any, seed: Any, backend: str, address: str | None,
+                     validation_samples: Any, objective: Any, timeout: Any, sampler: str | None, pareto: bool,
+                     utility: Mapping[str, float] | str | None, space: Mapping[str, Any] | str | None) -> _Checked:
+    """Check every argument before any study or simulation exists (a bad flag leaves nothing behind)."""
     trials = check_whole("trials", trials, 1, MAX_TRIALS)
     samples = check_whole("samples", samples, 1, sim.MAX_SAMPLES)
     seed = check_whole("seed", seed, 0, 2**63 - 1)
@@ -167,44 +237,47 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
     weights = utility_weights(parse_weights(utility) if isinstance(utility, str) else utility)
     space = parse_space(space) if isinstance(space, str) else space
     optuna_module()  # a missing extra fails before any simulation
+    return _Checked(trials, samples, seed, n_val, sampler, weights, space)
 
-    sc = scenario if isinstance(scenario, sim.Scenario) else sim.load_scenario(scenario)
-    start = sim.load_plan(plan)
-    start_data = start.to_dict()
-    dims = build_space(start_data, sim.KNOBS, tune_knobs, space)
-    tuned_name = start.name + TUNED_SUFFIX
-    directions = (["minimize", "maximize"] if pareto
-                  else ["minimize" if objective == "catastrophe" else "maximize"])
-    settings = {"scenario": fingerprint({"text": sc.source_text}), "plan": fingerprint({"text": start.source_text}),
-                "samples": samples, "seed": seed, "objective": objective, "utility": weights,
-                "space": {d.name: [d.low, d.high] for d in dims}, "sampler": sampler, "pareto": pareto}
-    study, study_id, resumed = open_study(resume, home, settings, directions)
-    if on_study is not None:
-        on_study(study_id)
 
-    def evaluate(values: Mapping[str, float]) -> dict[str, float]:
-        candidate = _plan_from(sim, start_data, values, tuned_name)
-        res = sim.simulate(sc, candidate, samples=samples, seed=seed, workers=workers, backend=backend, address=address)
+def _trial_scorer(sim: Any, sc: Any, start_data: Mapping[str, Any], tuned_name: str, a: _Checked, workers: int,
+                  backend: str, address: str | None) -> Callable[[Mapping[str, float]], dict[str, float]]:
+    """A function simulating a candidate's values on the search's seed and returning its mean scores."""
+    def score(values: Mapping[str, float]) -> dict[str, float]:
+        candidate = plan_from(sim, start_data, values, tuned_name)
+        res = sim.simulate(sc, candidate, samples=a.samples, seed=a.seed, workers=workers, backend=backend,
+                           address=address)
         return {"catastrophe_risk": float(per_trajectory(res, "catastrophe_risk").mean()),
                 "frontier": float(1.0 - res.events["self_destruction"].mean()),
-                "utility": float(per_trajectory(res, "utility", weights).mean())}
+                "utility": float(per_trajectory(res, "utility", a.weights).mean())}
+    return score
 
+
+def _trial_objective(score: Callable[[Mapping[str, float]], dict[str, float]], dims: list[Dimension], pareto: bool,
+                     objective: str) -> Callable[[Any], Any]:
+    """Optuna's objective: suggest values, score them, keep the scores on the trial, return the objective(s)."""
     def objective_fn(trial: Any) -> Any:
         values = {d.name: _suggest(trial, d) for d in dims}
-        scores = evaluate(values)
+        scores = score(values)
         for k, v in scores.items():
             trial.set_user_attr(k, v)
         if pareto:
             return scores["catastrophe_risk"], scores["frontier"]
         return scores["catastrophe_risk"] if objective == "catastrophe" else scores["utility"]
+    return objective_fn
 
+
+def _run_search(study: Any, objective_fn: Callable[[Any], Any], dims: list[Dimension], a: _Checked, pareto: bool,
+                timeout: float | None, clock: Stopwatch, progress: Progress | None) -> tuple[list[Any], str]:
+    """Run the trials still to do (the start plan first); the completed trials and why the search stopped."""
+    trials = a.trials
     done = complete_trials(study)
     total_steps = trials + 1  # the last step is the out-of-sample check
     if progress:
         progress(min(len(done), trials), total_steps)
     stopped = "budget"
     if len(done) < trials:
-        study.sampler = make_sampler(sampler, sub_seed(seed, SAMPLER_STREAM, len(done)) % 2**32,
+        study.sampler = make_sampler(a.sampler, sub_seed(a.seed, SAMPLER_STREAM, len(done)) % 2**32,
                                      {d.name: _start_value(d) for d in dims}, trials, pareto)
         counter = {"n": len(done)}
 
@@ -228,53 +301,42 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
         done = complete_trials(study)
         if len(done) < trials:
             stopped = "timeout"
+    return done, stopped
 
-    history = _history(done, dims, pareto, objective)
-    best = _select(history, pareto, objective)
-    best_values = history[best]["params"]
-    tuned = _plan_from(sim, start_data, best_values, tuned_name)
-    cmp = sim.compare(sc, [start, tuned], samples=n_val, seed=validation_seed(seed), workers=workers,
+
+def _out_of_sample(sim: Any, sc: Any, start: Any, tuned: Any, a: _Checked, objective: str, workers: int,
+                   backend: str, address: str | None) -> dict[str, dict[str, Any]]:
+    """Tuned against start plan on a fresh seed: paired differences of P(catastrophe), risk (and utility)."""
+    n_val = a.validation_samples
+    cmp = sim.compare(sc, [start, tuned], samples=n_val, seed=validation_seed(a.seed), workers=workers,
                       backend=backend, address=address)
-    r0, r1 = cmp.results[start.name], cmp.results[tuned_name]
+    r0, r1 = cmp.results[start.name], cmp.results[tuned.name]
     out = {}
     for key, metric in (("out_of_sample", "catastrophe"), ("out_of_sample_risk", "catastrophe_risk")):
-        a, b = per_trajectory(r0, metric), per_trajectory(r1, metric)
-        m = mean_ci(b - a)
-        out[key] = {"start": float(a.mean()), "tuned": float(b.mean()), "diff": m["value"], "ci95": m["ci95"],
+        x, y = per_trajectory(r0, metric), per_trajectory(r1, metric)
+        m = mean_ci(y - x)
+        out[key] = {"start": float(x.mean()), "tuned": float(y.mean()), "diff": m["value"], "ci95": m["ci95"],
                     "samples": n_val}
     if objective == "utility":
-        a, b = per_trajectory(r0, "utility", weights), per_trajectory(r1, "utility", weights)
-        m = mean_ci(b - a)
-        out["out_of_sample_utility"] = {"start": float(a.mean()), "tuned": float(b.mean()), "diff": m["value"],
+        x, y = per_trajectory(r0, "utility", a.weights), per_trajectory(r1, "utility", a.weights)
+        m = mean_ci(y - x)
+        out["out_of_sample_utility"] = {"start": float(x.mean()), "tuned": float(y.mean()), "diff": m["value"],
                                         "ci95": m["ci95"], "samples": n_val}
-    if progress:
-        progress(total_steps, total_steps)
+    return out
 
-    oos = out["out_of_sample"]
-    verdict = ("better" if oos["ci95"][1] < 0 else "worse" if oos["ci95"][0] > 0 else "inconclusive")
-    data: dict[str, Any] = {
-        **out,
-        "verdict": verdict,
-        "start_plan": start.name, "tuned_plan": tuned_name,
-        "objective": objective, "direction": directions, "utility_weights": weights if objective == "utility" else None,
-        "sampler": sampler, "pareto": pareto, "study": study_id, "resumed": resumed,
-        "trials_requested": trials, "trials_completed": len(done), "stopped": stopped,
-        "validation_seed": validation_seed(seed),
+
+def _search_summary(dims: list[Dimension], history: list[dict[str, Any]], best: int) -> dict[str, Any]:
+    """The search's part of the result: space, start and best params, bounds reached, in-sample scores, trials."""
+    best_values = history[best]["params"]
+    return {
         "space": {d.name: d.to_dict() for d in dims},
         "start_params": {d.name: d.start for d in dims},
         "best_params": best_values,
         "best_trial": best,
         "at_bound": [d.name for d in dims if _at_bound(d, best_values[d.name])],
-        "in_sample": {"start": history[_start_index(history)]["value"], "best": history[best]["value"]},
+        "in_sample": {"start": history[start_trial(history)]["value"], "best": history[best]["value"]},
         "trials": history,
     }
-    if pareto:
-        data["pareto_front"] = [{"trial": h["trial"], "catastrophe_risk": h["catastrophe_risk"],
-                                 "frontier": h["frontier"], "params": h["params"]}
-                                for h in history if h["on_front"]]
-    data["tuned_plan_yaml"] = tuned_yaml(start, start_data, best_values, tuned_name, sc, seed, samples, data)
-    table = _history_table(history, dims)
-    return package("optimize", sc, [start, tuned], seed, samples, data, {"trials": table}, clock)
 
 
 def _suggest(trial: Any, d: Dimension) -> float:
@@ -290,96 +352,5 @@ def _at_bound(d: Dimension, value: float) -> bool:
 
 
 def _start_value(d: Dimension) -> float | int:
-    return int(round(d.start)) if d.integer else d.start
-
-
-def _plan_from(sim: Any, start_data: Mapping[str, Any], values: Mapping[str, float], name: str,
-               description: str | None = None) -> Any:
-    """The start plan with tuned params and knob defaults (a fresh, validated plan; the start is unchanged)."""
-    return sim.parse_plan(_dump(_data_with(start_data, values, name, description)), source=f"<{name}>")
-
-
-def _data_with(start_data: Mapping[str, Any], values: Mapping[str, float], name: str,
-               description: str | None) -> dict[str, Any]:
-    tuned = {k: float(v) for k, v in values.items() if not k.startswith(KNOB_PREFIX)}
-    params = {**start_data.get("params", {}), **tuned}
-    knobs = {k[len(KNOB_PREFIX):]: _number(v) for k, v in values.items() if k.startswith(KNOB_PREFIX)}
-    return {**start_data, "name": name, "description": description or start_data["description"],
-            "params": params, "defaults": {**start_data.get("defaults", {}), **knobs}}
-
-
-def _number(v: float) -> float | int:
-    return int(v) if float(v).is_integer() else float(v)
-
-
-def _dump(data: Mapping[str, Any]) -> str:
-    return yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=120)
-
-
-def _history(done: list[Any], dims: list[Dimension], pareto: bool, objective: str) -> list[dict[str, Any]]:
-    """One entry per completed trial: its objective, best so far, all scores and params, Pareto membership."""
-    key = "catastrophe_risk" if (pareto or objective == "catastrophe") else "utility"
-    sign = 1.0 if key == "catastrophe_risk" else -1.0  # lower sign * value is better
-    values = np.array([t.user_attrs[key] for t in done])
-    best_so_far = sign * np.minimum.accumulate(sign * values)
-    risk = np.array([t.user_attrs["catastrophe_risk"] for t in done])
-    front = np.array([t.user_attrs["frontier"] for t in done])
-    # on the front: no other trial at least as safe and as often at the frontier, and strictly better in one
-    dominated = ((risk[None, :] <= risk[:, None]) & (front[None, :] >= front[:, None])
-                 & ((risk[None, :] < risk[:, None]) | (front[None, :] > front[:, None]))).any(axis=1)
-    return [{"trial": i, "value": float(values[i]), "best_so_far": float(best_so_far[i]),
-             "catastrophe_risk": float(risk[i]), "frontier": float(front[i]),
-             "utility": float(t.user_attrs["utility"]), "start": bool(t.user_attrs.get("start", False)),
-             "on_front": bool(not dominated[i]), "params": {d.name: float(t.params[d.name]) for d in dims}}
-            for i, t in enumerate(done)]
-
-
-def _start_index(history: list[dict[str, Any]]) -> int:
-    return next(h["trial"] for h in history if h["start"])
-
-
-def _select(history: list[dict[str, Any]], pareto: bool, objective: str) -> int:
-    """The trial to write out. One objective: the best value (ties: the earliest, so the start plan wins them).
-
-    Pareto: among front trials at the frontier at least as often as the start plan, the safest (there is
-    always one: the start plan is on the front or dominated by a trial that is).
-    """
-    if pareto:
-        s = history[_start_index(history)]
-        ok = [h for h in history if h["on_front"] and h["frontier"] >= s["frontier"]]
-        return min(ok, key=lambda h: (h["catastrophe_risk"], h["trial"]))["trial"]
-    sign = 1.0 if objective == "catastrophe" else -1.0
-    return min(history, key=lambda h: (sign * h["value"], h["trial"]))["trial"]
-
-
-def tuned_yaml(start: Any, start_data: Mapping[str, Any], values: Mapping[str, float], name: str, sc: Any,
-               seed: int, samples: int, data: Mapping[str, Any]) -> str:
-    """The tuned plan as plan YAML, its provenance as leading comments and a one-line description."""
-    from crunchtime._version import __version__
-
-    oos = data["out_of_sample"]
-    pct = (lambda x: f"{100 * x:.1f}%")
-    result = (f"P(catastrophe) {pct(oos['start'])} -> {pct(oos['tuned'])}, diff {100 * oos['diff']:+.2f} pp "
-              f"[95% {100 * oos['ci95'][0]:+.2f}, {100 * oos['ci95'][1]:+.2f}] on {oos['samples']} paired "
-              f"trajectories")
-    header = [
-        f"Tuned by crunchtime optimize (crunchtime {__version__}) from plan {start.name!r} ({start.source})",
-        f"scenario: {sc.name}; seed {seed}; {data['trials_completed']} trials x {samples} trajectories on common "
-        f"random numbers; sampler {data['sampler']}; objective {data['objective']}"
-        + (" (Pareto: safety vs staying at the frontier)" if data["pareto"] else ""),
-        f"out of sample (seed {data['validation_seed']}): {result}; verdict: {data['verdict']}",
-        f"study {data['study']} (resume or extend: crunchtime optimize --resume {data['study']} ...)",
-        "changed: " + (", ".join(f"{k} {data['start_params'][k]:g} -> {v:g}" for k, v in values.items()
-                                 if v != data["start_params"][k]) or "nothing (the start plan was best)"),
-    ]
-    description = (f"{start.name} tuned by crunchtime optimize ({data['trials_completed']} trials x {samples}, "
-                   f"seed {seed}): out of sample {pct(oos['start'])} -> {pct(oos['tuned'])} P(catastrophe)")
-    body = _dump(_data_with(start_data, values, name, description[:200]))
-    return "".join(f"# {line}\n" for line in header) + body
-
-
-def _history_table(history: list[dict[str, Any]], dims: list[Dimension]) -> pa.Table:
-    cols: dict[str, Any] = {k: [h[k] for h in history] for k in ("trial", "value", "best_so_far", "catastrophe_risk",
-                                                                 "frontier", "utility", "start", "on_front")}
-    cols.update({f"param.{d.name}": [h["params"][d.name] for h in history] for d in dims})
-    return pa.table(cols)
+    # int(): should d.start be a NumPy float, round() gives a float before NumPy 2
+    return int(round(d.start)) if d.integer else d.start  # noqa: RUF046

@@ -20,229 +20,47 @@ Method (docs/analysis.md, "Sensitivity"):
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from crunchtime.results import simulation as sim
+from crunchtime.analysis.common import METRICS, Progress, Stopwatch, check_whole, package
+from crunchtime.analysis.sensitivity_runs import (
+    INSTALL_HINT,
+    PARALLEL_MIN,
+    SALT_BOOTSTRAP,
+    SALT_PROBE,
+    SALT_SAMPLE,
+    Ticker,
+    chunk_size,
+    output,
+    salib,
+    stream,
+)
+from crunchtime.analysis.sensitivity_sweeps import SWEEP_RANGE, sweeps
+from crunchtime.errors import ArgumentError
 from crunchtime.model import design as _design
-from crunchtime.analysis.common import METRICS, Progress, Stopwatch, check_whole, mean_ci, package, per_trajectory
-from crunchtime.errors import ArgumentError, InputError
+from crunchtime.results import simulation as sim
 
-#: what to run when SALib is missing
-INSTALL_HINT = 'SALib is needed for sensitivity analysis: pip install "crunchtime[sensitivity]"'
+__all__ = ["BOOTSTRAP_RESAMPLES", "INSTALL_HINT", "MAX_BASE_SAMPLES", "MAX_REPLICATES", "MAX_SWEEP_POINTS",
+           "MAX_SWEEP_SAMPLES", "MAX_SWITCH_TOP", "MIN_SIGNAL_SHARE", "PARALLEL_MIN", "SWEEP_RANGE", "Z95",
+           "sensitivity"]
+
 #: two-sided 95% normal quantile, for the intervals
 Z95 = 1.959963984540054
 #: SALib bootstrap resamples for the intervals (its default; the interval's own Monte Carlo error is ~7%)
 BOOTSTRAP_RESAMPLES = 100
-#: the belief quantiles a switch-point sweep spans by default: the central 90%, where the belief puts its weight
-SWEEP_RANGE = (0.05, 0.95)
 #: below this share of output variance left to the beliefs, the result says they are drowned in noise
 MIN_SIGNAL_SHARE = 0.02
-#: trajectories per worker below which a compare call runs in one process: spawning a pool costs about
-#: 2 s (each worker imports numpy and the model), about what one process needs for ~1000 trajectories
-PARALLEL_MIN = 1024
 #: limits of the arguments (each bounds memory and run time, not the method)
 MAX_BASE_SAMPLES = 2**16
 MAX_REPLICATES = 256
 MAX_SWEEP_POINTS = 101
 MAX_SWITCH_TOP = 100
 MAX_SWEEP_SAMPLES = 1_000_000
-#: salts that keep the streams of this analysis apart (SALib's scrambling, its bootstrap, the sweeps)
-_SALT_SAMPLE, _SALT_BOOTSTRAP, _SALT_SWEEP, _SALT_PROBE = 1, 2, 3, 4
-
-
-def _salib() -> tuple[Any, Any]:
-    try:
-        from SALib.analyze import sobol as analyze
-        from SALib.sample import sobol as sample
-    except ImportError:
-        raise InputError(None, None, INSTALL_HINT) from None
-    return sample, analyze
-
-
-def _stream(seed: int, salt: int) -> int:
-    """A non-zero 32-bit seed derived from the run seed (SALib ignores a seed of 0 and goes unseeded)."""
-    return int(np.random.SeedSequence([seed, salt]).generate_state(1)[0]) | 1
-
-
-def _check(plan: Any, versus: Any, base_samples: Any, seed: Any, metric: Any, replicates: Any, switch_top: Any,
-           sweep_points: Any, sweep_samples: Any, n_params: int) -> None:
-    if n_params < 1:
-        raise ArgumentError("parameters", "give at least one uncertain parameter")
-    check_whole("base_samples", base_samples, 1, MAX_BASE_SAMPLES)
-    check_whole("seed", seed, 0, 2**63 - 1)
-    check_whole("replicates", replicates, 1, MAX_REPLICATES)
-    check_whole("switch_top", switch_top, 0, MAX_SWITCH_TOP)
-    check_whole("sweep_points", sweep_points, 2, MAX_SWEEP_POINTS)
-    check_whole("sweep_samples", sweep_samples, 2, MAX_SWEEP_SAMPLES)
-    if metric not in METRICS:
-        raise ArgumentError("metric", f"must be one of {', '.join(METRICS)}; got {metric!r}")
-    if versus is not None and versus.name == plan.name:
-        raise ArgumentError("versus", f"must be a different plan from {plan.name!r}")
-
-
-def _check_range(sweep_range: Any) -> tuple[float, float]:
-    """Two belief quantiles 0 < low < high < 1 (the tails 0 and 1 may be infinite)."""
-    try:
-        low, high = (float(x) for x in sweep_range)
-    except (TypeError, ValueError):
-        raise ArgumentError("sweep_range", f"give two quantiles low, high; got {sweep_range!r}") from None
-    if not 0 < low < high < 1:
-        raise ArgumentError("sweep_range", f"needs 0 < low < high < 1, got {low:g}, {high:g}")
-    return low, high
-
-
-def _chunk(samples: int, workers: int) -> int:
-    """Chunks as large as the engine likes (DEFAULT_CHUNK), but enough of them to keep every worker busy.
-
-    A call too small to repay starting a pool of worker processes (PARALLEL_MIN per worker) is one chunk,
-    which the engine runs in this process.
-    """
-    if workers <= 1 or samples < workers * PARALLEL_MIN:
-        return sim.DEFAULT_CHUNK
-    per_worker = -(-samples // workers)
-    return int(min(sim.DEFAULT_CHUNK, max(sim.BLOCK, -(-per_worker // sim.BLOCK) * sim.BLOCK)))
-
-
-def _output(cmp: Any, plan: str, versus: str | None, metric: str) -> np.ndarray:
-    """Per-trajectory output: the plan's metric, or the paired difference plan - versus."""
-    y = per_trajectory(cmp.results[plan], metric)
-    return y - per_trajectory(cmp.results[versus], metric) if versus else y
-
-
-def _crossing(q: np.ndarray, values: np.ndarray, diff: np.ndarray, lo: np.ndarray, hi: np.ndarray
-              ) -> dict[str, Any]:
-    """Where the mean difference first changes sign along the sweep (linear interpolation), and how clearly."""
-    sign = np.sign(diff)
-    flips = np.flatnonzero(sign[:-1] * sign[1:] < 0)
-    zeros = np.flatnonzero(sign == 0)
-    if flips.size == 0 and zeros.size == 0:
-        return {"value": None, "quantile": None, "crossings": 0, "clear": False}
-    if zeros.size and (flips.size == 0 or zeros[0] <= flips[0]):
-        i, t = int(zeros[0]), 0.0
-    else:
-        i = int(flips[0])
-        t = float(diff[i] / (diff[i] - diff[i + 1]))
-    j = min(i + 1, q.size - 1)
-    value = float(values[i] + t * (values[j] - values[i]))
-    quantile = float(q[i] + t * (q[j] - q[i]))
-    below, above = slice(0, i + 1), slice(i + 1 if t > 0 else i, q.size)
-    # clear: an interval wholly on one side of zero before the crossing and wholly on the other after it
-    clear = bool((np.any(hi[below] < 0) and np.any(lo[above] > 0)) or (np.any(lo[below] > 0) and np.any(hi[above] < 0)))
-    return {"value": value, "quantile": quantile, "crossings": int(flips.size + zeros.size), "clear": clear}
-
-
-def _sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, metric: str, points: int,
-            samples: int, workers: int, tick: Any, quantiles: tuple[float, float] = SWEEP_RANGE,
-            backend: str = "local", address: str | None = None
-            ) -> tuple[list[dict[str, Any]], pa.Table]:
-    """One-dimensional sweeps of `params` over their beliefs' quantiles, on common random numbers.
-
-    Each grid column is one `sim.compare` call of len(params) * samples trajectories; block k sets parameter k
-    to the column's value and the other swept parameters to fixed draws from their beliefs, so trajectory i
-    of block k keeps its shocks and its other beliefs in every column. Columns: the valid range's low end,
-    the `points` belief quantiles, the valid range's high end (the ends tell whether the answer switches
-    beyond what the belief takes seriously).
-    """
-    q = np.linspace(quantiles[0], quantiles[1], points)
-    k = len(params)
-    u = np.random.default_rng(_stream(seed, _SALT_SWEEP)).random((k * samples, k))
-    base = _design.from_unit(params, u)
-    block = np.repeat(np.arange(k), samples)
-    grid = np.array([np.r_[p.spec.low, p.ppf(q), p.spec.high] for p in params])  # (k, points + 2)
-    diffs = np.empty((k, points + 2, samples))
-    for g in range(points + 2):
-        design = {p.name: np.where(block == j, grid[j, g], base[p.name]) for j, p in enumerate(params)}
-        cmp = sim.compare(sc, [plan, versus], samples=k * samples, seed=seed, workers=workers,
-                          chunk_size=_chunk(k * samples, workers), design=design, progress=tick(k * samples),
-                          backend=backend, address=address)
-        diffs[:, g, :] = _output(cmp, plan.name, versus.name, metric).reshape(k, samples)
-    out, rows = [], []
-    for j, p in enumerate(params):
-        stats = [mean_ci(diffs[j, g]) for g in range(points + 2)]
-        mean = np.array([s["value"] for s in stats])
-        lo = np.array([s["ci95"][0] for s in stats])
-        hi = np.array([s["ci95"][1] for s in stats])
-        inner = slice(1, points + 1)
-        cross = _crossing(q, grid[j, inner], mean[inner], lo[inner], hi[inner])
-        cross["within_belief"] = cross["value"] is not None
-        first = _preferred(mean[1], plan.name, versus.name, metric)
-        other = versus.name if first == plan.name else plan.name
-        if cross["value"] is not None:
-            note = (f"{first} is preferred below {cross['value']:.4g} {p.spec.unit}, {other} above"
-                    + ("" if cross["clear"] else " (not clear: no interval excludes zero on both sides)"))
-        else:
-            span = f"{_pct(quantiles[0])}-{_pct(quantiles[1])}"
-            note = f"no switch within the belief's {span} range: {first} is ahead throughout"
-            beyond = _beyond(grid[j], mean, lo, hi, points)
-            if beyond is not None:
-                cross.update(beyond)
-                side = "below" if beyond["side"] == "low" else "above"
-                winner = _preferred(mean[0 if side == "below" else -1], plan.name, versus.name, metric)
-                note += (f"; beyond it, {winner} is preferred {side} about {beyond['value']:.4g} {p.spec.unit} "
-                         f"(between {grid[j, 0 if side == 'below' else -2]:.4g} and "
-                         f"{grid[j, 1 if side == 'below' else -1]:.4g}, interpolated)")
-                cross.pop("side")
-        out.append({"parameter": p.name, "value": cross["value"], "quantile": cross["quantile"],
-                    "within_belief": cross["within_belief"], "clear": cross["clear"], "crossings": cross["crossings"],
-                    "unit": p.spec.unit, "note": note,
-                    "sweep": [{"value": float(grid[j, g]), "quantile": float(q[g - 1]), "diff": float(mean[g]),
-                               "ci95": [float(lo[g]), float(hi[g])]} for g in range(1, points + 1)],
-                    "range_ends": [{"value": float(grid[j, g]), "diff": float(mean[g]), "ci95": [float(lo[g]),
-                                                                                               float(hi[g])]}
-                                   for g in (0, points + 1)]})
-        rows += [{"parameter": p.name, "quantile": float(q[g - 1]) if 0 < g <= points else float("nan"),
-                  "value": float(grid[j, g]), "diff": float(mean[g]), "lo": float(lo[g]), "hi": float(hi[g]),
-                  "within_belief": 0 < g <= points} for g in range(points + 2)]
-    schema = pa.schema([("parameter", pa.string()), ("quantile", pa.float64()), ("value", pa.float64()),
-                        ("diff", pa.float64()), ("lo", pa.float64()), ("hi", pa.float64()),
-                        ("within_belief", pa.bool_())])
-    return out, pa.Table.from_pylist(rows, schema=schema)
-
-
-def _preferred(diff: float, plan: str, versus: str, metric: str) -> str:
-    """The plan a paired difference plan - versus favours (lower risk; higher utility)."""
-    return plan if (diff < 0) == (metric != "utility") else versus
-
-
-def _beyond(values: np.ndarray, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray, points: int
-            ) -> dict[str, Any] | None:
-    """A sign change between a valid range's end and the nearest belief quantile (no switch inside)."""
-    for side, (a, b) in (("low", (0, 1)), ("high", (points, points + 1))):
-        if values[a] == values[b] or np.sign(mean[a]) == np.sign(mean[b]):
-            continue
-        t = float(mean[a] / (mean[a] - mean[b])) if mean[a] != mean[b] else 0.0
-        inside, end = slice(1, points + 1), (0 if side == "low" else points + 1)
-        # clear: some interval inside the belief's range and the end's interval on opposite sides of zero
-        clear = bool((np.any(hi[inside] < 0) and lo[end] > 0) or (np.any(lo[inside] > 0) and hi[end] < 0))
-        return {"value": float(values[a] + t * (values[b] - values[a])), "quantile": None, "clear": clear,
-                "crossings": 1, "within_belief": False, "side": side}
-    return None
-
-
-def _pct(q: float) -> str:
-    return f"{100 * q:.3g}%"
-
-
-class _Ticker:
-    """Turns each compare call's chunk progress into trajectories done out of the analysis' total."""
-
-    def __init__(self, total: int, progress: Progress | None) -> None:
-        self.total, self.done, self.progress = total, 0, progress
-
-    def __call__(self, n: int) -> Progress | None:
-        if self.progress is None:
-            return None
-        start = self.done
-        self.done += n
-
-        def tick(done: int, chunks: int) -> None:
-            self.progress(start + round(n * done / chunks), self.total)  # type: ignore[misc]
-        return tick
-
 
 def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int = 64, seed: int = 1,
                 parameters: Sequence[str] | None = None, metric: str = "catastrophe_risk", replicates: int = 2,
@@ -305,61 +123,178 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     ['eval_noise', 'safety_difficulty']
     """
     clock = Stopwatch()
+    sc, plan_obj, versus_obj, params = _load_inputs(scenario, plan, versus, parameters)
+    _check(plan_obj, versus_obj, base_samples, seed, metric, replicates, switch_top, sweep_points, sweep_samples,
+           len(params))
+    quantiles = _check_range(sweep_range)
+    _check_uncertain(sc, params)
+    sample, analyze = salib()
+    size = _Sizes.of(len(params), base_samples, replicates, switch_top if versus_obj is not None else 0,
+                     sweep_points, sweep_samples)
+    problem, unit = _saltelli_design(sample, params, base_samples, seed)
+    plans = [plan_obj] + ([versus_obj] if versus_obj is not None else [])
+    ticker = Ticker(size.total, progress)
+    run = _design_runner(sc, plans, params, metric, replicates, workers, ticker, backend, address)
+    y, rep, y_rows = _run_matrices(run, unit, size, seed)
+    if np.ptp(y_rows) <= 0:
+        raise ArgumentError("versus" if versus_obj else "metric",
+                            "the output is the same in every world; there is no variance to attribute")
+    var = _variance(run, unit, size, seed, y, rep, y_rows)
+    raw, est, order = _sobol_indices(analyze, problem, y_rows, var, seed)
+    data = _result_data(params, metric, plans, size, y, var, raw, est, order)
+    tables = _result_tables(params, size, unit, y_rows, raw, est, order)
+    if size.n_sweep:
+        top = [params[j] for j in order[:size.n_sweep]]
+        data["switch_points"], tables["sweeps"] = sweeps(sc, plan_obj, versus_obj, top, seed, metric, sweep_points,
+                                                         sweep_samples, workers, ticker, quantiles,
+                                                         backend=backend, address=address)
+        data["sweep"] = {"points": sweep_points, "samples": sweep_samples, "range": list(quantiles)}
+    data["wall_time_s"] = clock.seconds
+    return package("sensitivity", sc, plans, seed, size.main_n, data, tables, clock)
+
+
+# -- checking the arguments --------------------------------------------------------------------------------------
+
+def _load_inputs(scenario: Any, plan: Any, versus: Any, parameters: Sequence[str] | str | None
+                 ) -> tuple[Any, Any, Any, list[Any]]:
+    """The scenario, the plan, the versus plan (or None) and the chosen parameters (all uncertain by default)."""
     sc = scenario if isinstance(scenario, sim.Scenario) else sim.load_scenario(scenario)
     plan_obj = sim.load_plan(plan)
     versus_obj = sim.load_plan(versus) if versus is not None else None
     if isinstance(parameters, str):
         parameters = [s.strip() for s in parameters.split(",") if s.strip()]
-    params = _design.select(sc, parameters)
-    _check(plan_obj, versus_obj, base_samples, seed, metric, replicates, switch_top, sweep_points, sweep_samples,
-           len(params))
-    quantiles = _check_range(sweep_range)
+    return sc, plan_obj, versus_obj, _design.select(sc, parameters)
+
+
+def _check(plan: Any, versus: Any, base_samples: Any, seed: Any, metric: Any, replicates: Any, switch_top: Any,
+           sweep_points: Any, sweep_samples: Any, n_params: int) -> None:
+    if n_params < 1:
+        raise ArgumentError("parameters", "give at least one uncertain parameter")
+    check_whole("base_samples", base_samples, 1, MAX_BASE_SAMPLES)
+    check_whole("seed", seed, 0, 2**63 - 1)
+    check_whole("replicates", replicates, 1, MAX_REPLICATES)
+    check_whole("switch_top", switch_top, 0, MAX_SWITCH_TOP)
+    check_whole("sweep_points", sweep_points, 2, MAX_SWEEP_POINTS)
+    check_whole("sweep_samples", sweep_samples, 2, MAX_SWEEP_SAMPLES)
+    if metric not in METRICS:
+        raise ArgumentError("metric", f"must be one of {', '.join(METRICS)}; got {metric!r}")
+    if versus is not None and versus.name == plan.name:
+        raise ArgumentError("versus", f"must be a different plan from {plan.name!r}")
+
+
+def _check_range(sweep_range: Any) -> tuple[float, float]:
+    """Two belief quantiles 0 < low < high < 1 (the tails 0 and 1 may be infinite)."""
+    try:
+        low, high = (float(x) for x in sweep_range)
+    except (TypeError, ValueError):
+        raise ArgumentError("sweep_range", f"give two quantiles low, high; got {sweep_range!r}") from None
+    if not 0 < low < high < 1:
+        raise ArgumentError("sweep_range", f"needs 0 < low < high < 1, got {low:g}, {high:g}")
+    return low, high
+
+
+def _check_uncertain(sc: Any, params: Sequence[Any]) -> None:
+    """Every chosen parameter must vary in the scenario."""
     constant = [p.name for p in params if not p.uncertain]
     if constant:
         raise ArgumentError("parameters", f"{constant[0]!r} is a constant in scenario {sc.name!r}; nothing to vary")
-    sample, analyze = _salib()
 
+
+@dataclass(frozen=True)
+class _Sizes:
+    """The design's dimensions and trajectory counts."""
+
+    d: int  # parameters
+    base_samples: int  # Sobol' base samples N
+    replicates: int
+    step: int  # rows per base sample: the matrices A, AB_1..AB_d, B
+    rows: int  # design rows, N * step
+    main_n: int  # trajectories of the Sobol' design (with the noise probe)
+    n_sweep: int  # parameters to sweep for switch points
+    total: int  # trajectories of the whole analysis, for progress
+
+    @classmethod
+    def of(cls, d: int, base_samples: int, replicates: int, switch_top: int, sweep_points: int,
+           sweep_samples: int) -> _Sizes:
+        """The sizes of an analysis (``switch_top`` 0 without versus); checks one compare call fits."""
+        step = d + 2
+        rows = base_samples * step
+        per_matrix = base_samples * replicates
+        probe = base_samples if replicates == 1 else 0
+        main_n = rows * replicates + probe
+        n_sweep = min(switch_top, d)
+        total = main_n + n_sweep * (sweep_points + 2) * sweep_samples
+        if per_matrix > sim.MAX_SAMPLES:
+            raise ArgumentError("base_samples", f"{base_samples} base samples x {replicates} replicates is more than "
+                                                f"{sim.MAX_SAMPLES} trajectories")
+        return cls(d, base_samples, replicates, step, rows, main_n, n_sweep, total)
+
+
+# -- the Saltelli design and its runs ----------------------------------------------------------------------------
+
+def _saltelli_design(sample: Any, params: Sequence[Any], base_samples: int, seed: int
+                     ) -> tuple[dict[str, Any], np.ndarray]:
+    """SALib's problem and its Saltelli design on the unit cube, rows in SALib's order (row j*step + m)."""
     d = len(params)
-    step = d + 2
-    rows = base_samples * step
-    per_matrix = base_samples * replicates
-    probe = base_samples if replicates == 1 else 0
-    main_n = rows * replicates + probe
-    n_sweep = min(switch_top, d) if versus_obj is not None else 0
-    total = main_n + n_sweep * (sweep_points + 2) * sweep_samples
-    if per_matrix > sim.MAX_SAMPLES:
-        raise ArgumentError("base_samples", f"{base_samples} base samples x {replicates} replicates is more than "
-                                            f"{sim.MAX_SAMPLES} trajectories")
     problem = {"num_vars": d, "names": [p.name for p in params], "bounds": [[0.0, 1.0]] * d}
     with warnings.catch_warnings():  # scipy warns when N is not a power of two; the estimates stay valid
         warnings.simplefilter("ignore")
-        unit = sample.sample(problem, base_samples, calc_second_order=False, seed=_stream(seed, _SALT_SAMPLE))
-    plans = [plan_obj] + ([versus_obj] if versus_obj is not None else [])
-    ticker = _Ticker(total, progress)
+        unit = sample.sample(problem, base_samples, calc_second_order=False, seed=stream(seed, SALT_SAMPLE))
+    return problem, unit
+
+
+def _design_runner(sc: Any, plans: list[Any], params: Sequence[Any], metric: str, replicates: int, workers: int,
+                   ticker: Ticker, backend: str, address: str | None) -> Callable[[np.ndarray, int], np.ndarray]:
+    """A function running design points (on the unit cube) with a seed and returning their outputs."""
+    versus_name = plans[1].name if len(plans) > 1 else None
 
     def run(points: np.ndarray, run_seed: int) -> np.ndarray:
         """Outputs at design points, each `replicates` times in a row (trajectory j*r+k: row j, replicate k)."""
         n = points.shape[0] * replicates
-        cmp = sim.compare(sc, plans, samples=n, seed=run_seed, workers=workers, chunk_size=_chunk(n, workers),
+        cmp = sim.compare(sc, plans, samples=n, seed=run_seed, workers=workers, chunk_size=chunk_size(n, workers),
                           design=_design.from_unit(params, np.repeat(points, replicates, axis=0)),
                           progress=ticker(n), backend=backend, address=address)
-        return _output(cmp, plan_obj.name, versus_obj.name if versus_obj else None, metric)
+        return output(cmp, plans[0].name, versus_name, metric)
+    return run
 
+
+def _run_matrices(run: Callable[[np.ndarray, int], np.ndarray], unit: np.ndarray, size: _Sizes, seed: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every matrix's outputs (step, N * r), by replicate (step, N, r), and row means in SALib's order."""
+    step = size.step
     # one call per Saltelli matrix (A, AB_1..AB_d, B), all on the same seed: row j of every matrix keeps the
     # shocks (and the beliefs left out) of trajectory j, so A_j - AB_ij measures parameter i, not noise
     y = np.stack([run(unit[m::step], seed) for m in range(step)])          # (step, N * r)
-    rep = y.reshape(step, base_samples, replicates)
+    rep = y.reshape(step, size.base_samples, size.replicates)
     y_rows = rep.mean(axis=2).T.reshape(-1)                                  # SALib's order: row j*step + m
-    if np.ptp(y_rows) <= 0:
-        raise ArgumentError("versus" if versus_obj else "metric",
-                            "the output is the same in every world; there is no variance to attribute")
+    return y, rep, y_rows
+
+
+# -- the analysis ------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Variance:
+    """The output's variance and the part of it that is the simulator's own noise."""
+
+    sigma2: float  # noise variance of one trajectory
+    df: int  # its degrees of freedom
+    v_total: float  # output variance over all design rows
+    v_ab: float  # output variance over the A and B rows (SALib's normaliser)
+    share: float  # share of the output variance that is noise
+    share_se: float
+
+
+def _variance(run: Callable[[np.ndarray, int], np.ndarray], unit: np.ndarray, size: _Sizes, seed: int,
+              y: np.ndarray, rep: np.ndarray, y_rows: np.ndarray) -> _Variance:
+    """The noise (from replicates, or a probe on a fresh seed) and the output variance it is a share of."""
+    step, base_samples, replicates = size.step, size.base_samples, size.replicates
     # the noise: spread between trajectories of the same design row on different shocks (replicates), or,
     # with one replicate, between the A rows and a probe of the same rows on a fresh seed
     if replicates > 1:
         sigma2 = float(rep.var(axis=2, ddof=1).mean())
         df = step * base_samples * (replicates - 1)
     else:
-        again = run(unit[0::step], _stream(seed, _SALT_PROBE))
+        again = run(unit[0::step], stream(seed, SALT_PROBE))
         sigma2, df = float(np.var(y[0] - again, ddof=1) / 2), base_samples - 1
     # every design row follows the beliefs' distribution, so all rows estimate the output variance (SALib
     # normalises by the A and B rows alone: 2N values, fragile under this metric's heavy tails)
@@ -367,15 +302,30 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     v_ab = float(np.var(np.r_[y_rows[0::step], y_rows[step - 1::step]]))
     share = float(min(sigma2 / replicates / v_total, 1.0))
     share_se = share * float(np.sqrt(2.0 / max(df, 1)))
+    return _Variance(sigma2, df, v_total, v_ab, share, share_se)
+
+
+def _sobol_indices(analyze: Any, problem: dict[str, Any], y_rows: np.ndarray, var: _Variance, seed: int
+                   ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """SALib's raw S1 and ST with bootstrap half-widths, the rescaled estimates with intervals, order by ST."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        raw = analyze.analyze(problem, y_rows, calc_second_order=False, num_resamples=BOOTSTRAP_RESAMPLES,
-                              conf_level=0.95, seed=_stream(seed, _SALT_BOOTSTRAP))
-    raw = {k: np.asarray(raw[k], dtype=float) for k in ("S1", "S1_conf", "ST", "ST_conf")}
-    scaled = {k: v * (v_ab / v_total) for k, v in raw.items()}
+        out = analyze.analyze(problem, y_rows, calc_second_order=False, num_resamples=BOOTSTRAP_RESAMPLES,
+                              conf_level=0.95, seed=stream(seed, SALT_BOOTSTRAP))
+    raw = {k: np.asarray(out[k], dtype=float) for k in ("S1", "S1_conf", "ST", "ST_conf")}
+    scaled = {k: v * (var.v_ab / var.v_total) for k, v in raw.items()}
     est = {"S1": scaled["S1"], "S1_lo": scaled["S1"] - scaled["S1_conf"], "S1_hi": scaled["S1"] + scaled["S1_conf"],
            "ST": scaled["ST"], "ST_lo": scaled["ST"] - scaled["ST_conf"], "ST_hi": scaled["ST"] + scaled["ST_conf"]}
     order = np.argsort(-est["ST"], kind="stable")
+    return raw, est, order
+
+
+# -- packaging the result ----------------------------------------------------------------------------------------
+
+def _result_data(params: Sequence[Any], metric: str, plans: list[Any], size: _Sizes, y: np.ndarray,
+                 var: _Variance, raw: dict[str, np.ndarray], est: dict[str, np.ndarray], order: np.ndarray
+                 ) -> dict[str, Any]:
+    """The result's data: indices sorted by ST, the noise, SALib's own estimates, the method and notes."""
     indices = [{"parameter": params[j].name, "S1": float(est["S1"][j]),
                 "S1_ci": [float(est["S1_lo"][j]), float(est["S1_hi"][j])], "ST": float(est["ST"][j]),
                 "ST_ci": [float(est["ST_lo"][j]), float(est["ST_hi"][j])]} for j in order]
@@ -385,44 +335,43 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
                  "ST_ci": [float(raw["ST"][j] - raw["ST_conf"][j]), float(raw["ST"][j] + raw["ST_conf"][j])]}
                 for j in order]
     notes = []
-    if 1.0 - share < MIN_SIGNAL_SHARE:
+    if 1.0 - var.share < MIN_SIGNAL_SHARE:
         notes.append(f"averaged over worlds, the chosen parameters explain under {MIN_SIGNAL_SHARE:.0%} of the "
                      "output's variance; their indices are effects within each world (with its shocks), see "
                      "docs/analysis.md")
-
-    tables = {"indices": pa.table({
-        "parameter": [params[j].name for j in order],
-        **{k: est[k][order] for k in ("S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi")},
-        "S1_raw": raw["S1"][order], "S1_raw_conf": raw["S1_conf"][order],
-        "ST_raw": raw["ST"][order], "ST_raw_conf": raw["ST_conf"][order]}),
-        "rows": pa.table({"row": np.arange(rows), "matrix": _matrix_names(base_samples, d),
-                          "output": y_rows, **{p.name: p.ppf(unit[:, j]) for j, p in enumerate(params)}})}
-    data: dict[str, Any] = {
+    per_trajectory_share = float(min(var.sigma2 / (var.sigma2 + max(var.v_total - var.sigma2 / size.replicates, 0.0)),
+                                     1.0))
+    return {
         "indices": indices,
         "metric": metric,
-        "output": f"{plan_obj.name} - {versus_obj.name}" if versus_obj else plan_obj.name,
+        "output": f"{plans[0].name} - {plans[1].name}" if len(plans) > 1 else plans[0].name,
         "mean_output": float(y.mean()),
         "parameters": len(params),
-        "base_samples": base_samples,
-        "replicates": replicates,
-        "rows": rows,
-        "trajectories": main_n,
-        "noise": {"share": share, "share_ci95": [share - Z95 * share_se, share + Z95 * share_se],
-                  "per_trajectory_share": float(min(sigma2 / (sigma2 + max(v_total - sigma2 / replicates, 0.0)), 1.0)),
-                  "df": df},
+        "base_samples": size.base_samples,
+        "replicates": size.replicates,
+        "rows": size.rows,
+        "trajectories": size.main_n,
+        "noise": {"share": var.share,
+                  "share_ci95": [var.share - Z95 * var.share_se, var.share + Z95 * var.share_se],
+                  "per_trajectory_share": per_trajectory_share,
+                  "df": var.df},
         "raw": raw_list,
         "method": "Saltelli/Sobol' design over the beliefs' quantiles (SALib), one call per matrix on common "
                   "random numbers; shares of the variance of all design rows; 95% bootstrap intervals",
         "notes": notes,
     }
-    if n_sweep:
-        top = [params[j] for j in order[:n_sweep]]
-        data["switch_points"], tables["sweeps"] = _sweeps(sc, plan_obj, versus_obj, top, seed, metric, sweep_points,
-                                                          sweep_samples, workers, ticker, quantiles,
-                                                          backend=backend, address=address)
-        data["sweep"] = {"points": sweep_points, "samples": sweep_samples, "range": list(quantiles)}
-    data["wall_time_s"] = clock.seconds
-    return package("sensitivity", sc, plans, seed, main_n, data, tables, clock)
+
+
+def _result_tables(params: Sequence[Any], size: _Sizes, unit: np.ndarray, y_rows: np.ndarray,
+                   raw: dict[str, np.ndarray], est: dict[str, np.ndarray], order: np.ndarray) -> dict[str, pa.Table]:
+    """The tables `indices` (sorted by ST, with SALib's own estimates) and `rows` (the design and outputs)."""
+    return {"indices": pa.table({
+        "parameter": [params[j].name for j in order],
+        **{k: est[k][order] for k in ("S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi")},
+        "S1_raw": raw["S1"][order], "S1_raw_conf": raw["S1_conf"][order],
+        "ST_raw": raw["ST"][order], "ST_raw_conf": raw["ST_conf"][order]}),
+        "rows": pa.table({"row": np.arange(size.rows), "matrix": _matrix_names(size.base_samples, size.d),
+                          "output": y_rows, **{p.name: p.ppf(unit[:, j]) for j, p in enumerate(params)}})}
 
 
 def _matrix_names(base_samples: int, d: int) -> list[str]:
