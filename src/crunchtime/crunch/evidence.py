@@ -91,7 +91,8 @@ def _decision_value(mu0: float, s0: float, rho_true: np.ndarray | float, rho_use
     """
     rho_true, rho_used = np.broadcast_arrays(np.asarray(rho_true, float), np.asarray(rho_used, float))
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        z = mu0 / (np.where(rho_used > 0, rho_used, 1.0) * s0)
+        # divided in two steps: rho_used * s0 can underflow to 0 for a subnormal validity (0/0 would be NaN)
+        z = mu0 / np.where(rho_used > 0, rho_used, 1.0) / s0
         informed = mu0 * ndtr(z) + rho_true * s0 * _phi(z)
     prior_only = np.maximum(mu0, 0.0)
     # rho_used == 0 with mu0 == 0: the updater is indifferent; payoff 0 either way.
