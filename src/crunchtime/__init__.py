@@ -21,8 +21,12 @@ def __getattr__(name: str) -> Any:
     """The public API's names, imported on first use (see `crunchtime.api`)."""
     if name in api.__all__:
         return getattr(api, name)
+    if name == "web_app":  # the arcade's application (a shell above the facade; `crunchtime.web.web_app`)
+        from crunchtime.web import web_app
+
+        return web_app
     raise AttributeError(f"module 'crunchtime' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | {"web_app"})

@@ -16,6 +16,7 @@ numerics, plotting, storage or web library (PEP 562 module attributes).
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from crunchtime._version import __version__
@@ -60,7 +61,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
 #: the module that owns each public name (derived from PUBLIC)
 HOME: dict[str, str] = {name: module for module, names in PUBLIC.items() for name in names}
 
-__all__ = sorted(["ArgumentError", "CrunchtimeError", "InputError", "__version__", "web_app", *HOME])
+__all__ = sorted(["ArgumentError", "CrunchtimeError", "InputError", "__version__", *HOME])
 
 if TYPE_CHECKING:  # what a type checker and the import contract see; at run time `__getattr__` imports these
     from crunchtime.analysis.claims import (VANISH_TOLERANCE, Claim, ClaimsResult, format_paired_difference,
@@ -100,9 +101,11 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
 def __getattr__(name: str) -> Any:
     """Import a public name's home on first use and keep the name here (PEP 562)."""
     if name == "web_app":
-        # the arcade is a shell above this facade; the name predates the layers and is kept for old code:
-        # it is looked up by name at first use, so the facade never imports the web shell (docs/architecture.md)
-        value = importlib.import_module("crunchtime.web").web_app
+        # deprecated: the arcade is a shell above this facade (crunchtime.web.web_app, also `crunchtime.web_app`);
+        # the old name still works, looked up at first use, until it is removed (docs/architecture.md)
+        warnings.warn("crunchtime.api.web_app is deprecated: use crunchtime.web.web_app (or crunchtime.web_app)",
+                      DeprecationWarning, stacklevel=2)
+        return importlib.import_module("crunchtime.web").web_app
     elif name in HOME:
         value = getattr(importlib.import_module(HOME[name]), name)
     else:
