@@ -114,6 +114,7 @@ def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r:
     invest = p["security_rate"] * (mg["output"][:, AREA["security"]] + mg["prep_gain"][:, AREA["security"]])
     sl, pipeline = security.security_levels(p, state.sl, state.sec_pipeline, invest, view["readiness"][:, AREA["security"]],
                                             state.will)
+    sl = security.adopted_security(p, sl, export)
     defense = state.defense + mg["output"][:, AREA["defense"]] \
         + (state.safe_obsolete > 0) * p["handoff_defense_boost"] * p["safety_difficulty"]
     return {**mg, "levels": levels, "speed": speed, "seen": view["seen"], "relevance": relevance, "stocks": stocks, "sl": sl,
