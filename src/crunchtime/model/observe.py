@@ -23,7 +23,8 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     speed, levels = view["speed"], view["levels"]
     quality = levels["evaluation"][:, 0]
     noise_sd = p["eval_noise"] * (1.0 - quality)
-    misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
+    seen = view["seen"]  # what Magma's evaluations show: sabotaged work that looks done counts as progress
+    misalignment = p["misalignment_propensity"] * (1.0 - seen["alignment"])
     g = p["g_eff0"]
     rival_k = row_max(state.k[:, 1:])
     lead = (state.k[:, 0] - rival_k) / g + p["intel_noise_months"] * noise["z_intel"]
@@ -50,8 +51,8 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "coordination_support": support,
         "security_level": state.sl[:, 0],
         "preparation": row_mean(view["readiness"]),
-        "alignment_progress": levels["alignment"][:, 0],
-        "control_progress": levels["control"][:, 0],
+        "alignment_progress": seen["alignment"],
+        "control_progress": seen["control"],
         "evaluation_progress": quality,
         "incidents": state.incidents,
         "pause_active": state.pause_active,

@@ -61,6 +61,11 @@ class State:
     milestones: np.ndarray   # (n, len(MILESTONES)) month first reached, NaN if not
     theft_event: np.ndarray
     unsafe_handoff: np.ndarray
+    # sabotage (model v3): Magma's sabotaged research that looks like progress, and the false share of the
+    # confidence Magma had in its alignment when it handed off (n,)
+    hollow_alignment: np.ndarray
+    hollow_control: np.ndarray
+    handoff_false: np.ndarray
 
     def replace(self, **changes) -> "State":
         return State(**{f.name: changes.get(f.name, getattr(self, f.name)) for f in fields(self)})
@@ -83,4 +88,5 @@ def initial_state(p: dict[str, np.ndarray], n: int, n_actors: int) -> State:
         alive=np.ones(n), cat_month=np.full(n, np.nan), cat_source=np.full(n, -1), cat_actor=np.full(n, -1),
         outcome=np.zeros(n, dtype=np.int64), outcome_month=np.full(n, np.nan),
         milestones=np.full((n, len(MILESTONES)), np.nan), theft_event=z.copy(), unsafe_handoff=z.copy(),
+        hollow_alignment=z.copy(), hollow_control=z.copy(), handoff_false=z.copy(),
     )

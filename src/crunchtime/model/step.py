@@ -46,14 +46,19 @@ def month_view(state: State, p: dict[str, np.ndarray], speed: np.ndarray | None 
     """What the start of the month implies, computed once for `observe` and `step`.
 
     speed: AI R&D speed-up per actor (n, A); danger: flat-out extreme-risk probability per actor (n, A);
-    levels: alignment, control and evaluation coverage per actor; readiness: coverage of Magma's
+    levels: alignment, control and evaluation coverage per actor; seen: Magma's alignment and control
+    coverage as its evaluations see them (sabotaged work that looks done included); readiness: coverage of Magma's
     preparation stocks by area (n, areas). `speed` and `danger` at `state.k` may be given when known:
     the previous `step` computed both at the capability it ended on (its record's `speedup` and
     `danger_by_actor`).
     """
+    stocks = {a: getattr(state, a) for a in research.RESEARCH_AREAS}
+    levels = research.safety_levels(p, state.k, stocks)
     return {"speed": speedup_of(p, state.k) if speed is None else speed,
             "danger": danger_of(p, state.k) if danger is None else danger,
-            "levels": research.safety_levels(p, state.k, {a: getattr(state, a) for a in research.RESEARCH_AREAS}),
+            "levels": levels,
+            "seen": research.seen_levels(p, state.k, stocks, levels["evaluation"][:, 0], state.hollow_alignment,
+                                         state.hollow_control),
             "readiness": coverage(state.prep, col(p, "preparation_scale"))}
 
 
@@ -109,9 +114,10 @@ def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r:
     invest = p["security_rate"] * (mg["output"][:, AREA["security"]] + mg["prep_gain"][:, AREA["security"]])
     sl, pipeline = security.security_levels(p, state.sl, state.sec_pipeline, invest, view["readiness"][:, AREA["security"]],
                                             state.will)
+    sl = security.adopted_security(p, sl, export)
     defense = state.defense + mg["output"][:, AREA["defense"]] \
         + (state.safe_obsolete > 0) * p["handoff_defense_boost"] * p["safety_difficulty"]
-    return {**mg, "levels": levels, "speed": speed, "relevance": relevance, "stocks": stocks, "sl": sl,
+    return {**mg, "levels": levels, "speed": speed, "seen": view["seen"], "relevance": relevance, "stocks": stocks, "sl": sl,
             "pipeline": pipeline, "defense": defense, "hardening": hazards.hardening(p, state.defense),
             "prep": state.prep + mg["prep_gain"]}
 
@@ -142,7 +148,7 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
         p, state.deferred, state.recovery_left, superdangerous, state.safe_obsolete,
         ~np.isnan(state.milestones[:, MS["obsolescence"]]), state.trustworthy, noise["u_detect"])
     cat, pick, total, mass = hazards.catastrophe_draw(hz, fails, state.alive, noise["u_catastrophe"],
-                                                      noise["u_attribution"])
+                                                      noise["u_attribution"], state.handoff_false)
     survival = [row_prod(1.0 - h) for k, h in hz.items() if k != "human_takeover"]
     ai_hazard = 1.0 - functools.reduce(np.multiply, survival)  # np.prod(axis=0)'s left fold, on any array type
     incident = noise["u_incident"] < np.minimum(1.0, p["incident_ratio"] * ai_hazard)
@@ -159,7 +165,9 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
         prep=sf["prep"], defense=sf["defense"], awareness=awareness, will=will, incidents=state.incidents + incident,
         alive=alive, cat_month=np.where(cat, state.month, state.cat_month),
         cat_source=np.where(cat, pick // A, state.cat_source), cat_actor=np.where(cat, pick % A, state.cat_actor),
-        theft_event=np.maximum(state.theft_event, r["robbed"] * 1.0), **sf["stocks"])
+        theft_event=np.maximum(state.theft_event, r["robbed"] * 1.0), **sf["stocks"],
+        hollow_alignment=state.hollow_alignment + sf["hollow"][:, AREA["alignment"]],
+        hollow_control=state.hollow_control + sf["hollow"][:, AREA["control"]])
     record = {
         "risk_mass": mass, "hazard_total": total, "danger": d[:, 0], "danger_by_actor": d,
         "effort_velocity": kn["velocity"], "effort_safety_share": kn["safety_share"],
@@ -205,4 +213,6 @@ def hand_off_and_outcomes(state: State, kn: dict[str, np.ndarray], p: dict[str, 
         reached_3x=reached_3x, tedai=tedai, deferred=df["deferred"], trustworthy=df["trustworthy"],
         recovery_left=df["recovery_left"], self_destructed=kn["self_destruct"], safe_obsolete=safe_obsolete,
         outcome=outcome, outcome_month=outcome_month, milestones=ms,
-        unsafe_handoff=np.maximum(state.unsafe_handoff, (df["start"] & (df["trustworthy"] == 0)) * 1.0))
+        unsafe_handoff=np.maximum(state.unsafe_handoff, (df["start"] & (df["trustworthy"] == 0)) * 1.0),
+        handoff_false=np.where(df["start"], deference.false_confidence(sf["levels"]["alignment"][:, 0],
+                                                                        sf["seen"]["alignment"]), state.handoff_false))

@@ -35,3 +35,13 @@ def deference(p: dict[str, np.ndarray], wants: np.ndarray, tedai: np.ndarray, de
     caught = (deferred > 0) & (trust == 0) & (left > 0) & (u_detect < p["detection_rate"] * evaluation)
     return {"start": start, "trustworthy": trust, "recovery_left": left,
             "deferred": np.where(start, 1.0, np.where(caught, 0.0, deferred))}
+
+
+def false_confidence(alignment: np.ndarray, seen_alignment: np.ndarray) -> np.ndarray:
+    """Share of Magma's confidence in its successor's alignment that sabotage made false (n,), 0-1.
+
+    Issue 20's reading of "Sabotage risks, where AI systems sabotage safety efforts" (goal 1): a hand-off on
+    sabotaged evidence defers to an AI that only seems trustworthy. 1 − alignment / seen alignment; a
+    hand-off that ends in catastrophe is attributed to sabotage with this probability (`catastrophe_draw`).
+    """
+    return np.clip(1.0 - alignment / np.maximum(seen_alignment, 1e-12), 0.0, 1.0)

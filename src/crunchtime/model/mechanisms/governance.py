@@ -41,5 +41,18 @@ def public_opinion(p: dict[str, np.ndarray], awareness: np.ndarray, will: np.nda
     aware = aware + incident * p["incident_jump"] * (1.0 - aware) - p["awareness_decay"] * aware
     aware = np.clip(aware, 0.0, 1.0)
     push = p["advocacy_will_rate"] * advocate_pause * cred
-    new_will = np.clip(will + p["will_adjustment"] * (aware - will) + push * (1.0 - will), 0.0, 1.0)
+    shock = warning_shot(p, incident, aware, will)
+    new_will = np.clip(will + p["will_adjustment"] * (aware - will) + push * (1.0 - will) + shock, 0.0, 1.0)
     return aware, new_will
+
+
+def warning_shot(p: dict[str, np.ndarray], incident: np.ndarray, awareness: np.ndarray, will: np.ndarray
+                 ) -> np.ndarray:
+    """Political will a public incident moves at once (n,): a warning shot opens a policy window.
+
+    Essay 2.2: "Hopefully, society can agree this is crazy and coordinate a pause"; its P0 (raising
+    awareness) matters because awareness is what a warning shot turns into will. Between incidents will
+    trails awareness slowly (`will_adjustment` a month); in the month of an incident it closes
+    `incident_will_share` of its gap to awareness: incident × incident_will_share × max(awareness − will, 0).
+    """
+    return incident * p["incident_will_share"] * np.maximum(awareness - will, 0.0)

@@ -74,11 +74,13 @@ def hazards(p: dict[str, np.ndarray], per_month: np.ndarray, prot: np.ndarray, c
 
 
 def catastrophe_draw(hz: dict[str, np.ndarray], forced: np.ndarray, alive: np.ndarray, u: np.ndarray,
-                     u_attribution: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+                     u_attribution: np.ndarray, forced_sabotage: np.ndarray | float = 0.0
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Draw this month's catastrophe and attribute it to a (source, actor) in proportion to hazard.
 
     `hz` is the hazards by source (each (n, A)). `forced` worlds (a failed hand-off) are a catastrophe for
-    sure, attributed to Magma's direct risk. Returns (catastrophe (n,), flat pick index source·A + actor (n,),
+    sure, attributed to Magma's sabotage risk with probability `forced_sabotage` (the share of the
+    hand-off's confidence that sabotage made false, `deference.false_confidence`), else to its direct risk. Returns (catastrophe (n,), flat pick index source·A + actor (n,),
     probability (n,), risk mass (n, S, A)). Works column by column over the S·A (source, actor) pairs in
     the order of SOURCES, then actors: the arithmetic of stacking them first, and what a jit compiles
     into fast loops (a stack of the hazards' whole computation is not).
@@ -90,8 +92,10 @@ def catastrophe_draw(hz: dict[str, np.ndarray], forced: np.ndarray, alive: np.nd
         survive = survive * (1.0 - c)
     total = 1.0 - survive
     p_cat = np.where(forced, 1.0, total) * alive
-    direct_magma = SOURCES.index("direct") * A
-    cols = [np.where(forced, 1.0 if j == direct_magma else 0.0, c) for j, c in enumerate(cols)]
+    direct_magma, sabotage_magma = SOURCES.index("direct") * A, SOURCES.index("sabotage") * A
+    share = forced_sabotage + 0.0 * p_cat
+    cols = [np.where(forced, (1.0 - share) if j == direct_magma else (share if j == sabotage_magma else 0.0), c)
+            for j, c in enumerate(cols)]
     cum = [cols[0]]
     for c in cols[1:]:
         cum.append(cum[-1] + c)

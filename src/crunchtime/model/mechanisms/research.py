@@ -82,11 +82,43 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     ai_mult = np.where(trusted_deferral, speed, ai_assistance(speed, p["safety_speedup_loss"], readiness))
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
     sabotage = p["sabotage_rate"] * misalignment * (1.0 - levels["control"][:, 0]) * (1.0 - 1.0 / ai_mult)
-    output = area_effort * (1.0 - prep_share[:, None]) * mult * (ai_mult * (1.0 - sabotage))[:, None]
+    gross = area_effort * (1.0 - prep_share[:, None]) * mult * ai_mult[:, None]
+    output = gross * (1.0 - sabotage)[:, None]
     output = output + col(p, "prep_direct_yield") * prep_gain
     output = np.where(_IS_RESEARCH, output * relevance_magma[:, None], output)
+    hollow = sabotaged_output(gross, sabotage, relevance_magma)
     return {"area_effort": area_effort, "prep_gain": prep_gain, "output": output,
-            "ai_mult": ai_mult, "sabotage": sabotage, "misalignment": misalignment}
+            "ai_mult": ai_mult, "sabotage": sabotage, "misalignment": misalignment, "hollow": hollow}
+
+
+def sabotaged_output(gross: np.ndarray, sabotage: np.ndarray, relevance_magma: np.ndarray) -> np.ndarray:
+    """Safety research a misaligned helper sabotaged but made look done (n, areas): the lost output, hollow.
+
+    Essay, goal 1: "Sabotage risks, where AI systems sabotage safety efforts." A helper that sabotages the
+    work it is given does not hand in nothing: it hands in work that looks like progress. The share
+    `sabotage` of the AI-assisted output is lost to the true stocks (`magma_research`) and returned here as
+    hollow output (research areas only, scaled by relevance like the true output), which Magma's
+    evaluations see as progress unless they catch it (`seen_levels`).
+    """
+    return np.where(_IS_RESEARCH, gross * (sabotage * relevance_magma)[:, None], 0.0)
+
+
+def seen_levels(p: dict[str, np.ndarray], k: np.ndarray, stocks: dict[str, np.ndarray], evaluation: np.ndarray,
+                hollow_alignment: np.ndarray, hollow_control: np.ndarray) -> dict[str, np.ndarray]:
+    """Magma's alignment and control coverage as its own evaluations see them (n,): false confidence.
+
+    Essay 2.1: Magma defers only to agents "at least as trustworthy as human developers", as far as its
+    evaluations can tell. Sabotaged research that looks done (`hollow_*`) counts as progress except for the
+    share its evaluation methodology catches (its coverage `evaluation`):
+    seen = levels(true stock + (1 − evaluation) × hollow stock). The plan's `alignment_progress` and
+    `control_progress`, and the misalignment evaluation, read these; the successor's real trustworthiness at
+    hand-off still follows the true levels.
+    """
+    missed = (1.0 - evaluation)[:, None]
+    seen = safety_levels(p, k[:, :1], {"alignment": stocks["alignment"][:, :1] + missed * hollow_alignment[:, None],
+                                       "control": stocks["control"][:, :1] + missed * hollow_control[:, None],
+                                       "evaluation": stocks["evaluation"][:, :1]})
+    return {"alignment": seen["alignment"][:, 0], "control": seen["control"][:, 0]}
 
 
 def export_strength(p: dict[str, np.ndarray], share_research: np.ndarray, distribution_share: np.ndarray,

@@ -62,3 +62,18 @@ def security_levels(p: dict[str, np.ndarray], sl: np.ndarray, pipeline: np.ndarr
     drift = np.where(is_magma, 0.0, col(p, "rival_security_rate") * p["a_safety_culture"] * (col(p, "rival_security_base_will") + will[:, None]))
     new = np.minimum(sl + matured + drift, np.maximum(cap, sl))
     return np.where(p["a_open_weights"] > 0, 1.0, new), pipeline - matured
+
+
+def adopted_security(p: dict[str, np.ndarray], sl: np.ndarray, export: np.ndarray) -> np.ndarray:
+    """Rivals adopt Magma's exportable security (n, A): sl = max(sl, 1 + export × (SL_Magma − 1)).
+
+    Essay, category #1: forward-looking security measures are "relatively exportable. Exportability is
+    crucial because attackers can steal AI from companies with the weakest security, so security
+    improvements are most valuable if they are widely adopted by actors at the frontier." Rivals take up
+    Magma's security through the same channel as its safety research (`export_strength`: sharing, safety
+    distribution effort, uptake, influence); open-weights actors have nothing to secure and stay at SL1.
+    """
+    adopted = 1.0 + export[:, None] * (sl[:, :1] - 1.0)
+    is_magma = np.arange(sl.shape[1]) == 0
+    out = np.where(is_magma, sl, np.maximum(sl, adopted))
+    return np.where(p["a_open_weights"] > 0, 1.0, out)
