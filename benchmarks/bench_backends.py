@@ -26,8 +26,8 @@ import time
 import numpy as np
 
 from crunchtime import load_plan, load_scenario
-from crunchtime.engine.backends.ray import connect
 from crunchtime.engine import BLOCK, QUANTILE_CAP, run_chunks, simulate_chunk
+from crunchtime.engine.backends.ray import connect
 
 
 def _timed(fn):

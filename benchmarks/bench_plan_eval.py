@@ -37,10 +37,10 @@ def _engine_month(n: int, rng: np.random.Generator):
     """(observables, run-one-month callable) from the real engine, or None if it is not importable."""
     try:
         from crunchtime.engine import chunk_inputs
-        from crunchtime.model.step import step
         from crunchtime.model.observe import observe
-        from crunchtime.model.state import initial_state
         from crunchtime.model.scenario import load_scenario
+        from crunchtime.model.state import initial_state
+        from crunchtime.model.step import step
     except ImportError:
         return None
     sc = load_scenario("default")

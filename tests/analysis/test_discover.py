@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pyarrow.compute as pc
 import pytest
-from cli_helpers import cli
 
+from cli_helpers import cli
 from crunchtime import api
 from crunchtime.analysis import discover as D
 

@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
+from cli_helpers import cli
 from crunchtime import api
 from crunchtime.analysis.optimize import validation_seed
 from crunchtime.analysis.search_space import RANGE_FACTOR, build_space, default_range, parse_space, parse_weights
-from cli_helpers import cli
 
 SMALL = dict(samples=128, validation_samples=256, seed=1)
 

@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 
+from cli_helpers import cli
 from crunchtime import api
+from crunchtime.engine import chunk_bounds, simulate_chunk
 from crunchtime.engine.backends import Job, get_backend
 from crunchtime.engine.backends.local import LocalBackend
-from crunchtime.engine import chunk_bounds, simulate_chunk
-from cli_helpers import cli
 
 N = 512
 

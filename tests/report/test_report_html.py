@@ -12,8 +12,8 @@ from dom_check import COMPARE_FIGURE_IDS, FIGURE_IDS, figures_in
 from synth_result import make_provenance, make_result
 
 from crunchtime.errors import InputError
-from crunchtime.report import render_report, write_html
 from crunchtime.report import data as D
+from crunchtime.report import render_report, write_html
 from crunchtime.report.style import OUTCOME_COLORS, fmt_diff, fmt_prob
 
 

@@ -35,10 +35,10 @@ import numpy as np
 import pyarrow as pa
 from scipy.stats import qmc
 
-from crunchtime.model import design
 from crunchtime.analysis.common import Stopwatch, check_whole, mean_ci, package, per_trajectory
 from crunchtime.analysis.result import AnalysisResult
 from crunchtime.errors import ArgumentError, CrunchtimeError
+from crunchtime.model import design
 
 Progress = Callable[[int, int], None]
 

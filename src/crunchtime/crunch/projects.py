@@ -36,7 +36,7 @@ class MonthDistribution(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _probs_ok(self) -> "MonthDistribution":
+    def _probs_ok(self) -> MonthDistribution:
         if self.probs is None:
             self.probs = [1.0 / len(self.months)] * len(self.months)
         if len(self.probs) != len(self.months):
@@ -152,7 +152,7 @@ def _loc(loc: tuple[Any, ...], spec: dict[str, Any]) -> str:
     if len(loc) >= 2 and loc[0] == "projects" and isinstance(loc[1], int):
         try:
             text += f" ({spec['projects'][loc[1]]['name']})"
-        except Exception:  # noqa: BLE001 - the name itself may be what is broken
+        except Exception:  # the name itself may be what is broken
             pass
     return text
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from crunchtime.engine.inputs import chunk_inputs
-from crunchtime.engine.monthly import QUANTILE_CAP, SERIES_ALL, ChunkOutput, _decide, chunk_outputs, first_carry, month
+from crunchtime.engine.monthly import QUANTILE_CAP, SERIES_ALL, ChunkOutput, chunk_outputs, first_carry, month
 from crunchtime.model.design import Design
 from crunchtime.model.scenario import Scenario
 from crunchtime.model.state import SOURCES, initial_state

@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 
 from crunchtime.engine import inputs, monthly
-from crunchtime.model.design import Design
 from crunchtime.engine.monthly import QUANTILE_CAP, SERIES_ALL, ChunkOutput
-from crunchtime.model.state import SOURCES, State, initial_state
+from crunchtime.model.design import Design
 from crunchtime.model.scenario import Scenario
+from crunchtime.model.state import SOURCES, State, initial_state
 
 INSTALL = 'pip install "crunchtime[jit]"'
 MAX_PROGRAMS = 16  # compiled programs kept (each a few MB; one per plan structures x sizes in use)

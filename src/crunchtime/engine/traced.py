@@ -139,7 +139,7 @@ class Traced:
     def reshape(self, *shape: Any) -> Traced:
         return Traced(self.a.reshape(*shape))
 
-    def _reduction(name: str) -> Callable:  # noqa: N805 - a helper run at class creation
+    def _reduction(name: str) -> Callable:  # a helper run at class creation, so no self
         def method(self: Traced, *args: Any, **kwargs: Any) -> Any:
             return wrap(getattr(self.a, name)(*unwrap(args), **unwrap(kwargs)))
         method.__name__ = name

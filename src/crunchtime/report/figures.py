@@ -16,13 +16,13 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from crunchtime.report.data import Cumulative, MilestoneStats, Series  # noqa: E402
-from crunchtime.report.style import (  # noqa: E402
+from crunchtime.report.data import Cumulative, MilestoneStats, Series
+from crunchtime.report.style import (
     KNOB_LABELS,
     MILESTONE_LABELS,
     MITIGATION_COLOR,

@@ -9,16 +9,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import numpy as np
 import pyarrow as pa
 
 from crunchtime._version import __version__
-from crunchtime.errors import InputError
 from crunchtime.report import data as D
+from crunchtime.report import figures as F
 from crunchtime.report.analysis import KINDS, render_analysis
 from crunchtime.report.page import check_writable, environment, write_html
-from crunchtime.report import figures as F
 from crunchtime.report.style import (
     MILESTONE_LABELS,
     OUTCOME_COLORS,

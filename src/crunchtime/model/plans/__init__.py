@@ -1,6 +1,7 @@
 """Plans: how Magma turns its knobs, as YAML rules over observables (see docs/plans.md)."""
 
-from crunchtime.model.plans.expr import ExprError, Expr, parse as parse_expr
+from crunchtime.model.plans.expr import Expr, ExprError
+from crunchtime.model.plans.expr import parse as parse_expr
 from crunchtime.model.plans.plan import (
     Plan,
     PlanSpec,
@@ -15,6 +16,17 @@ from crunchtime.model.plans.plan import (
 from crunchtime.model.plans.synthetic import example_observables
 
 __all__ = [
-    "ExprError", "Expr", "parse_expr", "Plan", "PlanSpec", "Rule", "RuleSpec", "build_plan",
-    "builtin_plan_names", "list_builtin_plans", "load_plan", "parse_plan", "example_observables",
+    "Expr",
+    "ExprError",
+    "Plan",
+    "PlanSpec",
+    "Rule",
+    "RuleSpec",
+    "build_plan",
+    "builtin_plan_names",
+    "example_observables",
+    "list_builtin_plans",
+    "load_plan",
+    "parse_expr",
+    "parse_plan",
 ]
