@@ -92,7 +92,7 @@ def _tiers(values: Mapping[str, float]) -> dict[str, str]:
     """high / medium / low from each category's rank on one axis (TIER_SHARE at each end)."""
     order = sorted(values, key=lambda k: -values[k])
     n = len(order)
-    cut = max(1, int(round(TIER_SHARE * n)))
+    cut = max(1, round(TIER_SHARE * n))
     return {k: "high" if i < cut else "low" if i >= n - cut else "medium" for i, k in enumerate(order)}
 
 

@@ -110,9 +110,9 @@ def _regimes(rules: Sequence[Mapping[str, Any]], defaults: Mapping[str, Any]
             yield from walk(i + 1, conds, values)
             return
         fires = [] if when is True else [f"({_text(when)})"]
-        yield from walk(i + 1, conds + fires, {**values, **new})
+        yield from walk(i + 1, [*conds, *fires], {**values, **new})
         if when is not True:
-            yield from walk(i + 1, conds + [f"not ({_text(when)})"], values)
+            yield from walk(i + 1, [*conds, f"not ({_text(when)})"], values)
 
     yield from walk(0, [], {})
 

@@ -202,7 +202,7 @@ def _find_cycle(names: list[str], deps: list[list[int]]) -> list[str] | None:
         stack.append(u)
         for v in deps[u]:
             if state[v] == 1:
-                cyc = stack[stack.index(v):] + [v]
+                cyc = [*stack[stack.index(v):], v]
                 return [names[i] for i in cyc]
             if state[v] == 0 and (found := visit(v)):
                 return found

@@ -92,7 +92,7 @@ class Traced:
         name = func.__name__
         args = unwrap(args)
         if args and isinstance(args[0], (list, tuple)) and name not in _SEQUENCE_FIRST:
-            args = (jnp.asarray(args[0]),) + tuple(args[1:])
+            args = (jnp.asarray(args[0]), *args[1:])
         kwargs = {k: v for k, v in unwrap(kwargs).items() if not (k == "copy" and name == "astype")}
         return wrap(_jnp(name)(*args, **kwargs))
 
