@@ -6,10 +6,11 @@ import json
 import sys
 from contextlib import nullcontext
 from dataclasses import fields
+from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from crunchtime import api
@@ -108,9 +109,13 @@ def schedule_cmd(
 
     Example: crunchtime crunch schedule --example essay
     """
-    if (file is None) == (example is None):
+    path: str | Path
+    if file is not None and example is None:
+        path = file
+    elif example is not None and file is None:
+        path = api.example_projects(example)
+    else:
         raise InputError("schedule", None, "give a project FILE or --example NAME (one of them)")
-    path = api.example_projects(example) if example else file
     problem = api.load_projects(path, researchers, objective)
     if time_limit <= 0:
         raise InputError("--time-limit", None, "must be > 0 seconds")
@@ -129,9 +134,12 @@ def schedule_cmd(
     )
     table = Table(title=title)
     has_deadlines = any(row["deadline"] is not None for row in doc["projects"])
-    cols = [("project", "left"), ("kind", "left")] + ([("res.", "right")] if problem.researchers > 1 else [])
+    cols: list[tuple[str, JustifyMethod]] = [("project", "left"), ("kind", "left")]
+    if problem.researchers > 1:
+        cols.append(("res.", "right"))
     cols += [("start", "right"), ("end", "right")]
-    cols += [("deadline", "right"), ("P(on time)", "right")] if has_deadlines else []
+    if has_deadlines:
+        cols += [("deadline", "right"), ("P(on time)", "right")]
     cols += [("naive start", "right"), ("naive end", "right")]
     for col, just in cols:
         table.add_column(col, justify=just, no_wrap=col == "project")

@@ -6,7 +6,7 @@ import sys
 from typing import Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from crunchtime import api
@@ -41,8 +41,10 @@ def _print(data: dict[str, Any]) -> None:
                   f"{100 * b['density']:.1f}%{flag}, mass {100 * b['mass']:.1f}% of worlds ({b['worlds']})",
                   highlight=False)
         t = Table()
-        for col, justify in (("belief", "left"), ("box", "right"), ("belief range (sampled)", "right"),
-                             ("quantiles", "right"), ("unit", "left"), ("quasi-p", "right")):
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
+            ("belief", "left"), ("box", "right"), ("belief range (sampled)", "right"),
+            ("quantiles", "right"), ("unit", "left"), ("quasi-p", "right"))
+        for col, justify in columns:
             t.add_column(col, justify=justify)
         for d in b["dimensions"]:
             lo, hi = d["limits"]
