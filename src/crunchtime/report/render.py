@@ -95,7 +95,7 @@ def _milestone_table(per_plan: Mapping[str, Mapping[str, Any]], stats: Mapping[s
             comp = next((m for m in stats.get(plan, []) if m.name == name), None)
             if comp is not None:
                 p, se = comp.p_reached, comp.se
-                dates = (_month_date(start, comp.p10), _month_date(start, comp.p50), _month_date(start, comp.p90))
+                dates: tuple[str, ...] = (_month_date(start, comp.p10), _month_date(start, comp.p50), _month_date(start, comp.p90))
             elif given:
                 n = max(int(s.get("samples") or 0), 1)
                 p = given.get("p_reached", float("nan"))
