@@ -168,7 +168,7 @@ def variant_plan(base: Plan, category: Category, phase: str, step: float) -> Pla
         rest = {k: v for k, v in rule["set"].items() if k not in SAFETY_KNOBS}
         if rest:
             kept.append({**rule, "set": rest})
-    regimes = []
+    regimes: list[dict[str, Any]] = []
     for conds, values in _regimes(data["rules"], data["defaults"]):
         for when, extra in PHASES[phase]:
             regimes.append({"name": f"table1-regime-{len(regimes) + 1}",

@@ -169,6 +169,12 @@ def _rate_schedule(steps: list[tuple[float, float]]) -> RateSchedule:
     return RateSchedule(np.array(times), np.array(rates))
 
 
+def _outcomes(d: MonthDistribution) -> list[tuple[float, float]]:
+    """A distribution's (month, probability) pairs."""
+    assert d.probs is not None  # its validator gives equal weights when probs is left out
+    return list(zip(d.months, d.probs))
+
+
 def _scenarios(source: str, spec: ProjectFile) -> list[Scenario]:
     uncertain: list[tuple[str, int, MonthDistribution]] = []
     for kind_name, kind in spec.kinds.items():
@@ -179,13 +185,15 @@ def _scenarios(source: str, spec: ProjectFile) -> list[Scenario]:
     if count > MAX_SCENARIOS:
         raise InputError(source, "kinds", f"{count} automation scenarios (product of from_month distributions); at most {MAX_SCENARIOS}")
     scenarios = []
-    for combo in itertools.product(*[list(zip(d.months, d.probs)) for _, _, d in uncertain]):
+    for combo in itertools.product(*[_outcomes(d) for _, _, d in uncertain]):
         chosen = {(k, i): m for (k, i, _), (m, _) in zip(uncertain, combo)}
         prob = float(np.prod([p for _, p in combo])) if combo else 1.0
         rates, months = {}, {}
         for kind_name, kind in spec.kinds.items():
             steps = [
-                (chosen.get((kind_name, i), step.from_month), step.speedup) for i, step in enumerate(kind.automation)
+                (chosen[(kind_name, i)] if isinstance(step.from_month, MonthDistribution) else step.from_month,
+                 step.speedup)
+                for i, step in enumerate(kind.automation)
             ]
             rates[kind_name] = _rate_schedule([(float(m), s) for m, s in steps])
             months[kind_name] = [float(m) for m, _ in steps]
