@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from crunchtime.engine.inputs import chunk_inputs
-from crunchtime.engine.monthly import QUANTILE_CAP, SERIES_ALL, ChunkOutput, chunk_outputs, first_carry, month
+from crunchtime.engine.monthly import SERIES_ALL, ChunkOutput, chunk_outputs, first_carry, month
+from crunchtime.engine.sizes import QUANTILE_CAP
 from crunchtime.model.design import Design
 from crunchtime.model.scenario import Scenario
 from crunchtime.model.state import SOURCES, initial_state

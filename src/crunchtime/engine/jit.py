@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from crunchtime.engine import inputs, monthly
-from crunchtime.engine.monthly import QUANTILE_CAP, SERIES_ALL, ChunkOutput
+from crunchtime.engine.monthly import SERIES_ALL, ChunkOutput
+from crunchtime.engine.sizes import QUANTILE_CAP
 from crunchtime.model.design import Design
 from crunchtime.model.scenario import Scenario
 from crunchtime.model.state import SOURCES, State, initial_state
