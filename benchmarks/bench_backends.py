@@ -26,8 +26,8 @@ import time
 import numpy as np
 
 from crunchtime import load_plan, load_scenario
-from crunchtime.engine.backends.ray import connect
 from crunchtime.engine import BLOCK, QUANTILE_CAP, run_chunks, simulate_chunk
+from crunchtime.engine.backends.ray import connect
 
 
 def _timed(fn):
@@ -59,7 +59,7 @@ def main() -> None:
 
     sizes = {}
     for size in (256, 512, 1024, 2048):
-        sizes[size] = size * len(plans) / _timed(lambda: simulate_chunk(sc, plans, 0, 0, size))[1]
+        sizes[size] = size * len(plans) / _timed(lambda size=size: simulate_chunk(sc, plans, 0, 0, size))[1]
     print("one chunk in this process, trajectories/s by chunk size: "
           + ", ".join(f"{k}: {v:,.0f}" for k, v in sizes.items()))
     one, t_chunk = _timed(lambda: simulate_chunk(sc, plans, 0, 0, chunk))
@@ -76,7 +76,7 @@ def main() -> None:
     _, t_start = _timed(lambda: ray.init(num_cpus=args.cpus, include_dashboard=False, logging_level="WARNING"))
     connect()  # joins the Ray just started
     print(f"ray start-up ({args.cpus} CPUs, this machine): {t_start:.1f} s")
-    cold, t_cold = _timed(lambda: run_chunks(sc, plans, n, 0, chunk, backend="ray"))
+    _, t_cold = _timed(lambda: run_chunks(sc, plans, n, 0, chunk, backend="ray"))
     print(f"ray cold (fresh workers): {t_cold:.1f} s")
     t_locals, t_rays = [], []
     for r in range(args.rounds):
@@ -99,7 +99,7 @@ def main() -> None:
     _, t_batch = _timed(lambda: ray.get([noop.remote(job, i, chunk) for i in range(args.noop_tasks)]))
     lat = []
     for i in range(min(50, args.noop_tasks)):
-        lat.append(_timed(lambda: ray.get(noop.remote(job, i, chunk)))[1])
+        lat.append(_timed(lambda i=i: ray.get(noop.remote(job, i, chunk)))[1])
     per_task, rtt = t_batch / args.noop_tasks, statistics.median(lat)
     print(f"scheduling: {per_task * 1e3:.1f} ms per empty task ({args.noop_tasks} through {args.cpus} workers), "
           f"{rtt * 1e3:.1f} ms round trip one at a time; {per_task / t_chunk * 100:.2f}% of one chunk's compute")

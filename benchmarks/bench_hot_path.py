@@ -35,8 +35,7 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from crunchtime import api  # noqa: E402
-from crunchtime import engine  # noqa: E402
+from crunchtime import api, engine  # noqa: E402
 
 SLIDER = "safety_difficulty"  # the belief the simulated slider moves
 ROOT = Path(__file__).resolve().parents[1]

@@ -37,10 +37,10 @@ def _engine_month(n: int, rng: np.random.Generator):
     """(observables, run-one-month callable) from the real engine, or None if it is not importable."""
     try:
         from crunchtime.engine import chunk_inputs
-        from crunchtime.model.step import step
         from crunchtime.model.observe import observe
-        from crunchtime.model.state import initial_state
         from crunchtime.model.scenario import load_scenario
+        from crunchtime.model.state import initial_state
+        from crunchtime.model.step import step
     except ImportError:
         return None
     sc = load_scenario("default")
@@ -141,8 +141,8 @@ def main() -> None:
         obs, month = engine
         got, want = plan.decide(obs), _hand_written(obs, plan.params)
         assert all(np.allclose(got[k], want[k]) for k in got), "hand-written baseline disagrees with the plan"
-        t_plan = _time(lambda: plan.decide(obs), args.repeats)
-        t_hand = _time(lambda: _hand_written(obs, plan.params), args.repeats)
+        t_plan = _time(lambda obs=obs: plan.decide(obs), args.repeats)
+        t_hand = _time(lambda obs=obs: _hand_written(obs, plan.params), args.repeats)
         t_step = _time(month, max(3, args.repeats // 3))
         print(f"n={n:>7,}: plan.decide {t_plan * 1e3:7.2f} ms | hand-written numpy {t_hand * 1e3:7.2f} ms | "
               f"{kind} {t_step * 1e3:8.2f} ms")

@@ -19,8 +19,10 @@ import importlib
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from crunchtime._version import __version__
-from crunchtime.errors import ArgumentError, CrunchtimeError, InputError
+from crunchtime._version import __version__ as __version__
+from crunchtime.errors import ArgumentError as ArgumentError
+from crunchtime.errors import CrunchtimeError as CrunchtimeError
+from crunchtime.errors import InputError as InputError
 
 #: each public name's home, by the module that owns it (model -> engine -> results -> report -> uses)
 PUBLIC: dict[str, tuple[str, ...]] = {
@@ -64,38 +66,86 @@ HOME: dict[str, str] = {name: module for module, names in PUBLIC.items() for nam
 __all__ = sorted(["ArgumentError", "CrunchtimeError", "InputError", "__version__", *HOME])
 
 if TYPE_CHECKING:  # what a type checker and the import contract see; at run time `__getattr__` imports these
-    from crunchtime.analysis.claims import (VANISH_TOLERANCE, Claim, ClaimsResult, format_paired_difference,
-                                            load_claims, run_claims, select_claims, write_claims_report)
-    from crunchtime.analysis.discover import discover
-    from crunchtime.analysis.optimize import optimize
-    from crunchtime.analysis.result import AnalysisResult, save_analysis
-    from crunchtime.analysis.sensitivity import sensitivity
-    from crunchtime.analysis.table1 import table1
-    from crunchtime.analysis.table1_essay import TABLE1_STEP
-    from crunchtime.crunch.calculators import (EXCHANGE_ARGUMENTS, ExchangeInputs, ProxyExperiment, Segment,
-                                               effective_rate, effective_years, effective_years_from_run,
-                                               example_projects, exchange_rate, load_projects, parse_segment,
-                                               parse_window, solve_schedule, weak_proxy_evidence)
-    from crunchtime.engine.backends import BACKENDS
-    from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, MAX_SAMPLES, MAX_WORKERS
-    from crunchtime.model.catalog import list_plans, list_scenarios, load_plan, load_scenario, parameters
-    from crunchtime.model.design import Parameter
-    from crunchtime.model.knobs import KNOBS
-    from crunchtime.model.plans import Plan, parse_plan
-    from crunchtime.model.scenario import Scenario
-    from crunchtime.model.state import MILESTONES, OUTCOMES, SOURCES
-    from crunchtime.model.validate import validate_file
-    from crunchtime.report import write_report
-    from crunchtime.report.style import (MILESTONE_LABELS, OUTCOME_COLORS, OUTCOME_LABELS, SOURCE_COLORS,
-                                         SOURCE_LABELS)
-    from crunchtime.results.result import OUTCOME_ORDER, ComparisonResult, SimulationResult
-    from crunchtime.results.saved import delete_run, list_runs, load_run, save_run
-    from crunchtime.results.simulation import Progress, check_jit, compare, jit_device, simulate
-    from crunchtime.results.store import RunInfo, RunStore, StoredRun
-    from crunchtime.results.view import BELIEFS_NOTE, format_probability
-    from crunchtime.takeoff.calculators import (PAPER_CONDITIONS, PAPER_REPORTED, Condition, SIEParams, SIEResult,
-                                                parse_range, simulate_sie)
-    from crunchtime.takeoff.sizes import MAX_SIE_SAMPLES
+    # `from m import x as x` marks x as re-exported (PEP 484), for type checkers and linters alike
+    from crunchtime.analysis.claims import VANISH_TOLERANCE as VANISH_TOLERANCE
+    from crunchtime.analysis.claims import Claim as Claim
+    from crunchtime.analysis.claims import ClaimsResult as ClaimsResult
+    from crunchtime.analysis.claims import format_paired_difference as format_paired_difference
+    from crunchtime.analysis.claims import load_claims as load_claims
+    from crunchtime.analysis.claims import run_claims as run_claims
+    from crunchtime.analysis.claims import select_claims as select_claims
+    from crunchtime.analysis.claims import write_claims_report as write_claims_report
+    from crunchtime.analysis.discover import discover as discover
+    from crunchtime.analysis.optimize import optimize as optimize
+    from crunchtime.analysis.result import AnalysisResult as AnalysisResult
+    from crunchtime.analysis.result import save_analysis as save_analysis
+    from crunchtime.analysis.sensitivity import sensitivity as sensitivity
+    from crunchtime.analysis.table1 import table1 as table1
+    from crunchtime.analysis.table1_essay import TABLE1_STEP as TABLE1_STEP
+    from crunchtime.crunch.calculators import EXCHANGE_ARGUMENTS as EXCHANGE_ARGUMENTS
+    from crunchtime.crunch.calculators import ExchangeInputs as ExchangeInputs
+    from crunchtime.crunch.calculators import ProxyExperiment as ProxyExperiment
+    from crunchtime.crunch.calculators import Segment as Segment
+    from crunchtime.crunch.calculators import effective_rate as effective_rate
+    from crunchtime.crunch.calculators import effective_years as effective_years
+    from crunchtime.crunch.calculators import effective_years_from_run as effective_years_from_run
+    from crunchtime.crunch.calculators import example_projects as example_projects
+    from crunchtime.crunch.calculators import exchange_rate as exchange_rate
+    from crunchtime.crunch.calculators import load_projects as load_projects
+    from crunchtime.crunch.calculators import parse_segment as parse_segment
+    from crunchtime.crunch.calculators import parse_window as parse_window
+    from crunchtime.crunch.calculators import solve_schedule as solve_schedule
+    from crunchtime.crunch.calculators import weak_proxy_evidence as weak_proxy_evidence
+    from crunchtime.engine.backends import BACKENDS as BACKENDS
+    from crunchtime.engine.sizes import BLOCK as BLOCK
+    from crunchtime.engine.sizes import DEFAULT_CHUNK as DEFAULT_CHUNK
+    from crunchtime.engine.sizes import MAX_SAMPLES as MAX_SAMPLES
+    from crunchtime.engine.sizes import MAX_WORKERS as MAX_WORKERS
+    from crunchtime.model.catalog import list_plans as list_plans
+    from crunchtime.model.catalog import list_scenarios as list_scenarios
+    from crunchtime.model.catalog import load_plan as load_plan
+    from crunchtime.model.catalog import load_scenario as load_scenario
+    from crunchtime.model.catalog import parameters as parameters
+    from crunchtime.model.design import Parameter as Parameter
+    from crunchtime.model.knobs import KNOBS as KNOBS
+    from crunchtime.model.plans import Plan as Plan
+    from crunchtime.model.plans import parse_plan as parse_plan
+    from crunchtime.model.scenario import Scenario as Scenario
+    from crunchtime.model.state import MILESTONES as MILESTONES
+    from crunchtime.model.state import OUTCOMES as OUTCOMES
+    from crunchtime.model.state import SOURCES as SOURCES
+    from crunchtime.model.validate import validate_file as validate_file
+    from crunchtime.report import write_report as write_report
+    from crunchtime.report.style import MILESTONE_LABELS as MILESTONE_LABELS
+    from crunchtime.report.style import OUTCOME_COLORS as OUTCOME_COLORS
+    from crunchtime.report.style import OUTCOME_LABELS as OUTCOME_LABELS
+    from crunchtime.report.style import SOURCE_COLORS as SOURCE_COLORS
+    from crunchtime.report.style import SOURCE_LABELS as SOURCE_LABELS
+    from crunchtime.results.result import OUTCOME_ORDER as OUTCOME_ORDER
+    from crunchtime.results.result import ComparisonResult as ComparisonResult
+    from crunchtime.results.result import SimulationResult as SimulationResult
+    from crunchtime.results.saved import delete_run as delete_run
+    from crunchtime.results.saved import list_runs as list_runs
+    from crunchtime.results.saved import load_run as load_run
+    from crunchtime.results.saved import save_run as save_run
+    from crunchtime.results.simulation import Progress as Progress
+    from crunchtime.results.simulation import check_jit as check_jit
+    from crunchtime.results.simulation import compare as compare
+    from crunchtime.results.simulation import jit_device as jit_device
+    from crunchtime.results.simulation import simulate as simulate
+    from crunchtime.results.store import RunInfo as RunInfo
+    from crunchtime.results.store import RunStore as RunStore
+    from crunchtime.results.store import StoredRun as StoredRun
+    from crunchtime.results.view import BELIEFS_NOTE as BELIEFS_NOTE
+    from crunchtime.results.view import format_probability as format_probability
+    from crunchtime.takeoff.calculators import PAPER_CONDITIONS as PAPER_CONDITIONS
+    from crunchtime.takeoff.calculators import PAPER_REPORTED as PAPER_REPORTED
+    from crunchtime.takeoff.calculators import Condition as Condition
+    from crunchtime.takeoff.calculators import SIEParams as SIEParams
+    from crunchtime.takeoff.calculators import SIEResult as SIEResult
+    from crunchtime.takeoff.calculators import parse_range as parse_range
+    from crunchtime.takeoff.calculators import simulate_sie as simulate_sie
+    from crunchtime.takeoff.sizes import MAX_SIE_SAMPLES as MAX_SIE_SAMPLES
 
 
 def __getattr__(name: str) -> Any:

@@ -4,7 +4,6 @@ import json
 
 from cli_helpers import cli
 
-
 ARGS = ("claims", "--samples", "300", "--seed", "5", "--only", "heuristic-2-prepare,racing-more-teams")
 
 

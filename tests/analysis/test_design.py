@@ -6,8 +6,8 @@ from scipy import stats
 
 from crunchtime import api
 from crunchtime.analysis.common import mean_ci, per_trajectory, utility_weights
-from crunchtime.model.distributions import parse_distribution
 from crunchtime.engine import chunk_inputs
+from crunchtime.model.distributions import parse_distribution
 
 N = 256
 

@@ -7,8 +7,8 @@ import sys
 import numpy as np
 import pyarrow.compute as pc
 import pytest
-from cli_helpers import cli
 
+from cli_helpers import cli
 from crunchtime import api
 from crunchtime.analysis import discover as D
 
@@ -50,7 +50,7 @@ def test_json_shape_and_invariants(planted):
         assert 0 < b["coverage"] <= 1 and 0 < b["density"] <= 1 and D.DEFAULT_MIN_MASS <= b["mass"] <= 1
         assert b["cases"] == round(b["density"] * b["worlds"]) and b["worlds"] == round(b["mass"] * N)
         assert set(b["limits"]) <= set(PLANTED) and b["limits"]  # restricted dimensions only
-        for name, (lo, hi) in b["limits"].items():
+        for lo, hi in b["limits"].values():
             assert lo <= hi
         total += b["coverage"]
     assert data["coverage_total"] == pytest.approx(total) and total <= 1 + 1e-12
@@ -137,7 +137,7 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, flag):
 def test_missing_extra_is_one_line_naming_the_install(capsys, monkeypatch):
     for mod in ("ema_workbench", "ema_workbench.analysis", "ema_workbench.analysis.prim"):
         monkeypatch.setitem(sys.modules, mod, None)
-    code, out, err = cli(capsys, "discover", "--samples", str(N_SMALL))
+    code, _out, err = cli(capsys, "discover", "--samples", str(N_SMALL))
     assert code == 2 and err.count("\n") == 1
     assert 'pip install "crunchtime[discover]"' in err
 

@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
+from cli_helpers import cli
 from crunchtime import api
 from crunchtime.analysis.optimize import validation_seed
 from crunchtime.analysis.search_space import RANGE_FACTOR, build_space, default_range, parse_space, parse_weights
-from cli_helpers import cli
 
 SMALL = dict(samples=128, validation_samples=256, seed=1)
 
@@ -85,7 +85,7 @@ def test_resume_after_interruption_completes_the_requested_trials(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         api.optimize("default", "clymer", trials=4, home=tmp_path, samples=64, validation_samples=64, seed=1,
                      progress=stop_after_two, on_study=lambda s: seen.setdefault("id", s))
-    with pytest.raises(api.ArgumentError, match="resume.*samples=64, not 128"):
+    with pytest.raises(api.ArgumentError, match=r"resume.*samples=64, not 128"):
         api.optimize("default", "clymer", trials=4, home=tmp_path, samples=128, seed=1, resume=seen["id"])
     res = api.optimize("default", "clymer", trials=4, home=tmp_path, samples=64, validation_samples=64, seed=1,
                        resume=seen["id"])
@@ -167,7 +167,7 @@ def test_bad_input_is_one_line_exit_2(capsys, monkeypatch, tmp_path, argv, flag)
 def test_missing_extra_is_one_line(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("CRUNCHTIME_HOME", str(tmp_path))
     monkeypatch.setitem(sys.modules, "optuna", None)  # import optuna -> ImportError
-    code, out, err = cli(capsys, "optimize", "--trials", "2", "--samples", "64")
+    code, _out, err = cli(capsys, "optimize", "--trials", "2", "--samples", "64")
     assert code == 2 and err.count("\n") == 1
     assert 'pip install "crunchtime[optimize]"' in err
 

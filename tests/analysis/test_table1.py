@@ -6,13 +6,13 @@ import json
 
 import numpy as np
 import pytest
+from tests.cli_helpers import cli
 
 from crunchtime import api
 from crunchtime.analysis.table1_essay import ESSAY, LEVELS
 from crunchtime.analysis.table1_plans import CATEGORIES, CATEGORY_BY_KEY, REFERENCE, variant_plan
 from crunchtime.model.knobs import PORTFOLIO_KNOBS
 from crunchtime.model.observables import OBSERVABLE_NAMES
-from tests.cli_helpers import cli
 
 SAMPLES = 64  # trajectories per plan: the tests check shape, pairing and mechanisms, not the table's values
 AXES = ("safety_per_cost", "use_to_other_developers", "benefit_of_acting_early")

@@ -15,6 +15,6 @@ def test_every_code_block_of_the_api_doc_runs(tmp_path, monkeypatch):
     blocks[0] = blocks[0].replace("SAMPLES = 2000", "SAMPLES = 256")
     assert "SAMPLES = 256" in blocks[0]
     for i, block in enumerate(blocks):
-        exec(compile(block, f"{DOC.name} block {i + 1}", "exec"), namespace)  # noqa: S102 - our own doc
+        exec(compile(block, f"{DOC.name} block {i + 1}", "exec"), namespace)  # our own doc
     assert (tmp_path / "report.html").stat().st_size > 10_000
     assert namespace["lag3"].params["lagging_months"] == 3.0

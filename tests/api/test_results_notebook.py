@@ -47,7 +47,7 @@ def test_to_pandas(cmp):
     assert list(both.plan.unique()) == ["clymer", "stop-now"] and len(both) == 1024
     diffs = cmp.to_pandas("differences")
     assert (diffs.ci95_low <= diffs["diff"]).all() and (diffs["diff"] <= diffs.ci95_high).all()
-    with pytest.raises(ct.ArgumentError, match="^table: must be one of"):
+    with pytest.raises(ct.ArgumentError, match=r"^table: must be one of"):
         res.to_pandas("nope")
 
 

@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 
+from cli_helpers import cli
 from crunchtime import api
+from crunchtime.engine import chunk_bounds, simulate_chunk
 from crunchtime.engine.backends import Job, get_backend
 from crunchtime.engine.backends.local import LocalBackend
-from crunchtime.engine import chunk_bounds, simulate_chunk
-from cli_helpers import cli
 
 N = 512
 
@@ -130,7 +130,7 @@ def test_an_address_where_nothing_listens_is_refused_at_once():
         sock.bind(("127.0.0.1", 0))
         address = f"127.0.0.1:{sock.getsockname()[1]}"
         t0 = time.monotonic()
-        with pytest.raises(api.ArgumentError, match="no Ray cluster answers at 127.0.0.1:") as exc:
+        with pytest.raises(api.ArgumentError, match=r"no Ray cluster answers at 127\.0\.0\.1:") as exc:
             _probe(address)
     assert exc.value.argument == "address" and time.monotonic() - t0 < 5
 
@@ -143,5 +143,5 @@ def test_an_address_where_nothing_listens_is_refused_at_once():
     ["claims", "--samples", "16"],
 ])
 def test_every_analysis_command_takes_the_backend_flags(capsys, command):
-    code, out, err = cli(capsys, *command, "--backend", "nope")
+    code, _out, err = cli(capsys, *command, "--backend", "nope")
     assert code == 2 and err.strip() == "error: --backend: must be one of local, ray, got 'nope'"

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from crunchtime import api
 from cli_helpers import cli
+from crunchtime import api
 
 ray = pytest.importorskip("ray", reason='the Ray extra is not installed (pip install "crunchtime[ray]")')
 

@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crunchtime.crunch.projects import build_problem, example_path, load_problem
 from crunchtime.crunch.timing import end_breakpoints, end_time, inverse_progress, progress

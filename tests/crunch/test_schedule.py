@@ -101,7 +101,7 @@ def test_uncertain_automation_date_optimises_expected_value_with_one_shared_plan
     # big first (the file order): big by 6.29 or 7.0, then two or one small ones by month 8 (12 or 11)
     assert per == [20.0, 10.0] and doc["expected_value"] == 15.0
     assert doc["naive_expected_value"] == pytest.approx(0.5 * 12 + 0.5 * 11)
-    assert [s["makespan_months"] for s in doc["scenarios"]][0] == pytest.approx(8.0)
+    assert doc["scenarios"][0]["makespan_months"] == pytest.approx(8.0)
 
 
 def brute_force_value_over_orders(problem):
@@ -117,7 +117,7 @@ def brute_force_value_over_orders(problem):
 def test_shared_plan_is_no_better_than_knowing_the_date():
     problem = _random_problem(np.random.default_rng(12), 4, 1, 3, "makespan")
     shared = solve(problem, time_limit=10, workers=1).plan
-    for c, sc in enumerate(problem.scenarios):
+    for c in range(len(problem.scenarios)):
         clairvoyant = min(
             evaluate_in(problem, c, order) for order in __import__("itertools").permutations(range(problem.n))
             if _valid(problem, order)

@@ -26,7 +26,7 @@ def test_run_json_contract_and_determinism(tmp_path):
     assert all({"p", "se"} == set(v) for v in doc["outcomes"].values())
     for m in doc["milestones"].values():
         assert {"p_reached", "p10", "median", "p90"} <= set(m)
-        assert m["median"] is None or len(m["median"]) == 7 and m["median"][4] == "-"
+        assert m["median"] is None or (len(m["median"]) == 7 and m["median"][4] == "-")
     assert set(doc["risk_by_source"]) == {"direct", "proliferation", "sabotage", "competition", "human_takeover"}
     assert "coordinated_pause" in doc["events"]
 

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crunchtime.model.distributions import parse_distribution
-from crunchtime.model.distributions import Distribution
 from crunchtime.model import step as step_module
+from crunchtime.model.distributions import Distribution, parse_distribution
 from crunchtime.model.knobs import KNOBS
 from crunchtime.model.observables import OBSERVABLES
 from crunchtime.model.params import ACTOR_BY_NAME, ACTOR_FIELDS, WORLD_BY_NAME, WORLD_PARAMETERS

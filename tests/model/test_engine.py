@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from crunchtime import compare, simulate
-from crunchtime.model.state import OUTCOMES
 from crunchtime.model.plans import Plan
+from crunchtime.model.state import OUTCOMES
 from crunchtime.results.result import unpaired_interval_width
 
 N = 600

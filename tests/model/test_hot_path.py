@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from crunchtime import api, engine
+from crunchtime.engine.inputcache import InputCache, sampling_key
 from crunchtime.model import design as D
 from crunchtime.model.distributions import parse_distribution
-from crunchtime.engine.inputcache import InputCache, sampling_key
 from crunchtime.model.mechanisms.common import row_max, row_mean, row_prod, row_second, row_sum
 
 FIELDS = ("outcome", "outcome_month", "cat_source", "cat_actor", "milestones", "series_kept", "series_sum",

@@ -11,12 +11,12 @@ import pytest
 
 pytest.importorskip("jax", reason="the jit's tests need JAX (pip install '.[test]')")
 
-from crunchtime import api, engine  # noqa: E402
-from crunchtime.engine import jit  # noqa: E402
-from crunchtime.errors import ArgumentError  # noqa: E402
-from crunchtime.model.plans.loading import load_plan  # noqa: E402
-from crunchtime.model.scenario import load_scenario  # noqa: E402
-from crunchtime.engine.traced import Traced  # noqa: E402
+from crunchtime import api, engine
+from crunchtime.engine import jit
+from crunchtime.engine.traced import Traced
+from crunchtime.errors import ArgumentError
+from crunchtime.model.plans.loading import load_plan
+from crunchtime.model.scenario import load_scenario
 
 N = 256
 SEED = 5

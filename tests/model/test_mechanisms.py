@@ -1,5 +1,7 @@
 """The model's mechanisms respond the way the essays argue they do."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -32,7 +34,7 @@ def test_security_lowers_theft_hazard_everywhere(default_scenario):
     p = chunk_inputs(default_scenario, 0, 0, BLOCK)[0]
     k = np.full((256, 4), 12.0)
     hazards = [theft_hazard(p, k, np.full((256, 4), sl)) for sl in (1.0, 2.0, 3.5, 5.0)]
-    for lo, hi in zip(hazards, hazards[1:]):
+    for lo, hi in itertools.pairwise(hazards):
         assert (hi <= lo).all()
     assert (hazards[0] >= 0).all() and (hazards[0] <= 1).all()
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crunchtime import load_scenario
-from crunchtime.model.distributions import Z90, DistributionError, parse_distribution
 from crunchtime.errors import InputError
+from crunchtime.model.distributions import Z90, DistributionError, parse_distribution
 from crunchtime.model.params import ACTOR_FIELDS, WORLD_PARAMETERS
 
 

@@ -40,5 +40,5 @@ def _bool_ext(children):
 
 comparisons = st.tuples(numbers, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), numbers).map(
     lambda t: f"({t[0]} {t[1]} {t[2]})")
-booleans = st.recursive(st.one_of(comparisons, st.sampled_from(FLAG_VARS + ("true", "false"))), _bool_ext,
+booleans = st.recursive(st.one_of(comparisons, st.sampled_from((*FLAG_VARS, "true", "false"))), _bool_ext,
                         max_leaves=6)

@@ -71,7 +71,7 @@ def test_validate_bad_plan_json_and_text(capsys, tmp_path):
 
 
 def test_validate_missing_file(capsys, tmp_path):
-    code, out, err = cli(capsys, "validate", str(tmp_path / "none.yaml"))
+    code, _out, err = cli(capsys, "validate", str(tmp_path / "none.yaml"))
     assert code == 2 and err.count("\n") == 1 and "no such file" in err
 
 

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 FIGURE_IDS = ("fig-outcomes", "fig-milestones", "fig-outcome-timelines", "fig-risk-source", "fig-risk-actor",
               "fig-knobs", "fig-prep-mitigation")
-COMPARE_FIGURE_IDS = FIGURE_IDS + ("fig-differences",)
+COMPARE_FIGURE_IDS = (*FIGURE_IDS, "fig-differences")
 
 
 class _FigureParser(HTMLParser):

@@ -12,8 +12,8 @@ from dom_check import COMPARE_FIGURE_IDS, FIGURE_IDS, figures_in
 from synth_result import make_provenance, make_result
 
 from crunchtime.errors import InputError
-from crunchtime.report import render_report, write_html
 from crunchtime.report import data as D
+from crunchtime.report import render_report, write_html
 from crunchtime.report.style import OUTCOME_COLORS, fmt_diff, fmt_prob
 
 
@@ -64,7 +64,7 @@ def test_single_run_report(tmp_path: Path) -> None:
 
 
 def test_missing_tables_leave_a_note_not_a_crash(five_plan) -> None:
-    summary, tables, prov = five_plan
+    summary, tables, _prov = five_plan
     html = render_report(summary, {"trajectories": tables["trajectories"]}, None)
     figs = figures_in(html)
     assert set(COMPARE_FIGURE_IDS) <= set(figs)
@@ -103,7 +103,7 @@ def test_milestone_stats_exact() -> None:
 
 def test_risk_stack_sums_to_total(five_plan) -> None:
     _, tables, _ = five_plan
-    months, keys, h = D.risk_stack(tables["risk"], "clymer", "actor", 96)
+    _months, keys, h = D.risk_stack(tables["risk"], "clymer", "actor", 96)
     total = sum(r["hazard"] for r in D.for_plan(tables["risk"], "clymer").to_pylist())
     assert keys == ["Magma", "Rival-1", "Rival-2"] and np.isclose(h.sum(), total)
 

@@ -6,15 +6,16 @@ import json
 
 import numpy as np
 import pytest
+
 from cli_helpers import cli
 
 pytest.importorskip("fastapi", reason="the web app's tests need FastAPI (pip install '.[test]')")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from crunchtime import api  # noqa: E402
-from crunchtime.web import limits  # noqa: E402
-from crunchtime.web.app import create_app  # noqa: E402
-from crunchtime.web.stale import Generations  # noqa: E402
+from crunchtime import api
+from crunchtime.web import limits
+from crunchtime.web.app import create_app
+from crunchtime.web.stale import Generations
 
 N = 256  # one random block: the smallest sample count, fast
 

@@ -6,7 +6,7 @@ from cli_helpers import cli
 
 
 def test_bad_port_is_one_line(capsys):
-    code, out, err = cli(capsys, "serve", "--port", "70000")
+    code, _out, err = cli(capsys, "serve", "--port", "70000")
     assert code == 2 and err.strip() == "error: --port: must be in 1..65535, got 70000"
 
 
@@ -31,7 +31,7 @@ def test_missing_fastapi_is_one_line(capsys, monkeypatch):
 
     monkeypatch.delitem(sys.modules, "crunchtime.web.app", raising=False)
     monkeypatch.setitem(sys.modules, "fastapi", None)  # as if not installed
-    code, out, err = cli(capsys, "serve")
+    code, _out, err = cli(capsys, "serve")
     assert code == 2
     assert err.strip() == 'error: the web app needs FastAPI and uvicorn: pip install "crunchtime[web]" (fastapi is missing)'
 
@@ -41,7 +41,7 @@ def test_jit_without_jax_is_one_line(capsys, monkeypatch):
 
     monkeypatch.setattr(jit, "available", lambda: False)
     for argv in (("serve", "--jit"), ("compare", "--plans", "clymer", "--samples", "256", "--jit", "--no-save")):
-        code, out, err = cli(capsys, *argv)
+        code, _out, err = cli(capsys, *argv)
         assert code == 2, argv
         assert err.strip() == 'error: --jit: needs JAX, which is not installed: pip install "crunchtime[jit]"'
 
@@ -51,7 +51,7 @@ def test_serve_jit_hands_the_jit_to_the_app(capsys, monkeypatch):
     __import__("pytest").importorskip("jax", reason="needs JAX (pip install '.[test]')")
     apps = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
-    code, out, err = cli(capsys, "serve", "--jit", "--port", "9002")
+    code, _out, err = cli(capsys, "serve", "--jit", "--port", "9002")
     assert code == 0, err
     assert err.startswith("jit: the sliders' simulations run compiled on cpu:0") and "gains little" in err
     from fastapi.testclient import TestClient

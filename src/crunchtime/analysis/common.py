@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -77,7 +77,7 @@ class Stopwatch:
     """When an analysis started (UTC) and how long it took, for its provenance."""
 
     def __init__(self) -> None:
-        self.started, self._t0 = datetime.now(timezone.utc), time.perf_counter()
+        self.started, self._t0 = datetime.now(UTC), time.perf_counter()
 
     @property
     def seconds(self) -> float:

@@ -35,10 +35,10 @@ import numpy as np
 import pyarrow as pa
 from scipy.stats import qmc
 
-from crunchtime.model import design
 from crunchtime.analysis.common import Stopwatch, check_whole, mean_ci, package, per_trajectory
 from crunchtime.analysis.result import AnalysisResult
 from crunchtime.errors import ArgumentError, CrunchtimeError
+from crunchtime.model import design
 
 Progress = Callable[[int, int], None]
 
@@ -148,8 +148,8 @@ def _drop_insignificant(box: Any, step: int) -> list[str]:
     at the last one. The most significant restriction is always kept, so the box stays a box.
     """
     qp = {k: _min_qp({k: v}) for k, v in box.qp[step].items()}
-    keep = min(qp, key=qp.get) if qp else None
-    dropped = [k for k in sorted(qp, key=qp.get, reverse=True) if qp[k] > QP_MAX and k != keep]
+    keep = min(qp, key=qp.__getitem__) if qp else None
+    dropped = [k for k in sorted(qp, key=qp.__getitem__, reverse=True) if qp[k] > QP_MAX and k != keep]
     for name in dropped:
         box.drop_restriction(name)
     return dropped

@@ -17,8 +17,6 @@ import pyarrow as pa
 from crunchtime.errors import ArgumentError
 from crunchtime.results.store import RunStore, make_provenance
 
-from crunchtime.report.analysis import KINDS  # the analyses the run store and report know
-
 
 @dataclass
 class AnalysisResult:

@@ -14,7 +14,7 @@ import re
 import secrets
 import warnings
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ def studies_dir(home: str | Path | None) -> Path:
 
 def new_study_id() -> str:
     """A fresh id such as `20261125-231502-3fa9c1` (time-ordered, like run ids)."""
-    return f"{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
 
 
 def sub_seed(seed: int, *stream: int) -> int:

@@ -92,18 +92,18 @@ def _tiers(values: Mapping[str, float]) -> dict[str, str]:
     """high / medium / low from each category's rank on one axis (TIER_SHARE at each end)."""
     order = sorted(values, key=lambda k: -values[k])
     n = len(order)
-    cut = max(1, int(round(TIER_SHARE * n)))
+    cut = max(1, round(TIER_SHARE * n))
     return {k: "high" if i < cut else "low" if i >= n - cut else "medium" for i, k in enumerate(order)}
 
 
 def _spearman(model: Mapping[str, float], essay: Mapping[str, str | None]) -> float | None:
     """Spearman rank correlation between model values and essay ratings (ties averaged); None if undefined."""
-    keys = [k for k, r in essay.items() if r is not None]
-    if len(keys) < 3 or len({essay[k] for k in keys}) < 2 or any(model[k] is None for k in keys):
+    rated = {k: r for k, r in essay.items() if r is not None}
+    if len(rated) < 3 or len(set(rated.values())) < 2 or any(model[k] is None for k in rated):
         return None
     from scipy.stats import spearmanr
 
-    rho = spearmanr([model[k] for k in keys], [LEVELS[essay[k]] for k in keys]).statistic
+    rho = spearmanr([model[k] for k in rated], [LEVELS[r] for r in rated.values()]).statistic
     return None if not np.isfinite(rho) else float(rho)
 
 
@@ -186,7 +186,8 @@ def table1(scenario: Any = "default", plan: Any = "clymer", samples: int = 2000,
             out.update(early=_summ(units[key]["_early"]), late=_summ(units[key]["_late"]))
         return out
 
-    rows, flat = [], []
+    rows: list[dict[str, Any]] = []
+    flat: list[dict[str, Any]] = []
     for c in CATEGORIES:
         rows.append({"category": c.key, "label": c.label, "areas": list(c.areas),
                      **{ax: axis(c.key, ax) for ax in AXES},

@@ -110,9 +110,9 @@ def _regimes(rules: Sequence[Mapping[str, Any]], defaults: Mapping[str, Any]
             yield from walk(i + 1, conds, values)
             return
         fires = [] if when is True else [f"({_text(when)})"]
-        yield from walk(i + 1, conds + fires, {**values, **new})
+        yield from walk(i + 1, [*conds, *fires], {**values, **new})
         if when is not True:
-            yield from walk(i + 1, conds + [f"not ({_text(when)})"], values)
+            yield from walk(i + 1, [*conds, f"not ({_text(when)})"], values)
 
     yield from walk(0, [], {})
 
@@ -168,7 +168,7 @@ def variant_plan(base: Plan, category: Category, phase: str, step: float) -> Pla
         rest = {k: v for k, v in rule["set"].items() if k not in SAFETY_KNOBS}
         if rest:
             kept.append({**rule, "set": rest})
-    regimes = []
+    regimes: list[dict[str, Any]] = []
     for conds, values in _regimes(data["rules"], data["defaults"]):
         for when, extra in PHASES[phase]:
             regimes.append({"name": f"table1-regime-{len(regimes) + 1}",

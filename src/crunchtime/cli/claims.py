@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from crunchtime import api
@@ -54,8 +54,10 @@ def claims(
         return
     t = Table(title=f"Claims as paired experiments ({samples} trajectories per side, seed {seed}); "
               "differences a - b in percentage points with 95% intervals")
-    for col, justify in (("claim", "left"), ("metric", "left"), ("expected", "center"), ("measured a - b", "right"),
-                         ("verdict", "left"), ("flip", "left"), ("under flip", "right"), ("flip verdict", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("claim", "left"), ("metric", "left"), ("expected", "center"), ("measured a - b", "right"),
+        ("verdict", "left"), ("flip", "left"), ("under flip", "right"), ("flip verdict", "left"))
+    for col, justify in columns:
         t.add_column(col, justify=justify)
     for r, c in zip(data["claims"], result.results):
         t.add_row(r["id"], c.claim.metric, f"a {r['expected']} b", format_pp(r["measured"]),

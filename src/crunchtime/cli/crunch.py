@@ -6,10 +6,11 @@ import json
 import sys
 from contextlib import nullcontext
 from dataclasses import fields
-from typing import Any, Optional
+from pathlib import Path
+from typing import Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from crunchtime import api
@@ -36,15 +37,15 @@ def _fmt(x: float, digits: int = 2) -> str:
 
 @app.command("effective-years")
 def effective_years_cmd(
-    segment: Optional[list[str]] = typer.Option(
+    segment: list[str] | None = typer.Option(
         None, "--segment", "-s", help="MONTHS:MULTIPLIER, a stretch of crunch time at an AI speed-up (repeatable)."
     ),
     loss: float = typer.Option(0.0, "--loss", help="Share of the speed-up's benefit lost (integration delays, safety taxes), 0..1."),
-    run: Optional[str] = typer.Option(None, "--run", help="ID of a saved world-model run: use its speed-up paths instead."),
-    window: Optional[str] = typer.Option(
+    run: str | None = typer.Option(None, "--run", help="ID of a saved world-model run: use its speed-up paths instead."),
+    window: str | None = typer.Option(
         None, "--window", help="START:END months of the run to count (default: first dangerous AI to deference/deployment)."
     ),
-    plan: Optional[str] = typer.Option(None, "--plan", help="With --run of a comparison: which plan (default: the first)."),
+    plan: str | None = typer.Option(None, "--plan", help="With --run of a comparison: which plan (default: the first)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """Research time a window of AI speed-ups holds: effective, calendar and additional years.
@@ -97,10 +98,10 @@ def effective_years_cmd(
 
 @app.command("schedule")
 def schedule_cmd(
-    file: Optional[str] = typer.Argument(None, help="YAML project file (see docs/crunch.md)."),
-    example: Optional[str] = typer.Option(None, "--example", help="Use a project file shipped with crunchtime: essay."),
-    researchers: Optional[int] = typer.Option(None, "--researchers", "-k", help="Team size (overrides the file)."),
-    objective: Optional[str] = typer.Option(None, "--objective", help="value (by the deadlines) or makespan (overrides the file)."),
+    file: str | None = typer.Argument(None, help="YAML project file (see docs/crunch.md)."),
+    example: str | None = typer.Option(None, "--example", help="Use a project file shipped with crunchtime: essay."),
+    researchers: int | None = typer.Option(None, "--researchers", "-k", help="Team size (overrides the file)."),
+    objective: str | None = typer.Option(None, "--objective", help="value (by the deadlines) or makespan (overrides the file)."),
     time_limit: float = typer.Option(10.0, "--time-limit", help="Solver time limit in seconds."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
@@ -110,9 +111,13 @@ def schedule_cmd(
     \b
     Example: crunchtime crunch schedule --example essay
     """
-    if (file is None) == (example is None):
+    path: str | Path
+    if file is not None and example is None:
+        path = file
+    elif example is not None and file is None:
+        path = api.example_projects(example)
+    else:
         raise InputError("schedule", None, "give a project FILE or --example NAME (one of them)")
-    path = api.example_projects(example) if example else file
     problem = api.load_projects(path, researchers, objective)
     if time_limit <= 0:
         raise InputError("--time-limit", None, "must be > 0 seconds")
@@ -131,9 +136,12 @@ def schedule_cmd(
     )
     table = Table(title=title)
     has_deadlines = any(row["deadline"] is not None for row in doc["projects"])
-    cols = [("project", "left"), ("kind", "left")] + ([("res.", "right")] if problem.researchers > 1 else [])
+    cols: list[tuple[str, JustifyMethod]] = [("project", "left"), ("kind", "left")]
+    if problem.researchers > 1:
+        cols.append(("res.", "right"))
     cols += [("start", "right"), ("end", "right")]
-    cols += [("deadline", "right"), ("P(on time)", "right")] if has_deadlines else []
+    if has_deadlines:
+        cols += [("deadline", "right"), ("P(on time)", "right")]
     cols += [("naive start", "right"), ("naive end", "right")]
     for col, just in cols:
         table.add_column(col, justify=just, no_wrap=col == "project")
@@ -214,8 +222,8 @@ def evidence_cmd(
     prior_sd: float = typer.Option(1.0, help="Prior standard deviation of that difference."),
     noise_sd: float = typer.Option(0.5, help="The experiment's nominal measurement noise (standard deviation)."),
     validity: float = typer.Option(0.3, help="Proxy validity: correlation of the experiment's result with the crunch-time difference, 0..1."),
-    observed: Optional[float] = typer.Option(None, help="An observed experiment result: print both posteriors."),
-    plot: Optional[str] = typer.Option(None, "--plot", help="Save a PNG of value of information against validity."),
+    observed: float | None = typer.Option(None, help="An observed experiment result: print both posteriors."),
+    plot: str | None = typer.Option(None, "--plot", help="Save a PNG of value of information against validity."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """Value of a weak-proxy experiment to a calibrated and to a naive updater (who treats the proxy as valid).

@@ -6,13 +6,13 @@ import sys
 from typing import Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from crunchtime import api
 from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
-from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 from crunchtime.cli.progress import progress_bar
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 
 out = Console(width=None if sys.stdout.isatty() else 140)  # piped output: wide enough for the tables
 
@@ -41,8 +41,10 @@ def _print(data: dict[str, Any]) -> None:
                   f"{100 * b['density']:.1f}%{flag}, mass {100 * b['mass']:.1f}% of worlds ({b['worlds']})",
                   highlight=False)
         t = Table()
-        for col, justify in (("belief", "left"), ("box", "right"), ("belief range (sampled)", "right"),
-                             ("quantiles", "right"), ("unit", "left"), ("quasi-p", "right")):
+        columns: tuple[tuple[str, JustifyMethod], ...] = (
+            ("belief", "left"), ("box", "right"), ("belief range (sampled)", "right"),
+            ("quantiles", "right"), ("unit", "left"), ("quasi-p", "right"))
+        for col, justify in columns:
             t.add_column(col, justify=justify)
         for d in b["dimensions"]:
             lo, hi = d["limits"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import Any
 
 import typer
 
@@ -48,7 +49,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _attr(spec: str) -> object:
+def _attr(spec: str) -> Any:
     module, name = spec.split(":")
     return getattr(import_module(f"crunchtime.cli.{module}"), name)
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from crunchtime import api
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 app = typer.Typer(help="Saved runs: list, show, delete.", no_args_is_help=True)
 
@@ -19,7 +22,7 @@ def _emit(obj: Any) -> None:
     typer.echo(json.dumps(obj, indent=2))
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
@@ -52,8 +55,10 @@ def list_runs(json_out: bool = _JSON) -> None:
         return
     table = Table(title=f"Saved runs in {store.home}", caption="ids start with their UTC creation time",
                   show_edge=False, pad_edge=False, collapse_padding=True)  # fits 80 columns
-    for col, justify in (("id", "left"), ("kind", "left"), ("scenario", "left"),
-                         ("plans", "left"), ("samples", "right"), ("seed", "right"), ("size", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("id", "left"), ("kind", "left"), ("scenario", "left"),
+        ("plans", "left"), ("samples", "right"), ("seed", "right"), ("size", "right"))
+    for col, justify in columns:
         # headers never truncate (min_width); long scenario and plan names wrap instead
         table.add_column(col, justify=justify, no_wrap=col in ("id", "kind", "size"), min_width=len(col),
                          overflow="fold")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from crunchtime import api
 from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
-from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 from crunchtime.cli.progress import progress_bar
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 
 out = Console(width=None if sys.stdout.isatty() else 140)  # piped output: wide enough for the table
 #: rows of the printed table (the JSON and the report have every parameter)
@@ -75,7 +75,9 @@ def sensitivity(
     t = Table(title=f"Sobol' indices of {data['metric']} of {data['output']} on {data['scenario']} "
               f"({data['base_samples']} base samples x {data['parameters'] + 2} rows x {data['replicates']} "
               f"replicates, seed {data['seed']}); 95% intervals")
-    for col, justify in (("parameter", "left"), ("ST (total)", "right"), ("S1 (first order)", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("parameter", "left"), ("ST (total)", "right"), ("S1 (first order)", "right"))
+    for col, justify in columns:
         t.add_column(col, justify=justify)
     for i in data["indices"][:SHOWN]:
         t.add_row(i["parameter"], _ci(i["ST"], i["ST_ci"]), _ci(i["S1"], i["S1_ci"]))

@@ -193,9 +193,10 @@ def scenarios_show(name: str = typer.Argument(..., help="Built-in scenario name 
     Example: crunchtime scenarios show clymer-2025
     """
     sc = api.load_scenario(name)
-    data = {"name": sc.name, "description": sc.description, "start": sc.start, "horizon_months": sc.horizon_months,
-            "parameters": {k: v.describe() for k, v in sc.parameters.items()},
-            "actors": [{"name": a.name, **{k: v.describe() for k, v in a.fields.items()}} for a in sc.actors]}
+    data: dict[str, Any] = {
+        "name": sc.name, "description": sc.description, "start": sc.start, "horizon_months": sc.horizon_months,
+        "parameters": {k: v.describe() for k, v in sc.parameters.items()},
+        "actors": [{"name": a.name, **{k: v.describe() for k, v in a.fields.items()}} for a in sc.actors]}
     if json_out:
         typer.echo(json.dumps(data, indent=1))
         return

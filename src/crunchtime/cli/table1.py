@@ -11,8 +11,8 @@ from rich.table import Table
 
 from crunchtime import api
 from crunchtime.cli.analysis_output import JSON_OPT, NO_SAVE_OPT, QUIET_OPT, print_saved, save_and_emit
-from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 from crunchtime.cli.progress import progress_bar
+from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 
 out = Console(width=None if sys.stdout.isatty() else 180)  # piped output: wide enough for the table
 _AXES = (("safety_per_cost", "safety per cost"), ("use_to_other_developers", "use to other developers"),

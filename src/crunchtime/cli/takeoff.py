@@ -9,7 +9,6 @@ import typer
 
 from crunchtime import api
 from crunchtime.api import InputError
-
 from crunchtime.cli.progress import progress_bar
 
 app = typer.Typer(help="takeoff tools", no_args_is_help=True)

@@ -8,8 +8,9 @@ research at today's pace.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -164,7 +165,7 @@ def effective_years_from_run(
     the month range ``window`` when given. The run store is imported lazily.
     """
     try:
-        from crunchtime.results.store import load_run  # type: ignore[attr-defined]
+        from crunchtime.results.store import load_run
     except ImportError:
         raise InputError("--run", None, "the run store is not available in this version (crunchtime.results.store.load_run)") from None
     run = load_run(run_id)

@@ -36,7 +36,7 @@ class MonthDistribution(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _probs_ok(self) -> "MonthDistribution":
+    def _probs_ok(self) -> MonthDistribution:
         if self.probs is None:
             self.probs = [1.0 / len(self.months)] * len(self.months)
         if len(self.probs) != len(self.months):
@@ -152,7 +152,7 @@ def _loc(loc: tuple[Any, ...], spec: dict[str, Any]) -> str:
     if len(loc) >= 2 and loc[0] == "projects" and isinstance(loc[1], int):
         try:
             text += f" ({spec['projects'][loc[1]]['name']})"
-        except Exception:  # noqa: BLE001 - the name itself may be what is broken
+        except Exception:  # the name itself may be what is broken
             pass
     return text
 
@@ -169,6 +169,12 @@ def _rate_schedule(steps: list[tuple[float, float]]) -> RateSchedule:
     return RateSchedule(np.array(times), np.array(rates))
 
 
+def _outcomes(d: MonthDistribution) -> list[tuple[float, float]]:
+    """A distribution's (month, probability) pairs."""
+    assert d.probs is not None  # its validator gives equal weights when probs is left out
+    return list(zip(d.months, d.probs))
+
+
 def _scenarios(source: str, spec: ProjectFile) -> list[Scenario]:
     uncertain: list[tuple[str, int, MonthDistribution]] = []
     for kind_name, kind in spec.kinds.items():
@@ -179,13 +185,15 @@ def _scenarios(source: str, spec: ProjectFile) -> list[Scenario]:
     if count > MAX_SCENARIOS:
         raise InputError(source, "kinds", f"{count} automation scenarios (product of from_month distributions); at most {MAX_SCENARIOS}")
     scenarios = []
-    for combo in itertools.product(*[list(zip(d.months, d.probs)) for _, _, d in uncertain]):
+    for combo in itertools.product(*[_outcomes(d) for _, _, d in uncertain]):
         chosen = {(k, i): m for (k, i, _), (m, _) in zip(uncertain, combo)}
         prob = float(np.prod([p for _, p in combo])) if combo else 1.0
         rates, months = {}, {}
         for kind_name, kind in spec.kinds.items():
             steps = [
-                (chosen.get((kind_name, i), step.from_month), step.speedup) for i, step in enumerate(kind.automation)
+                (chosen[(kind_name, i)] if isinstance(step.from_month, MonthDistribution) else step.from_month,
+                 step.speedup)
+                for i, step in enumerate(kind.automation)
             ]
             rates[kind_name] = _rate_schedule([(float(m), s) for m, s in steps])
             months[kind_name] = [float(m) for m, _ in steps]
@@ -202,7 +210,7 @@ def _find_cycle(names: list[str], deps: list[list[int]]) -> list[str] | None:
         stack.append(u)
         for v in deps[u]:
             if state[v] == 1:
-                cyc = stack[stack.index(v):] + [v]
+                cyc = [*stack[stack.index(v):], v]
                 return [names[i] for i in cyc]
             if state[v] == 0 and (found := visit(v)):
                 return found

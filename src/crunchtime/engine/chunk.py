@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from crunchtime.engine.inputs import chunk_inputs
-from crunchtime.engine.monthly import QUANTILE_CAP, SERIES_ALL, ChunkOutput, _decide, chunk_outputs, first_carry, month
+from crunchtime.engine.monthly import SERIES_ALL, ChunkOutput, chunk_outputs, first_carry, month
+from crunchtime.engine.sizes import QUANTILE_CAP
 from crunchtime.model.design import Design
 from crunchtime.model.scenario import Scenario
 from crunchtime.model.state import SOURCES, initial_state
+
+if TYPE_CHECKING:
+    from crunchtime.model.plans import Plan
 
 # plans of one chunk are simulated as one batched state up to this many samples in all: batching pays numpy's
 # per-call overhead once for all plans (the web app's 1,024 x plan + baseline); beyond it arrays outgrow the
@@ -65,7 +70,7 @@ def _tile(a: np.ndarray, times: int) -> np.ndarray:
     return a if times == 1 else np.concatenate([a] * times)
 
 
-def _run_plan(scenario: Scenario, plan, plan_index: int, params: dict[str, np.ndarray],
+def _run_plan(scenario: Scenario, plan: Plan, plan_index: int, params: dict[str, np.ndarray],
               noise: dict[str, np.ndarray], traj_random: np.ndarray, start: int, n: int, kept: int) -> ChunkOutput:
     out = _run_plans(scenario, [plan], params, noise, traj_random, start, n, kept)[0]
     out.plan_index = plan_index

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.engine.sizes import BLOCK
 from crunchtime.engine.inputcache import InputCache, sampling_key
+from crunchtime.engine.sizes import BLOCK
 from crunchtime.model.design import Design
 from crunchtime.model.design import apply as apply_design
 from crunchtime.model.scenario import Scenario, sample_world

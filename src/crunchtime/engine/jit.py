@@ -18,19 +18,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from crunchtime.engine import inputs, monthly
+from crunchtime.engine.monthly import SERIES_ALL, ChunkOutput
+from crunchtime.engine.sizes import QUANTILE_CAP
 from crunchtime.model.design import Design
-from crunchtime.engine.monthly import QUANTILE_CAP, SERIES_ALL, ChunkOutput
-from crunchtime.model.state import SOURCES, State, initial_state
 from crunchtime.model.scenario import Scenario
+from crunchtime.model.state import SOURCES, State, initial_state
+
+if TYPE_CHECKING:
+    from crunchtime.model.plans import Plan
+
+#: what shapes a compiled program: the plans' structure keys, n, actors, horizon, kept trajectories, start year
+_Shapes = tuple[tuple, int, int, int, int, float]
 
 INSTALL = 'pip install "crunchtime[jit]"'
 MAX_PROGRAMS = 16  # compiled programs kept (each a few MB; one per plan structures x sizes in use)
-_PROGRAMS: dict[tuple, Callable] = {}
+_PROGRAMS: dict[_Shapes, Callable] = {}
 _COMPILE_LOCK = threading.Lock()
 
 
@@ -59,7 +67,7 @@ def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n
                                                      design_offset=design_offset)
     P, H, A = len(plans), scenario.horizon_months, len(scenario.actors)
     kept = int(np.clip(quantile_cap - start, 0, n))
-    shapes = (tuple(p.structure_key() for p in plans), n, A, H, kept, float(scenario.decimal_year(0)))
+    shapes: _Shapes = (tuple(p.structure_key() for p in plans), n, A, H, kept, float(scenario.decimal_year(0)))
     run = _program(shapes, plans)
     values = [p.param_observables(n) for p in plans]
     import jax
@@ -73,14 +81,14 @@ def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n
 class _PlanWithValues:
     """A plan compiled with its params as data, deciding with the given param arrays (traced)."""
 
-    def __init__(self, plan, values: dict[str, Any]):
+    def __init__(self, plan: Plan, values: dict[str, Any]) -> None:
         self.plan, self.values = plan, values
 
     def decide(self, obs: dict[str, Any]) -> dict[str, Any]:
         return self.plan.decide({**obs, **self.values})
 
 
-def _program(shapes: tuple, plans: Sequence) -> Callable:
+def _program(shapes: _Shapes, plans: Sequence) -> Callable:
     """The compiled run for plans of these structures and these shapes, from the cache or built now.
 
     `shapes` is the cache key (the plans' structure keys, n, actors, horizon, trajectories whose series
@@ -109,23 +117,24 @@ def _build(keys: tuple, n: int, A: int, H: int, kept: int, start_year: float, pl
     rows = [slice(i * n, (i + 1) * n) for i in range(P)]
     as_data = [p.with_params_as_data() for p in plans]
 
-    def traced(tree):
+    def traced(tree: Any) -> Any:
         return jax.tree_util.tree_map(Traced, tree)
 
-    def untraced(tree):
+    def untraced(tree: Any) -> Any:
         return jax.tree_util.tree_map(lambda x: jnp.asarray(unwrap(x)), tree, is_leaf=lambda x: isinstance(x, Traced))
 
-    def tile(x, axis: int = 0):
+    def tile(x: Any, axis: int = 0) -> Any:
         return x if P == 1 else jnp.concatenate([x] * P, axis=axis)
 
-    def run(params, noise, traj_random, values):
+    def run(params: dict[str, Any], noise: dict[str, Any], traj_random: Any,
+            values: list[dict[str, Any]]) -> tuple:
         params = traced({k: tile(v) for k, v in params.items()})
         traj_random = Traced(tile(traj_random))
         deciders = [_PlanWithValues(p, traced(v)) for p, v in zip(as_data, values)]
         state = initial_state(params, N, A).replace(month=jnp.asarray(0, dtype=jnp.int64))
         start = untraced(monthly.first_carry(state, params))
 
-        def body(carry, month_noise):
+        def body(carry: Any, month_noise: Any) -> tuple[Any, tuple[Any, Any, Any]]:
             carry, (series, risk_mass, speed) = monthly.month(traced(carry), traced(month_noise), deciders, params,
                                                              traj_random, rows, start_year)
             series, risk_mass, speed = untraced((series, risk_mass, speed))
@@ -147,7 +156,7 @@ def _build(keys: tuple, n: int, A: int, H: int, kept: int, start_year: float, pl
 _REGISTERED: list[bool] = []
 
 
-def _register_state(jax) -> None:
+def _register_state(jax: ModuleType) -> None:
     """Let JAX carry a State through the scan (a pytree whose leaves are its fields)."""
     if not _REGISTERED:
         jax.tree_util.register_dataclass(State, data_fields=list(State.__dataclass_fields__), meta_fields=[])

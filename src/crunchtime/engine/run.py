@@ -17,6 +17,7 @@ from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, QUANTILE_CAP
 from crunchtime.model.design import Design
 from crunchtime.model.scenario import Scenario
 
+
 def chunk_bounds(samples: int, chunk_size: int = DEFAULT_CHUNK) -> list[tuple[int, int]]:
     """The work units (start, n) of a run: whole blocks of `chunk_size` trajectories, the last one shorter."""
     if chunk_size % BLOCK:

@@ -12,18 +12,22 @@ array's value, convert one to a Python number or a numpy array, or assign into i
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from crunchtime.model.plans.expr import ARRAYS_AS_IS
 
-try:
+if TYPE_CHECKING:  # type checkers see JAX's own types; at run time JAX is optional
     import jax
     import jax.numpy as jnp
-except ImportError:  # pragma: no cover - api's jit=True checks crunchtime.engine.jit.available first
-    jax = jnp = None
+else:
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:  # pragma: no cover - api's jit=True checks crunchtime.engine.jit.available first
+        jax = jnp = None
 
 # numpy functions whose first argument is a sequence of arrays (kept a list, not stacked)
 _SEQUENCE_FIRST = frozenset({"stack", "concatenate", "select", "hstack", "vstack", "broadcast_arrays"})
@@ -67,6 +71,13 @@ def _binary(name: str, reflected: bool = False) -> Callable:
     return op
 
 
+def _reduction(name: str) -> Callable:
+    def method(self: Traced, *args: Any, **kwargs: Any) -> Any:
+        return wrap(getattr(self.a, name)(*unwrap(args), **unwrap(kwargs)))
+    method.__name__ = name
+    return method
+
+
 class Traced:
     """A JAX array that numpy functions and operators dispatch on (see the module docstring)."""
 
@@ -83,7 +94,9 @@ class Traced:
         if method == "__call__":
             return wrap(_jnp(ufunc.__name__)(*unwrap(inputs), **unwrap(kwargs)))
         if method == "reduce" and ufunc.__name__ in ("add", "multiply", "maximum", "minimum"):
-            fn = {"add": jnp.sum, "multiply": jnp.prod, "maximum": jnp.max, "minimum": jnp.min}[ufunc.__name__]
+            reducers: dict[str, Callable[..., Any]] = {
+                "add": jnp.sum, "multiply": jnp.prod, "maximum": jnp.max, "minimum": jnp.min}
+            fn = reducers[ufunc.__name__]
             kwargs = {"axis": 0, **kwargs}  # numpy's ufunc.reduce reduces axis 0 by default, jnp.sum all axes
             return wrap(fn(*unwrap(inputs), **unwrap(kwargs)))
         raise TypeError(f"numpy.{ufunc.__name__}.{method} cannot be traced by the jit")
@@ -92,7 +105,7 @@ class Traced:
         name = func.__name__
         args = unwrap(args)
         if args and isinstance(args[0], (list, tuple)) and name not in _SEQUENCE_FIRST:
-            args = (jnp.asarray(args[0]),) + tuple(args[1:])
+            args = (jnp.asarray(args[0]), *args[1:])
         kwargs = {k: v for k, v in unwrap(kwargs).items() if not (k == "copy" and name == "astype")}
         return wrap(_jnp(name)(*args, **kwargs))
 
@@ -118,7 +131,7 @@ class Traced:
     def __len__(self) -> int:
         return len(self.a)
 
-    def __iter__(self):  # without it Python would index 0, 1, 2, ... and JAX clamps: an endless loop
+    def __iter__(self) -> Iterator[Traced]:  # without it Python would index 0, 1, 2, ... and JAX clamps: an endless loop
         return (Traced(v) for v in self.a)
 
     def __repr__(self) -> str:
@@ -139,12 +152,6 @@ class Traced:
     def reshape(self, *shape: Any) -> Traced:
         return Traced(self.a.reshape(*shape))
 
-    def _reduction(name: str) -> Callable:  # noqa: N805 - a helper run at class creation
-        def method(self: Traced, *args: Any, **kwargs: Any) -> Any:
-            return wrap(getattr(self.a, name)(*unwrap(args), **unwrap(kwargs)))
-        method.__name__ = name
-        return method
-
     sum = _reduction("sum")
     prod = _reduction("prod")
     max = _reduction("max")
@@ -154,7 +161,6 @@ class Traced:
     all = _reduction("all")
     argmax = _reduction("argmax")
     cumsum = _reduction("cumsum")
-    del _reduction
 
     # operators
     __add__, __radd__ = _binary("add"), _binary("add", True)
@@ -169,7 +175,7 @@ class Traced:
     __xor__, __rxor__ = _binary("bitwise_xor"), _binary("bitwise_xor", True)
     __lt__, __le__ = _binary("less"), _binary("less_equal")
     __gt__, __ge__ = _binary("greater"), _binary("greater_equal")
-    __eq__, __ne__ = _binary("equal"), _binary("not_equal")  # type: ignore[assignment]
+    __eq__, __ne__ = _binary("equal"), _binary("not_equal")
     __hash__ = None  # type: ignore[assignment]
 
     def __neg__(self) -> Traced:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crunchtime.model.distributions import Distribution
 from crunchtime.errors import ArgumentError
+from crunchtime.model.distributions import Distribution
 from crunchtime.model.params import ACTOR_FIELDS, WORLD_PARAMETERS, ParamSpec
 from crunchtime.model.scenario import Scenario
 

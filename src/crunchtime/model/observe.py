@@ -18,7 +18,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     `view` is `month_view(state, p)` (computed here when not given; the engine shares it with `step`).
     """
     t = state.month
-    n, A = state.k.shape
+    n, _ = state.k.shape
     view = month_view(state, p) if view is None else view
     speed, levels = view["speed"], view["levels"]
     quality = levels["evaluation"][:, 0]

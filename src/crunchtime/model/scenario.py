@@ -17,11 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from crunchtime.model.distributions import Distribution, DistributionError, parse_distribution
 from crunchtime.errors import InputError
+from crunchtime.model.distributions import Distribution, DistributionError, parse_distribution
+from crunchtime.model.params import ACTOR_BY_NAME, ACTOR_FIELDS, WORLD_BY_NAME, WORLD_PARAMETERS, ParamSpec
 from crunchtime.model.plans.yamlsrc import parse_yaml
 from crunchtime.model.textfile import read_user_text
-from crunchtime.model.params import ACTOR_BY_NAME, ACTOR_FIELDS, WORLD_BY_NAME, WORLD_PARAMETERS
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _TOP_FIELDS = {"name", "description", "extends", "start", "horizon_months", "parameters", "actors"}
@@ -257,7 +257,7 @@ def _unknown(key: str, table: dict) -> str:
     return "unknown name" + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
-def _dist(spec: Any, source: str, field: str, ps) -> Distribution:
+def _dist(spec: Any, source: str, field: str, ps: ParamSpec) -> Distribution:
     try:
         d = parse_distribution(spec)
     except DistributionError as exc:

@@ -11,18 +11,19 @@ import io
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
 matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from numpy.typing import ArrayLike
 
-from crunchtime.report.data import Cumulative, MilestoneStats, Series  # noqa: E402
-from crunchtime.report.style import (  # noqa: E402
+from crunchtime.report.data import Cumulative, MilestoneStats, Series
+from crunchtime.report.style import (
     KNOB_LABELS,
     MILESTONE_LABELS,
     MITIGATION_COLOR,
@@ -33,7 +34,10 @@ from crunchtime.report.style import (  # noqa: E402
     pretty,
 )
 
-_RC = {
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
+_RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9.5,
     "axes.titlesize": 10.5,
@@ -93,7 +97,7 @@ def _axes_grid(fig: Figure, n: int, ncols: int, **kw: Any) -> list:
     return axes[:n]
 
 
-def _years(months: np.ndarray, start: float) -> np.ndarray:
+def _years(months: ArrayLike, start: float) -> np.ndarray:
     return start + np.asarray(months, dtype=float) / 12
 
 

@@ -9,16 +9,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import numpy as np
 import pyarrow as pa
 
 from crunchtime._version import __version__
-from crunchtime.errors import InputError
 from crunchtime.report import data as D
+from crunchtime.report import figures as F
 from crunchtime.report.analysis import KINDS, render_analysis
 from crunchtime.report.page import check_writable, environment, write_html
-from crunchtime.report import figures as F
 from crunchtime.report.style import (
     MILESTONE_LABELS,
     OUTCOME_COLORS,
@@ -97,7 +95,7 @@ def _milestone_table(per_plan: Mapping[str, Mapping[str, Any]], stats: Mapping[s
             comp = next((m for m in stats.get(plan, []) if m.name == name), None)
             if comp is not None:
                 p, se = comp.p_reached, comp.se
-                dates = (_month_date(start, comp.p10), _month_date(start, comp.p50), _month_date(start, comp.p90))
+                dates: tuple[str, ...] = (_month_date(start, comp.p10), _month_date(start, comp.p50), _month_date(start, comp.p90))
             elif given:
                 n = max(int(s.get("samples") or 0), 1)
                 p = given.get("p_reached", float("nan"))

@@ -8,9 +8,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from crunchtime.model.state import MILESTONES  # one source for names: the model
+from crunchtime.model.state import MILESTONES as MILESTONES  # one source for names: the model
+from crunchtime.results.result import OUTCOME_ORDER
 from crunchtime.results.view import format_probability
-from crunchtime.results.result import OUTCOME_ORDER as OUTCOMES
+
+OUTCOMES = OUTCOME_ORDER  # the outcomes in the order every table and figure shows them
 
 OUTCOME_LABELS = {
     "catastrophe": "Catastrophe",

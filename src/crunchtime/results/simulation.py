@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crunchtime.engine.backends import check_backend
 from crunchtime.engine.run import run_chunks
 from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, MAX_SAMPLES, MAX_WORKERS
-from crunchtime.engine.backends import check_backend
 from crunchtime.errors import ArgumentError
 from crunchtime.model import design as _design
 from crunchtime.model.catalog import load_plan, load_scenario, parameters
@@ -134,7 +134,7 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
         dup = next(n for n in names if names.count(n) > 1)
         raise ArgumentError("plans", f"plan names must be distinct ({dup!r} appears twice)")
     grid = _design.validate(sc, design, samples)
-    started, t0 = datetime.now(timezone.utc), time.perf_counter()
+    started, t0 = datetime.now(UTC), time.perf_counter()
     chunks = run_chunks(sc, plan_objs, samples, seed, chunk_size, workers, progress, design=grid, backend=backend,
                         address=address, jit=jit)
     wall = time.perf_counter() - t0

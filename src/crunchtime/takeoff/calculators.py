@@ -10,7 +10,6 @@ from crunchtime.takeoff.sie import PAPER_CONDITIONS, PAPER_REPORTED, Condition, 
 from crunchtime.takeoff.sie_params import SIEParams
 from crunchtime.takeoff.sizes import MAX_SIE_SAMPLES
 
-
 __all__ = ["MAX_SIE_SAMPLES", "PAPER_CONDITIONS", "PAPER_REPORTED", "Condition", "SIEParams", "SIEResult", "parse_range",
            "simulate_sie"]
 

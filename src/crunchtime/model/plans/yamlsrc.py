@@ -56,9 +56,10 @@ def parse_yaml(text: str, source: str) -> Any:
 
 def _syntax_error(exc: yaml.YAMLError, source: str) -> InputError:
     """A YAML syntax error as one line naming the source and the line."""
-    marked = isinstance(exc, yaml.MarkedYAMLError)
-    mark = (exc.problem_mark or exc.context_mark) if marked else None
-    problem = " ".join(str((exc.problem if marked else None) or exc).split())
+    mark, text = None, None
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark, text = exc.problem_mark or exc.context_mark, exc.problem
+    problem = " ".join(str(text or exc).split())
     return InputError(source, None, f"invalid YAML: {problem}", line=mark.line + 1 if mark is not None else None)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from crunchtime._version import __version__
@@ -32,7 +32,7 @@ def make_provenance(
 ) -> dict[str, Any]:
     """Canonical provenance dict; `plans` maps each plan name to its YAML text (None if built in and unknown)."""
     if isinstance(started_at, datetime):
-        started_at = started_at.astimezone(timezone.utc).isoformat(timespec="seconds")
+        started_at = started_at.astimezone(UTC).isoformat(timespec="seconds")
     prov: dict[str, Any] = {
         "scenario_name": scenario_name,
         "scenario_text": scenario_text,
