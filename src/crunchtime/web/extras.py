@@ -37,7 +37,7 @@ def milestones(res: api.SimulationResult) -> dict[str, dict[str, Any]]:
     return out
 
 
-def cumulative_risk(res: api.SimulationResult) -> dict[str, list[float]]:
+def cumulative_risk(res: api.SimulationResult) -> dict[str, list[float | None]]:
     """Per source: probability of catastrophe from that source by each month (summed over actors)."""
     monthly = res.risk.sum(axis=2)  # (H, S)
     cum = np.cumsum(monthly, axis=0)

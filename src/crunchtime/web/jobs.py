@@ -88,7 +88,7 @@ class ReportJobs:
             job.filename = f"crunchtime-{'-vs-'.join(cmp.plans)}-{req.samples}.html"
         except api.CrunchtimeError as exc:
             job.state, job.error = "error", " ".join(str(exc).split())
-        except Exception as exc:  # noqa: BLE001 - reported to the page as one line, never a traceback
+        except Exception as exc:
             job.state, job.error = "error", f"internal error ({type(exc).__name__}); see the server's log"
             log.exception("report job %s failed", job.id)
 
