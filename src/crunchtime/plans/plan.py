@@ -47,6 +47,7 @@ class RuleSpec(BaseModel):
     when: Any
     set: dict[StrictStr, Any]
     why: StrictStr | None = None
+    before: StrictStr | None = None  # with `extends`: insert before this parent rule (see crunchtime.plans.inherit)
 
 
 class PlanSpec(BaseModel):
@@ -400,6 +401,8 @@ def build_plan(data: Any, lines: Mapping[tuple, int], *, source: str, source_tex
             when = _parse(r.when, params, "boolean", (*path, "when"))
         else:
             raise fail((*path, "when"), f"expected a condition in quotes (or true/false), got {_type_name(r.when)}")
+        if r.before is not None:
+            raise fail((*path, "before"), "before places a rule among a parent plan's rules: use it with extends")
         if not r.set:
             raise fail((*path, "set"), "a rule must set at least one knob")
         values = {k: value_expr(k, v, (*path, "set", k)) for k, v in r.set.items()}
