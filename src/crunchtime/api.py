@@ -51,12 +51,14 @@ from crunchtime.backends import BACKENDS, check_backend
 from crunchtime.engine import BLOCK, DEFAULT_CHUNK, run_chunks
 from crunchtime.errors import ArgumentError, CrunchtimeError, InputError
 from crunchtime.model.knobs import KNOBS
-from crunchtime.model.state import MILESTONES, OUTCOMES, SOURCES
+from crunchtime.model.state import MAGMA_PATHS, MILESTONES, OUTCOMES, SOURCES, WORLD_OUTCOMES
 from crunchtime.plans import Plan, list_builtin_plans
 from crunchtime.plans import load_plan as _load_plan
 from crunchtime.plans import parse_plan
-from crunchtime.result import OUTCOME_ORDER, ComparisonResult, SimulationResult, assemble
-from crunchtime.report.style import MILESTONE_LABELS, OUTCOME_COLORS, OUTCOME_LABELS, SOURCE_COLORS, SOURCE_LABELS
+from crunchtime.result import (HORIZON_RISK_MONTHS, OUTCOME_ORDER, PATH_ORDER, WORLD_ORDER, ComparisonResult,
+                               SimulationResult, assemble)
+from crunchtime.report.style import (MILESTONE_LABELS, OUTCOME_COLORS, OUTCOME_LABELS, PATH_COLORS, PATH_LABELS,
+                                     SOURCE_COLORS, SOURCE_LABELS, WORLD_COLORS, WORLD_LABELS)
 from crunchtime.resultview import BELIEFS_NOTE, format_probability
 from crunchtime.scenario import Scenario, builtin_scenarios
 from crunchtime.scenario import load_scenario as _load_scenario
@@ -83,6 +85,9 @@ __all__ += ["TABLE1_STEP", "optimize", "table1"]
 __all__ += ["discover", "sensitivity"]
 # the names and colours reports use for outcomes, milestones and risk sources (for shells that draw their own)
 __all__ += ["MILESTONE_LABELS", "OUTCOME_COLORS", "OUTCOME_LABELS", "SOURCE_COLORS", "SOURCE_LABELS"]
+# the world's outcome and Magma's path (docs/model.md, "Two classifications")
+__all__ += ["HORIZON_RISK_MONTHS", "MAGMA_PATHS", "PATH_COLORS", "PATH_LABELS", "PATH_ORDER", "WORLD_COLORS",
+            "WORLD_LABELS", "WORLD_ORDER", "WORLD_OUTCOMES"]
 
 Progress = Callable[[int, int], None]
 
