@@ -138,7 +138,10 @@ class SimulationResult:
         unresolved = self.world_outcome == WORLD_OUTCOMES.index("unresolved")
         after = self.horizon_risk(months)
         total = self.indicator("catastrophe") + after
-        mean_se = lambda x: {"p": float(x.mean()), "se": float(x.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")}  # noqa: E731
+
+        def mean_se(x: np.ndarray) -> dict[str, float]:
+            return {"p": float(x.mean()), "se": float(x.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")}
+
         h = self.horizon_hazard[unresolved]
         return {
             "months_after": months,

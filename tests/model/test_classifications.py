@@ -82,7 +82,7 @@ def test_classifiers_are_masks_that_keep_the_first_resolution_and_leave_inputs_a
     np.testing.assert_array_equal(path, before)  # no in-place change
     world = np.zeros(3, dtype=np.int64)
     p3 = {k: v[:3] for k, v in p.items()}
-    w, wm = outcomes.classify_world(p3, world, np.full(3, np.nan), 3, np.array([True, False, False]),
+    w, _ = outcomes.classify_world(p3, world, np.full(3, np.nan), 3, np.array([True, False, False]),
                                     np.array([9.0, 4.0, 3.0]), np.ones(3))
     assert [WORLD_OUTCOMES[i] for i in w] == ["trustworthy_obsolescence", "coordinated_pause", "unresolved"]
 

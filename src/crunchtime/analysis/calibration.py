@@ -88,8 +88,8 @@ def table(samples: int, seed: int) -> str:
     target the world's outcome `coordinated_pause` (a pause, first, in a world without catastrophe)."""
     from crunchtime.result import HORIZON_RISK_MONTHS, WITH_HORIZON_RISK
 
-    rows = ["| quantity | target band | source | model (95% interval) | inside | "
-            "read another way (95% interval) |", "|---|---|---|---|---|---|"]
+    rows = [("| quantity | target band | source | model (95% interval) | inside | "
+             "read another way (95% interval) |"), "|---|---|---|---|---|---|"]
     for t in TARGETS:
         p, se = measure(t, samples, seed)
         inside = "yes" if t.low <= p <= t.high else "no"
