@@ -177,13 +177,13 @@
       label: L.outcomes[o], color: meta.colors.outcomes[o],
       values: names.map(p => ({ ...last.plans[p].outcomes[o], count: Math.round(last.plans[p].outcomes[o].p * n) })) })) });
     for (const [key, id] of [["world_outcomes", "world-outcomes-chart"], ["magma_paths", "magma-paths-chart"]]) {
-      Charts.outcomes($(id), { plans: names, colors, n, rows: meta[key].map(o => ({
+      Charts.outcomes($(id), { plans: names, colors, n, left: 230, rows: meta[key].map(o => ({
         label: L[key][o], color: meta.colors[key][o],
         values: names.map(p => ({ ...last.plans[p][key][o], count: Math.round(last.plans[p][key][o].p * n) })) })) });
     }
     const hm = meta.horizon_risk_months, H = p => last.plans[p].horizon_risk;
     $("horizon-title").textContent = `P(catastrophe) by the horizon, and with the chance that worlds still unresolved there end in catastrophe within ${hm} months after it at their last month's hazard`;
-    Charts.outcomes($("horizon-chart"), { plans: names, colors, n, rows: [
+    Charts.outcomes($("horizon-chart"), { plans: names, colors, n, left: 290, rows: [
       ["catastrophe_by_horizon", "Catastrophe by the horizon"], ["unresolved", "Unresolved at the horizon"],
       ["catastrophe_after_horizon", `Catastrophe in the ${hm} months after`],
       ["catastrophe_with_horizon_risk", `Catastrophe, ${hm} months after included`]].map(([k, label]) => ({
