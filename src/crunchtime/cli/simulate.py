@@ -179,14 +179,25 @@ def _print_comparison(result: api.ComparisonResult, summary: dict[str, Any]) -> 
     names = result.plans
     if len(names) > 1:  # plan names, not what was typed (my-plan.yaml is the plan my-plan)
         base = names[0]
-        d = Table(title=f"Paired difference in P(catastrophe) against {base} (95% interval)")
+        d = Table(title=f"Paired difference in P(catastrophe) against {base} (95% interval), and with the risk "
+                        f"left at the horizon ({api.HORIZON_RISK_MONTHS} months after it)")
         d.add_column("plan")
         d.add_column("difference", justify="right")
         d.add_column("95% interval", justify="right")
+        d.add_column("with horizon risk", justify="right")
+        d.add_column("95% interval ", justify="right")
+        with_h = {row["b"]: row for row in summary.get("world_differences", [])
+                  if row["a"] == base and row["metric"] == "catastrophe_with_horizon_risk"}
         for row in summary["differences"]:
             if row["a"] == base and row["metric"] == "catastrophe":
-                lo, hi = row["ci95"]
-                d.add_row(row["b"], f"{-row['diff'] * 100:+.1f} pts", f"[{-hi * 100:+.1f}, {-lo * 100:+.1f}]")
+                cells = []
+                for r in (row, with_h.get(row["b"])):
+                    if r is None:
+                        cells += ["-", "-"]
+                        continue
+                    d_, lo, hi = (-100 * x + 0.0 for x in (r["diff"], *r["ci95"]))  # + 0.0: no "-0.0"
+                    cells += [f"{d_:+.1f} pts", f"[{hi:+.1f}, {lo:+.1f}]"]
+                d.add_row(row["b"], *cells)
         out.print(d)
     _beliefs_note()
 
