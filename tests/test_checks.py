@@ -54,3 +54,16 @@ def test_facade_names_each_public_object_where_it_lives() -> None:
     assert len(names) == len(set(names)), "a public name listed under two homes"
     for name, home in api.HOME.items():
         assert getattr(api, name) is getattr(__import__(home, fromlist=[name]), name), name
+
+
+def test_facade_type_checking_block_names_the_same_homes() -> None:
+    """What type checkers and the import contract see (api.py's TYPE_CHECKING imports) is what runs (api.PUBLIC)."""
+    import ast
+
+    from crunchtime import api
+
+    tree = ast.parse(Path(api.__file__).read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", "") == "TYPE_CHECKING")
+    seen = {a.asname or a.name: node.module for node in block.body if isinstance(node, ast.ImportFrom)
+            for a in node.names}
+    assert seen == api.HOME

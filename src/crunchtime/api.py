@@ -31,19 +31,21 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "crunchtime.model.knobs": ("KNOBS",),
     "crunchtime.model.plans": ("Plan", "parse_plan"),
     "crunchtime.model.scenario": ("Scenario",),
-    "crunchtime.model.state": ("MILESTONES", "OUTCOMES", "SOURCES"),
+    # the world's outcome and Magma's path are two classifications (docs/model.md, "Two classifications")
+    "crunchtime.model.state": ("MAGMA_PATHS", "MILESTONES", "OUTCOMES", "PATH_ORDER", "SOURCES", "WORLD_ORDER",
+                               "WORLD_OUTCOMES"),
     "crunchtime.model.validate": ("validate_file",),
     "crunchtime.engine.backends": ("BACKENDS",),
     "crunchtime.engine.sizes": ("BLOCK", "DEFAULT_CHUNK", "MAX_SAMPLES", "MAX_WORKERS"),
-    "crunchtime.results.result": ("OUTCOME_ORDER", "ComparisonResult", "SimulationResult"),
+    "crunchtime.results.result": ("HORIZON_RISK_MONTHS", "OUTCOME_ORDER", "ComparisonResult", "SimulationResult"),
     "crunchtime.results.saved": ("delete_run", "list_runs", "load_run", "save_run"),
     "crunchtime.results.simulation": ("Progress", "check_jit", "compare", "jit_device", "simulate"),
     "crunchtime.results.store": ("RunInfo", "RunStore", "StoredRun"),
     "crunchtime.results.view": ("BELIEFS_NOTE", "format_probability"),
     "crunchtime.report": ("write_report",),
     # the names and colours reports use for outcomes, milestones and risk sources (for shells that draw their own)
-    "crunchtime.report.style": ("MILESTONE_LABELS", "OUTCOME_COLORS", "OUTCOME_LABELS", "SOURCE_COLORS",
-                                "SOURCE_LABELS"),
+    "crunchtime.report.style": ("MILESTONE_LABELS", "OUTCOME_COLORS", "OUTCOME_LABELS", "PATH_COLORS", "PATH_LABELS",
+                                "SOURCE_COLORS", "SOURCE_LABELS", "WORLD_COLORS", "WORLD_LABELS"),
     "crunchtime.analysis.claims": ("VANISH_TOLERANCE", "Claim", "ClaimsResult", "format_paired_difference",
                                    "load_claims", "run_claims", "select_claims", "write_claims_report"),
     "crunchtime.analysis.discover": ("discover",),
@@ -111,16 +113,25 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.model.plans import Plan as Plan
     from crunchtime.model.plans import parse_plan as parse_plan
     from crunchtime.model.scenario import Scenario as Scenario
+    from crunchtime.model.state import MAGMA_PATHS as MAGMA_PATHS
     from crunchtime.model.state import MILESTONES as MILESTONES
     from crunchtime.model.state import OUTCOMES as OUTCOMES
+    from crunchtime.model.state import PATH_ORDER as PATH_ORDER
     from crunchtime.model.state import SOURCES as SOURCES
+    from crunchtime.model.state import WORLD_ORDER as WORLD_ORDER
+    from crunchtime.model.state import WORLD_OUTCOMES as WORLD_OUTCOMES
     from crunchtime.model.validate import validate_file as validate_file
     from crunchtime.report import write_report as write_report
     from crunchtime.report.style import MILESTONE_LABELS as MILESTONE_LABELS
     from crunchtime.report.style import OUTCOME_COLORS as OUTCOME_COLORS
     from crunchtime.report.style import OUTCOME_LABELS as OUTCOME_LABELS
+    from crunchtime.report.style import PATH_COLORS as PATH_COLORS
+    from crunchtime.report.style import PATH_LABELS as PATH_LABELS
     from crunchtime.report.style import SOURCE_COLORS as SOURCE_COLORS
     from crunchtime.report.style import SOURCE_LABELS as SOURCE_LABELS
+    from crunchtime.report.style import WORLD_COLORS as WORLD_COLORS
+    from crunchtime.report.style import WORLD_LABELS as WORLD_LABELS
+    from crunchtime.results.result import HORIZON_RISK_MONTHS as HORIZON_RISK_MONTHS
     from crunchtime.results.result import OUTCOME_ORDER as OUTCOME_ORDER
     from crunchtime.results.result import ComparisonResult as ComparisonResult
     from crunchtime.results.result import SimulationResult as SimulationResult

@@ -126,6 +126,8 @@ def mutate(cid, fn):
     ("racing-enmity", lambda c: c.update(expected="+"), "racing-enmity.expected"),
     ("lead-time", lambda c: c["flip"].update(expected="disappear"), "lead-time.flip.expected"),
     ("lead-time", lambda c: c.update(metric="catastrophes"), "lead-time.metric"),
+    ("lead-time", lambda c: c.update(metric="world:pause"), "lead-time.metric"),
+    ("lead-time", lambda c: c.update(metric="path:self_destruction"), "lead-time.metric"),
     ("lead-time", lambda c: c["a"]["beliefs"]["actors"].update({"Magmaa": {"lag_months": 1}}),
      "lead-time.a.beliefs.actors.Magmaa"),
     ("heuristic-1-scale", lambda c: c["b"]["plan"]["defaults"].update(velocty=0.5),
@@ -146,6 +148,12 @@ def test_bad_claim_data_is_one_line_naming_file_claim_and_field(cid, fn, field):
     msg = str(err.value)
     assert "\n" not in msg and msg.startswith("claims.yaml: ")
     assert err.value.field.startswith(field), (err.value.field, field)
+
+
+def test_claims_read_the_worlds_outcome_magmas_path_and_the_horizon_risk():
+    for metric in ("world:coordinated_pause", "path:chose_self_destruction", "catastrophe_with_horizon_risk"):
+        claims = claims_from_text(mutate("lead-time", lambda c, m=metric: c.update(metric=m)), CLAIMS_SOURCE)
+        assert next(c for c in claims if c.id == "lead-time").metric == metric
 
 
 def test_duplicate_ids_and_bad_yaml():

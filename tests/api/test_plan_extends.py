@@ -118,3 +118,22 @@ def test_cli_validate_tells_plans_from_scenarios_by_fields_and_show_resolves(tmp
     r = _cli("compare", "--plans", "lag3.yaml,clymer", "--samples", "256", "--no-save", home=tmp_path, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "against lag3" in r.stdout
+
+
+def test_before_inserts_a_rule_among_the_parents_and_checks_the_name(tmp_path):
+    import pytest
+
+    from crunchtime.errors import InputError
+
+    f = tmp_path / "first.yaml"
+    f.write_text("name: first\nextends: clymer\ndescription: d\nrules:\n"
+                 "  - name: mine\n    before: join-coordinated-pause\n    when: 'reached_3x'\n    set: {velocity: 0.5}\n")
+    plan = ct.load_plan(f)
+    assert [r.name for r in plan.rules][:2] == ["mine", "join-coordinated-pause"]
+    f.write_text(f.read_text().replace("before: join-coordinated-pause", "before: no-such-rule"))
+    with pytest.raises(InputError, match="no-such-rule"):
+        ct.load_plan(f)
+    g = tmp_path / "alone.yaml"
+    g.write_text("name: alone\ndescription: d\nrules:\n  - name: x\n    before: y\n    when: 'true'\n    set: {velocity: 1}\n")
+    with pytest.raises(InputError, match="extends"):
+        ct.load_plan(g)

@@ -11,18 +11,25 @@ def cmp():
 
 
 def test_reprs_are_a_line_or_two(cmp):
-    for obj in (cmp, cmp["clymer"], ct.load_scenario("default"), ct.load_plan("clymer")):
+    for obj in (ct.load_scenario("default"), ct.load_plan("clymer")):
         text = repr(obj)
         assert len(text.splitlines()) <= 2 and len(text) < 600, text
+    # results add a line each for the world's outcome, Magma's path and the risk left at the horizon (issue 25)
+    for obj in (cmp, cmp["clymer"]):
+        text = repr(obj)
+        assert len(text.splitlines()) <= 5 and len(text) < 1000, text
+    assert "world: catastrophe" in repr(cmp["clymer"]) and "Magma: chose_self_destruction" in repr(cmp["clymer"])
+    assert "risk left at the horizon" in repr(cmp["clymer"]) and "past the horizon" in repr(cmp)
     assert repr(cmp["clymer"]).startswith("SimulationResult(plan='clymer', scenario='default', samples=512, seed=2)")
     assert "catastrophe" in repr(cmp["clymer"]) and "stop-now" in repr(cmp)
 
 
 def test_html_tables(cmp):
     html = cmp._repr_html_()
-    assert html.count("<table>") == 2 and "Paired difference" in html and "not forecasts" in html
+    assert html.count("<table>") == 5 and "Paired difference" in html and "not forecasts" in html
+    assert "trustworthy_obsolescence" in html and "chose_self_destruction" in html and "Risk left at the horizon" in html
     res_html = cmp["clymer"]._repr_html_()
-    assert res_html.count("<table>") == 3 and "first_dangerous_ai" in res_html
+    assert res_html.count("<table>") == 6 and "first_dangerous_ai" in res_html and "trustworthy_obsolescence" in res_html
     assert "<table>" in ct.load_scenario("default")._repr_html_()
     plan_html = ct.load_plan("clymer")._repr_html_()
     assert "join-coordinated-pause" in plan_html and "lagging_months" in plan_html

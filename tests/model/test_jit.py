@@ -48,6 +48,9 @@ def _assert_close(jitted, reference):
         np.testing.assert_allclose(a.series_kept, b.series_kept, rtol=1e-5, atol=1e-5)  # float32 either way
         for k in a.events:
             np.testing.assert_array_equal(a.events[k], b.events[k], err_msg=k)
+        np.testing.assert_array_equal(a.world_outcome, b.world_outcome)
+        np.testing.assert_array_equal(a.magma_path, b.magma_path)
+        np.testing.assert_allclose(a.horizon_hazard, b.horizon_hazard, rtol=REL_TOL, atol=1e-12)
 
 
 def test_the_jit_computes_what_numpy_computes(scenario):

@@ -198,3 +198,19 @@ def test_the_jit_app_answers_as_numpy_does(client, tmp_path):
     want = _post(client, body).json()
     for name in ("clymer", "stop-now"):
         assert got["plans"][name]["outcomes"] == want["plans"][name]["outcomes"]
+
+
+def test_the_page_gets_both_classifications_and_the_risk_left_at_the_horizon(client):
+    meta = client.get("/api/meta").json()
+    assert meta["world_outcomes"] == ["catastrophe", "coordinated_pause", "trustworthy_obsolescence", "unresolved"]
+    assert "overtaken" in meta["magma_paths"] and set(meta["labels"]["magma_paths"]) == set(meta["magma_paths"])
+    assert meta["horizon_risk_months"] == 12 and meta["outcomes"][0] == "catastrophe"  # the legacy list stays
+    r = _post(client, {"plans": ["rsp", "clymer"], "samples": N, "seed": 2, "world": 3}).json()
+    for name in ("rsp", "clymer"):
+        s = r["plans"][name]
+        assert set(s["world_outcomes"]) == set(meta["world_outcomes"]) and "outcomes" in s
+        assert s["horizon_risk"]["months_after"] == 12
+        w = r["page"]["world"][name]
+        assert w["world_outcome"] in meta["world_outcomes"] and w["magma_path"] in meta["magma_paths"]
+    assert r["plans"]["rsp"]["magma_paths"]["chose_self_destruction"]["p"] == 0
+    assert any(d["metric"] == "catastrophe_with_horizon_risk" for d in r["world_differences"])

@@ -86,9 +86,13 @@ def test_page_loads_and_draws(server, page):
     page.goto(server + SMALL)
     _answered(page)
     expect(page.locator("#status")).to_contain_text("256 paired worlds")
-    for chart in ("outcomes", "diff", "timeline", "risk", "world"):
+    for chart in ("outcomes", "world-outcomes", "magma-paths", "horizon", "diff", "timeline", "risk", "world"):
         expect(page.locator(f"#{chart}-chart svg")).to_have_count(1)
     expect(page.locator("#outcomes-chart")).to_contain_text("Catastrophe")
+    expect(page.locator("#world-outcomes-chart")).to_contain_text("Trustworthy obsolescence")
+    expect(page.locator("#magma-paths-chart")).to_contain_text("Was overtaken")
+    expect(page.locator("#horizon-chart")).to_contain_text("12 months after included")
+    expect(page.locator("#diff-chart")).to_contain_text("Catastrophe + 12 months after")
     expect(page.locator("#error")).to_be_hidden()
     expect(page.locator("footer")).to_contain_text("engine: numpy")
     page.locator("#step").click()

@@ -59,11 +59,13 @@ def _scenario(exposure_low: float | None, actors: tuple = ()) -> Scenario:
     return scenario_with_beliefs("default", {"parameters": params, "actors": acts}, source="calibration")
 
 
-def measure(target: Target, samples: int, seed: int, exposure_low: float | None = None) -> tuple[float, float]:
-    """The model's value for a target and its Monte Carlo standard error."""
+def measure(target: Target, samples: int, seed: int, exposure_low: float | None = None,
+            metric: str | None = None) -> tuple[float, float]:
+    """The model's value for a target (or for `metric` on the target's run) and its Monte Carlo standard error."""
     res = compare(_scenario(exposure_low, target.scenario_actors), [load_plan(target.plan)], samples=samples, seed=seed)
     r = next(iter(res.results.values()))
-    x = r.events[target.outcome].astype(float) if target.outcome in r.events else r.indicator(target.outcome)
+    metric = metric or target.outcome
+    x = r.events[metric].astype(float) if metric in r.events else r.indicator(metric)
     return float(x.mean()), float(x.std(ddof=1) / math.sqrt(samples))
 
 
@@ -81,13 +83,22 @@ def current_exposure() -> str:
 
 
 def table(samples: int, seed: int) -> str:
-    """Markdown table: each target, its band and source, the model's value with a 95% interval."""
-    rows = ["| quantity | target band | source | model (95% interval) | inside |", "|---|---|---|---|---|"]
+    """Markdown table: each target, its band and source, the model's value with a 95% interval; for a
+    catastrophe target also the value with the risk left at the horizon (docs/model.md), and for the pause
+    target the world's outcome `coordinated_pause` (a pause, first, in a world without catastrophe)."""
+    from crunchtime.results.result import HORIZON_RISK_MONTHS, WITH_HORIZON_RISK
+
+    rows = [("| quantity | target band | source | model (95% interval) | inside | "
+             "read another way (95% interval) |"), "|---|---|---|---|---|---|"]
     for t in TARGETS:
         p, se = measure(t, samples, seed)
         inside = "yes" if t.low <= p <= t.high else "no"
+        other, label = ((WITH_HORIZON_RISK, f"with {HORIZON_RISK_MONTHS} months after the horizon")
+                        if t.outcome == "catastrophe" else ("world:coordinated_pause", "the world's outcome"))
+        q, qse = measure(t, samples, seed, metric=other)
         rows.append(f"| {t.quantity} | {t.low:.0%} – {t.high:.0%} | {t.source} | "
-                    f"{p:.1%} ({max(p - 1.96 * se, 0):.1%} – {p + 1.96 * se:.1%}) | {inside} |")
+                    f"{p:.1%} ({max(p - 1.96 * se, 0):.1%} – {p + 1.96 * se:.1%}) | {inside} | "
+                    f"{label}: {q:.1%} ({max(q - 1.96 * qse, 0):.1%} – {q + 1.96 * qse:.1%}) |")
     return "\n".join(rows)
 
 

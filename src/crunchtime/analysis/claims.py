@@ -352,18 +352,23 @@ class _Validator:
         )
 
     def _metric(self, metric: Any) -> str:
-        from crunchtime.model.state import MILESTONES, OUTCOMES
+        from crunchtime.model.state import MAGMA_PATHS, MILESTONES, OUTCOMES, WORLD_OUTCOMES
+        from crunchtime.results.result import WITH_HORIZON_RISK
 
         if not isinstance(metric, str):
             raise self.fail("metric", "expected an outcome name, 'event:NAME' or 'milestone:NAME'")
         kind, _, name = metric.partition(":")
         if not name:
-            if metric not in OUTCOMES:
+            if metric not in OUTCOMES and metric != WITH_HORIZON_RISK:
                 raise self.fail("metric", f"unknown outcome {metric!r} (outcomes: {', '.join(OUTCOMES)}; or write "
                                 "'event:NAME' or 'milestone:NAME')")
         elif kind == "milestone":
             if name not in MILESTONES:
                 raise self.fail("metric", f"unknown milestone {name!r} (milestones: {', '.join(MILESTONES)})")
+        elif kind in ("world", "path"):
+            names = WORLD_OUTCOMES if kind == "world" else MAGMA_PATHS
+            if name not in names:
+                raise self.fail("metric", f"unknown {kind} {name!r} ({kind}: {', '.join(names)})")
         elif kind != "event" or not name.replace("_", "").isalnum():
             raise self.fail("metric", f"expected an outcome name, 'event:NAME' or 'milestone:NAME', got {metric!r}")
         return metric
@@ -637,7 +642,7 @@ def _metric_values(res, metric: str, claim: Claim) -> np.ndarray:
     from crunchtime.model.state import MILESTONES
 
     kind, _, name = metric.partition(":")
-    if not name:
+    if not name or kind in ("world", "path"):
         return res.indicator(metric)
     if kind == "milestone":
         return (~np.isnan(res.milestones[:, MILESTONES.index(name)])).astype(float)

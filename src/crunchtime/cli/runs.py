@@ -77,12 +77,13 @@ def _show_dict(run: api.StoredRun) -> dict[str, Any]:
     return {"info": run.info.to_dict(), "provenance": prov, "tables": tables, "summary": run.summary}
 
 
-def _outcome_rows(summary: dict[str, Any]) -> list[tuple[str, str, dict]]:
-    """(plan, outcome, {p, se}) for a run or a comparison summary."""
+def _outcome_rows(summary: dict[str, Any], key: str = "outcomes") -> list[tuple[str, str, dict]]:
+    """(plan, outcome, {p, se}) for a run or a comparison summary; `key` picks the classification
+    (outcomes, world_outcomes, magma_paths: runs saved before issue 25 have only the first)."""
     per_plan = summary.get("plans") if summary.get("kind") == "compare" else {summary.get("plan", "-"): summary}
     rows = []
     for plan, s in (per_plan or {}).items():
-        for outcome, ps in (s.get("outcomes") or {}).items():
+        for outcome, ps in (s.get(key) or {}).items():
             rows.append((plan, outcome, ps))
     return rows
 
@@ -111,10 +112,13 @@ def show(run_id: str = _ID, json_out: bool = _JSON) -> None:
                   + (f"  wall {p['wall_time_s']:.1f} s" if p.get("wall_time_s") is not None else ""))
     for name, meta in d["provenance"]["plans"].items():
         console.print(f"  plan {name} (sha256 {str(meta['sha256'])[:12]})")
-    rows = _outcome_rows(run.summary)
-    if rows:
-        t = Table(title="Outcomes")
-        for c in ("plan", "outcome", "probability (%) ± s.e."):
+    for key, title, column in (("outcomes", "Outcomes", "outcome"), ("world_outcomes", "The world's outcome", "world"),
+                               ("magma_paths", "Magma's path", "path")):
+        rows = _outcome_rows(run.summary, key)
+        if not rows:
+            continue
+        t = Table(title=title)
+        for c in ("plan", column, "probability (%) ± s.e."):
             t.add_column(c, justify="right" if c.startswith("prob") else "left")
         samples = int(p.get("samples") or 0)
         for plan, outcome, ps in rows:

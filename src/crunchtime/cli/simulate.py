@@ -48,6 +48,16 @@ def _print_run(summary: dict[str, Any]) -> None:
     for k, v in summary["outcomes"].items():
         t.add_row(k, _pm(v, n))
     out.print(t)
+    for key, title in (("world_outcomes", "The world's outcome"), ("magma_paths", "Magma's path")):
+        if key in summary:
+            w = Table(title=title)
+            w.add_column(title.split()[-1])
+            w.add_column("probability (%)", justify="right")
+            for k, v in summary[key].items():
+                w.add_row(k, _pm(v, n))
+            out.print(w)
+    if "horizon_risk" in summary:
+        _print_horizon({summary["plan"]: summary}, n)
     m = Table(title="Milestones (Magma)")
     for c in ("milestone", "reached", "p10", "median", "p90"):
         m.add_column(c, justify="right" if c != "milestone" else "left")
@@ -133,6 +143,21 @@ def compare(
         out.print(f"report: {report_path}")
 
 
+def _print_horizon(per_plan: dict[str, dict[str, Any]], n: int) -> None:
+    """The risk worlds unresolved at the horizon still carry, and P(catastrophe) with and without it."""
+    months = next(iter(per_plan.values()))["horizon_risk"]["months_after"]
+    h = Table(title=f"Risk left at the horizon (%): worlds still unresolved, and the chance of catastrophe within "
+              f"{months} months after it at their last month's hazard")
+    h.add_column("plan", no_wrap=True)
+    for c in ("catastrophe by horizon", "unresolved", f"within {months} months after", "catastrophe with it"):
+        h.add_column(c, justify="right", no_wrap=True)
+    for name, s in per_plan.items():
+        r = s["horizon_risk"]
+        h.add_row(name, *[_pm(r[k], n) for k in ("catastrophe_by_horizon", "unresolved", "catastrophe_after_horizon",
+                                                 "catastrophe_with_horizon_risk")])
+    out.print(h)
+
+
 def _print_comparison(result: api.ComparisonResult, summary: dict[str, Any]) -> None:
     n, seed = summary["samples"], summary["seed"]
     t = Table(title=f"Outcome probabilities (%) on {summary['scenario']}: {n} trajectories per plan, common random "
@@ -143,17 +168,38 @@ def _print_comparison(result: api.ComparisonResult, summary: dict[str, Any]) -> 
     for name, s in summary["plans"].items():
         t.add_row(name, *[_pm(s["outcomes"][o], n) for o in api.OUTCOME_ORDER])
     out.print(t)
+    for key, order, title in (("world_outcomes", api.WORLD_ORDER, "The world's outcome (%)"),
+                              ("magma_paths", api.PATH_ORDER, "Magma's path (%)")):
+        w = Table(title=title)
+        w.add_column("plan", no_wrap=True)
+        for o in order:
+            w.add_column(o.replace("_", " "), justify="right", no_wrap=True)
+        for name, s in summary["plans"].items():
+            w.add_row(name, *[_pm(s[key][o], n) for o in order])
+        out.print(w)
+    _print_horizon(summary["plans"], n)
     names = result.plans
     if len(names) > 1:  # plan names, not what was typed (my-plan.yaml is the plan my-plan)
         base = names[0]
-        d = Table(title=f"Paired difference in P(catastrophe) against {base} (95% interval)")
+        d = Table(title=f"Paired difference in P(catastrophe) against {base} (95% interval), and with the risk "
+                        f"left at the horizon ({api.HORIZON_RISK_MONTHS} months after it)")
         d.add_column("plan")
         d.add_column("difference", justify="right")
         d.add_column("95% interval", justify="right")
+        d.add_column("with horizon risk", justify="right")
+        d.add_column("95% interval ", justify="right")
+        with_h = {row["b"]: row for row in summary.get("world_differences", [])
+                  if row["a"] == base and row["metric"] == "catastrophe_with_horizon_risk"}
         for row in summary["differences"]:
             if row["a"] == base and row["metric"] == "catastrophe":
-                lo, hi = row["ci95"]
-                d.add_row(row["b"], f"{-row['diff'] * 100:+.1f} pts", f"[{-hi * 100:+.1f}, {-lo * 100:+.1f}]")
+                cells = []
+                for r in (row, with_h.get(row["b"])):
+                    if r is None:
+                        cells += ["-", "-"]
+                        continue
+                    d_, lo, hi = (-100 * x + 0.0 for x in (r["diff"], *r["ci95"]))  # + 0.0: no "-0.0"
+                    cells += [f"{d_:+.1f} pts", f"[{hi:+.1f}, {lo:+.1f}]"]
+                d.add_row(row["b"], *cells)
         out.print(d)
     _beliefs_note()
 

@@ -13,7 +13,7 @@ from crunchtime.model.knobs import KNOB_NAMES
 from crunchtime.model.mechanisms.capability import danger_of, speedup_of
 from crunchtime.model.mechanisms.common import row_max
 from crunchtime.model.observe import observe
-from crunchtime.model.state import MS, OUT, State
+from crunchtime.model.state import MS, OUT, WORLD, State
 from crunchtime.model.step import month_view, step
 
 
@@ -41,13 +41,19 @@ class ChunkOutput:
     series_sum: np.ndarray       # (H, V) float64
     risk_sum: np.ndarray         # (H, S, A)
     speedup_kept: np.ndarray     # (kept, H) float32
+    world_outcome: np.ndarray    # (n,) int index into WORLD_OUTCOMES (catastrophe at any month overrides)
+    world_month: np.ndarray
+    magma_path: np.ndarray       # (n,) int index into MAGMA_PATHS
+    path_month: np.ndarray
+    horizon_hazard: np.ndarray   # (n,) total monthly catastrophe hazard in the last month (0 where the world ended)
 
 
 def first_carry(state: State, params: dict[str, np.ndarray]) -> tuple[State, dict[str, np.ndarray], dict[str, np.ndarray]]:
     """What `month` carries from month to month, at the start: the state, the speed-up and danger at its
     capability (each month's step hands them to the next month's view), and the running per-world sums."""
     n = state.k.shape[0]
-    at_start = {"speedup": speedup_of(params, state.k), "danger_by_actor": danger_of(params, state.k)}
+    at_start = {"speedup": speedup_of(params, state.k), "danger_by_actor": danger_of(params, state.k),
+                "hazard_total": np.zeros(n)}
     zeros = np.zeros(n)
     acc = {"ev_pause": zeros > 1.0, "ev_selfd": zeros > 1.0, "crunch_years": zeros, "crunch_research": zeros,
            "catastrophe_risk": zeros, "catastrophe_risk_others": zeros}
@@ -94,7 +100,8 @@ def month(carry: tuple, month_noise: dict[str, np.ndarray], plans: Sequence, par
     }
     knob_cols = dict(knobs, velocity=rec["effort_velocity"], safety_share=rec["effort_safety_share"])
     cols.update({f"knob:{k}": np.broadcast_to(knob_cols[k], (N,)) for k in KNOB_NAMES})
-    return (state, {"speedup": speed, "danger_by_actor": rec["danger_by_actor"]}, acc), (cols, rec["risk_mass"], speed[:, 0])
+    last = {"speedup": speed, "danger_by_actor": rec["danger_by_actor"], "hazard_total": rec["hazard_total"]}
+    return (state, last, acc), (cols, rec["risk_mass"], speed[:, 0])
 
 
 def chunk_outputs(carry: tuple, rows: list[slice], start: int, H: int,
@@ -106,6 +113,9 @@ def chunk_outputs(carry: tuple, rows: list[slice], start: int, H: int,
     dead = state.alive == 0
     outcome = np.where(dead, OUT["catastrophe"], state.outcome)
     outcome_month = np.where(dead, state.cat_month, state.outcome_month)
+    world = np.where(dead, WORLD["catastrophe"], state.world)
+    world_month = np.where(dead, state.cat_month, state.world_month)
+    horizon_hazard = np.where(dead, 0.0, last["hazard_total"])
     ms = state.milestones
     crunch_end = np.fmin(np.fmin(ms[:, MS["deference"]], state.cat_month), H)
     events = {
@@ -134,7 +144,8 @@ def chunk_outputs(carry: tuple, rows: list[slice], start: int, H: int,
     }
     return [ChunkOutput(i, start, outcome[r], outcome_month[r], state.cat_source[r], state.cat_actor[r], ms[r],
                         {k: v[r] for k, v in events.items()}, {k: v[r] for k, v in scalars.items()},
-                        series_kept[i], series_sum[i], risk_sum[i], speedups[i]) for i, r in enumerate(rows)]
+                        series_kept[i], series_sum[i], risk_sum[i], speedups[i], world[r], world_month[r],
+                        state.path[r], state.path_month[r], horizon_hazard[r]) for i, r in enumerate(rows)]
 
 
 def _decide(plans: Sequence, obs: dict[str, np.ndarray], rows: list[slice], N: int) -> dict[str, np.ndarray]:

@@ -8,6 +8,10 @@ import numpy as np
 
 SOURCES = ("direct", "proliferation", "sabotage", "competition", "human_takeover")
 OUTCOMES = ("unresolved", "catastrophe", "obsolescence", "coordinated_pause", "self_destruction")
+#: the world's outcome (docs/model.md, "Two classifications"): what happened to the world, whoever did it
+WORLD_OUTCOMES = ("unresolved", "catastrophe", "coordinated_pause", "trustworthy_obsolescence")
+#: Magma's path: what Magma did, or what happened to it, first
+MAGMA_PATHS = ("still_racing", "chose_self_destruction", "overtaken", "deferred", "paused")
 MILESTONES = ("3x_ai_rd", "first_dangerous_ai", "tedai", "deference", "recovery_phase_end",
               "superdangerous_ai", "obsolescence", "end_of_acute_risk")
 AREAS = ("security", "alignment", "control", "evaluation", "governance", "defense", "distribution")
@@ -15,6 +19,11 @@ MS = {m: i for i, m in enumerate(MILESTONES)}
 OUT = {o: i for i, o in enumerate(OUTCOMES)}
 #: the outcomes in the order tables show them: the resolved ones first, unresolved last
 OUTCOME_ORDER = tuple(o for o in OUTCOMES if o != "unresolved") + ("unresolved",)
+#: the world's outcomes and Magma's paths in reading order (docs/model.md, "Two classifications")
+WORLD_ORDER = ("catastrophe", "coordinated_pause", "trustworthy_obsolescence", "unresolved")
+PATH_ORDER = ("chose_self_destruction", "overtaken", "deferred", "paused", "still_racing")
+WORLD = {o: i for i, o in enumerate(WORLD_OUTCOMES)}
+PATH = {o: i for i, o in enumerate(MAGMA_PATHS)}
 AREA = {a: i for i, a in enumerate(AREAS)}
 
 
@@ -58,6 +67,10 @@ class State:
     cat_actor: np.ndarray    # int actor index, -1 if none
     outcome: np.ndarray      # int index into OUTCOMES (first of obsolescence/pause/self-destruction)
     outcome_month: np.ndarray
+    world: np.ndarray        # int index into WORLD_OUTCOMES (first long pause or trustworthy obsolescence)
+    world_month: np.ndarray
+    path: np.ndarray         # int index into MAGMA_PATHS (Magma's first chosen self-destruction, overtaking, ...)
+    path_month: np.ndarray
     milestones: np.ndarray   # (n, len(MILESTONES)) month first reached, NaN if not
     theft_event: np.ndarray
     unsafe_handoff: np.ndarray
@@ -87,6 +100,8 @@ def initial_state(p: dict[str, np.ndarray], n: int, n_actors: int) -> State:
         trustworthy=z.copy(), recovery_left=z.copy(), self_destructed=z.copy(), safe_obsolete=z.copy(),
         alive=np.ones(n), cat_month=np.full(n, np.nan), cat_source=np.full(n, -1), cat_actor=np.full(n, -1),
         outcome=np.zeros(n, dtype=np.int64), outcome_month=np.full(n, np.nan),
+        world=np.zeros(n, dtype=np.int64), world_month=np.full(n, np.nan),
+        path=np.zeros(n, dtype=np.int64), path_month=np.full(n, np.nan),
         milestones=np.full((n, len(MILESTONES)), np.nan), theft_event=z.copy(), unsafe_handoff=z.copy(),
         hollow_alignment=z.copy(), hollow_control=z.copy(), handoff_false=z.copy(),
     )

@@ -208,11 +208,16 @@ def hand_off_and_outcomes(state: State, kn: dict[str, np.ndarray], p: dict[str, 
     outcome, outcome_month = outcomes.classify(p, state.outcome, state.outcome_month, t, obsolete_now & ~fails,
                                                months_in_pause, r["gap"][:, 0], kn["self_destruct"], velocity_ewm,
                                                new_alive)
+    world, world_month = outcomes.classify_world(p, state.world, state.world_month, t, safe_obsolete > 0,
+                                                 months_in_pause, new_alive)
+    path, path_month = outcomes.classify_path(p, state.path, state.path_month, t, kn["self_destruct"],
+                                              df["start"], months_in_pause, r["gap"][:, 0], new_alive)
     return state.replace(
         month=t + 1, velocity_ewm=velocity_ewm, pause_active=r["holds"] * 1.0, months_in_pause=months_in_pause,
         reached_3x=reached_3x, tedai=tedai, deferred=df["deferred"], trustworthy=df["trustworthy"],
         recovery_left=df["recovery_left"], self_destructed=kn["self_destruct"], safe_obsolete=safe_obsolete,
         outcome=outcome, outcome_month=outcome_month, milestones=ms,
+        world=world, world_month=world_month, path=path, path_month=path_month,
         unsafe_handoff=np.maximum(state.unsafe_handoff, (df["start"] & (df["trustworthy"] == 0)) * 1.0),
         handoff_false=np.where(df["start"], deference.false_confidence(sf["levels"]["alignment"][:, 0],
                                                                         sf["seen"]["alignment"]), state.handoff_false))

@@ -336,3 +336,31 @@ def differences_figure(differences: Sequence[Mapping[str, Any]]) -> Figure:
     axes[0].set_yticks(list(y.values()), [f"{a} − {b}" for a, b in y])
     fig.supxlabel("difference p(a) − p(b), percentage points", fontsize=9.5)
     return fig
+
+
+@_styled
+def horizon_risk_figure(per_plan: Mapping[str, Mapping[str, Any]], plan_colors: Mapping[str, str]) -> Figure:
+    """P(catastrophe) by the horizon (solid) and the risk worlds unresolved at it still carry over the
+    stated months after (hatched), stacked per plan, with the 95% interval of their sum."""
+    plans = [p for p, s in per_plan.items() if s.get("horizon_risk")]
+    fig = _figure(0.36 * len(plans) + 1.5, WIDTH * 0.75)
+    ax = _axes_grid(fig, 1, 1)[0]
+    y = np.arange(len(plans))[::-1]
+    by = np.array([per_plan[p]["horizon_risk"]["catastrophe_by_horizon"]["p"] for p in plans])
+    after = np.array([per_plan[p]["horizon_risk"]["catastrophe_after_horizon"]["p"] for p in plans])
+    se = np.array([per_plan[p]["horizon_risk"]["catastrophe_with_horizon_risk"]["se"] for p in plans])
+    months = per_plan[plans[0]]["horizon_risk"]["months_after"]
+    colors = [plan_colors.get(p, "#555") for p in plans]
+    ax.barh(y, by, color=colors, height=0.62, label="catastrophe by the horizon")
+    ax.barh(y, after, left=by, color="white", edgecolor=colors, hatch="///", height=0.62,
+            xerr=1.96 * se, error_kw={"ecolor": "#333", "capsize": 2.5, "lw": 0.9},
+            label=f"within {months} months after it, unresolved worlds' hazard held")
+    for yi, b, a, e in zip(y, by, after, se):
+        ax.text(b + a + 1.96 * e + 0.01, yi, f"{100 * b:.1f}% + {100 * a:.1f}%", va="center", fontsize=8.5,
+                color="#333")
+    ax.set_yticks(y, plans)
+    ax.set_xlim(0, min(1, float(np.nanmax(by + after + 1.96 * se)) + 0.2))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=8, frameon=False)
+    return fig

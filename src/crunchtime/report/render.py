@@ -22,9 +22,13 @@ from crunchtime.report.style import (
     OUTCOME_COLORS,
     OUTCOME_LABELS,
     OUTCOMES,
+    PATH_COLORS,
+    PATH_LABELS,
     PLAN_PALETTE,
     SOURCE_COLORS,
     SOURCE_LABELS,
+    WORLD_COLORS,
+    WORLD_LABELS,
     actor_colors,
     fmt_diff,
     fmt_prob,
@@ -52,7 +56,7 @@ def _month_date(start: float, month: float) -> str:
 
 
 #: figures a comparison report draws (a single run has no differences figure); for progress
-FIGURE_COUNT = 8
+FIGURE_COUNT = 9
 
 
 def _render_figure(fid: str, title: str, caption: str, fig: Any) -> dict[str, str]:
@@ -80,6 +84,25 @@ def _prob_table(per_plan: Mapping[str, Mapping[str, Any]], key: str, order: tupl
             trajectories = int(s.get("samples") or 0)
             cells.append(fmt_prob(v.get("p"), v.get("se"), trajectories) if v else "–")
         rows.append({"name": (labels or {}).get(n, pretty(n)), "color": (colors or {}).get(n), "cells": cells})
+    return {"plans": list(per_plan), "rows": rows}
+
+
+def _horizon_table(per_plan: Mapping[str, Mapping[str, Any]]) -> dict:
+    """Rows of the risk left at the horizon per plan (empty for runs saved before it was reported)."""
+    if not all(s.get("horizon_risk") for s in per_plan.values()):
+        return {"plans": list(per_plan), "rows": []}
+    months = next(iter(per_plan.values()))["horizon_risk"]["months_after"]
+    rows = []
+    for key, name in (("catastrophe_by_horizon", "Catastrophe by the horizon"),
+                      ("unresolved", "Unresolved at the horizon"),
+                      ("catastrophe_after_horizon", f"Catastrophe within {months} months after it (hazard held)"),
+                      ("catastrophe_with_horizon_risk", f"Catastrophe with those {months} months")):
+        rows.append({"name": name, "color": None,
+                     "cells": [fmt_prob(s["horizon_risk"][key]["p"], s["horizon_risk"][key]["se"],
+                                        int(s.get("samples") or 0)) for s in per_plan.values()]})
+    hz = [s["horizon_risk"].get("mean_monthly_hazard_unresolved") for s in per_plan.values()]
+    rows.append({"name": "Mean monthly hazard in unresolved worlds", "color": None,
+                 "cells": ["–" if h is None else f"{100 * h:.2f}%" for h in hz]})
     return {"plans": list(per_plan), "rows": rows}
 
 
@@ -155,7 +178,8 @@ def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
     is called as each figure is drawn.
     """
     drawn = [0]
-    total = FIGURE_COUNT - (0 if summary.get("kind") == "compare" and summary.get("differences") else 1)
+    total = FIGURE_COUNT - (0 if summary.get("kind") == "compare" and summary.get("differences") else 1) \
+        - (0 if all(s.get("horizon_risk") for s in D.plan_summaries(summary).values()) else 1)  # saved before it
 
     def _figure(fid: str, title: str, caption: str, fig: Any) -> dict[str, str]:
         out = _render_figure(fid, title, caption, fig)
@@ -175,6 +199,15 @@ def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
     figs.append(_figure("fig-outcomes", "Outcome probabilities",
                         "Probability of each exclusive outcome by the horizon; error bars are 95% Monte Carlo "
                         "intervals (±1.96 standard errors).", F.outcomes_figure(per_plan, plan_colors)))
+
+    if all(s.get("horizon_risk") for s in per_plan.values()):
+        h0 = next(iter(per_plan.values()))["horizon_risk"]
+        figs.append(_figure("fig-horizon-risk", "Risk left at the horizon",
+                            f"P(catastrophe) by the horizon (solid) and, hatched, the chance that worlds still "
+                            f"unresolved there end in catastrophe within the {h0['months_after']} months after it "
+                            f"if their last month's hazard holds (1 − (1 − h)^{h0['months_after']}); error bars: "
+                            f"95% intervals of the sum. A plan that keeps the race going leaves more of its risk "
+                            f"past the horizon.", F.horizon_risk_figure(per_plan, plan_colors)))
 
     stats = {p: D.milestone_stats(D.for_plan(traj, p)) for p in plans} if traj is not None else {}
     if traj is not None:
@@ -253,6 +286,9 @@ def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
         "start": summary.get("start", first.get("start")),
         "horizon": horizon,
         "outcomes": _prob_table(per_plan, "outcomes", OUTCOMES, OUTCOME_LABELS, OUTCOME_COLORS),
+        "world_outcomes": _prob_table(per_plan, "world_outcomes", tuple(WORLD_LABELS), WORLD_LABELS, WORLD_COLORS),
+        "magma_paths": _prob_table(per_plan, "magma_paths", tuple(PATH_LABELS), PATH_LABELS, PATH_COLORS),
+        "horizon_risk": _horizon_table(per_plan),
         "events": _prob_table(per_plan, "events", OUTCOMES[:-1], OUTCOME_LABELS, OUTCOME_COLORS),
         "risk_by_source": _prob_table(per_plan, "risk_by_source", tuple(SOURCE_LABELS), SOURCE_LABELS, SOURCE_COLORS),
         "risk_by_actor": _prob_table(per_plan, "risk_by_actor", (), {a: a for a in actors}, actor_colors(actors)),

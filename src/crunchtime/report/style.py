@@ -28,6 +28,33 @@ OUTCOME_COLORS = {
     "self_destruction": "#ca6f1e",
     "unresolved": "#909497",
 }
+#: the world's outcome and Magma's path (docs/model.md, "Two classifications")
+WORLD_LABELS = {
+    "catastrophe": "Catastrophe",
+    "coordinated_pause": "Coordinated pause",
+    "trustworthy_obsolescence": "Trustworthy obsolescence",
+    "unresolved": "Unresolved at horizon",
+}
+WORLD_COLORS = {
+    "catastrophe": OUTCOME_COLORS["catastrophe"],
+    "coordinated_pause": OUTCOME_COLORS["coordinated_pause"],
+    "trustworthy_obsolescence": OUTCOME_COLORS["obsolescence"],
+    "unresolved": OUTCOME_COLORS["unresolved"],
+}
+PATH_LABELS = {
+    "chose_self_destruction": "Chose to self-destruct",
+    "overtaken": "Was overtaken",
+    "deferred": "Deferred to its AI",
+    "paused": "Paused",
+    "still_racing": "Still racing",
+}
+PATH_COLORS = {
+    "chose_self_destruction": "#ca6f1e",
+    "overtaken": "#7d3c98",
+    "deferred": "#2471a3",
+    "paused": "#229954",
+    "still_racing": "#909497",
+}
 MILESTONE_LABELS = {
     "3x_ai_rd": "3x AI software R&D",
     "first_dangerous_ai": "First dangerous AI",

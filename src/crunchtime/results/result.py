@@ -10,11 +10,16 @@ import pyarrow as pa
 
 from crunchtime._version import __version__
 from crunchtime.engine.monthly import SERIES_ALL, ChunkOutput
-from crunchtime.model.state import MILESTONES, OUTCOME_ORDER, OUTCOMES, SOURCES
 from crunchtime.model.scenario import Scenario
+from crunchtime.model.state import MAGMA_PATHS, MILESTONES, OUTCOME_ORDER, OUTCOMES, PATH_ORDER, SOURCES, WORLD_ORDER
+from crunchtime.model.state import WORLD_OUTCOMES
 
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
-#: the model's exclusive outcomes in reading order: resolved ones first, "unresolved" last
+#: months after the horizon over which the risk an unresolved world still carries is reported: its
+#: last month's hazard h held constant gives P(catastrophe within them) = 1 - (1 - h)^HORIZON_RISK_MONTHS
+HORIZON_RISK_MONTHS = 12
+#: the metric that adds that risk to the catastrophes by the horizon (paired differences, claims)
+WITH_HORIZON_RISK = "catastrophe_with_horizon_risk"
 TABLES = ("trajectories", "quantiles", "risk", "speedup_paths")
 
 
@@ -53,6 +58,11 @@ class SimulationResult:
     risk: np.ndarray               # (H, S, A) mean unconditional catastrophe mass
     speedup_paths: np.ndarray      # (kept, H)
     extra: dict[str, Any] = field(default_factory=dict)
+    world_outcome: np.ndarray | None = None  # (N,) index into WORLD_OUTCOMES
+    world_month: np.ndarray | None = None
+    magma_path: np.ndarray | None = None     # (N,) index into MAGMA_PATHS
+    path_month: np.ndarray | None = None
+    horizon_hazard: np.ndarray | None = None  # (N,) last month's total hazard (0 where the world ended)
 
     def __repr__(self) -> str:
         from crunchtime.results.view import simulation_repr
@@ -91,11 +101,56 @@ class SimulationResult:
 
     # --- per-trajectory indicators (for paired comparisons) -----------------------------------------------
     def indicator(self, metric: str) -> np.ndarray:
-        """0/1 per trajectory for an outcome name (exclusive classification)."""
+        """Per trajectory, for paired comparisons: 0/1 for an outcome name (the legacy exclusive
+        classification), 'world:<outcome>' (the world's outcome), 'path:<path>' (Magma's path); and for
+        WITH_HORIZON_RISK, catastrophe by the horizon plus, in an unresolved world, the chance of one in
+        the HORIZON_RISK_MONTHS after it (a number in [0, 1])."""
+        if metric.startswith("world:"):
+            return (self.world_outcome == WORLD_OUTCOMES.index(metric[6:])).astype(float)
+        if metric.startswith("path:"):
+            return (self.magma_path == MAGMA_PATHS.index(metric[5:])).astype(float)
+        if metric == WITH_HORIZON_RISK:
+            return self.indicator("catastrophe") + self.horizon_risk()
         return (self.outcome == OUTCOMES.index(metric)).astype(float)
+
+    def horizon_risk(self, months: int = HORIZON_RISK_MONTHS) -> np.ndarray:
+        """Per trajectory: in a world unresolved at the horizon, 1 - (1 - h)^months with h its last
+        month's hazard (the chance of catastrophe within `months` if nothing changes); 0 elsewhere."""
+        unresolved = self.world_outcome == WORLD_OUTCOMES.index("unresolved")
+        return np.where(unresolved, 1.0 - (1.0 - self.horizon_hazard) ** months, 0.0)
 
     def outcome_probabilities(self) -> dict[str, dict[str, float]]:
         return {o: binomial(self.indicator(o).mean(), self.samples) for o in OUTCOME_ORDER}
+
+    def world_outcome_probabilities(self) -> dict[str, dict[str, float]]:
+        """The world's outcome: catastrophe, long coordinated pause, trustworthy obsolescence, unresolved."""
+        return {o: binomial(self.indicator(f"world:{o}").mean(), self.samples) for o in WORLD_ORDER}
+
+    def magma_path_probabilities(self) -> dict[str, dict[str, float]]:
+        """Magma's path: chose self-destruction, overtaken, deferred to its AI, paused, still racing."""
+        return {o: binomial(self.indicator(f"path:{o}").mean(), self.samples) for o in PATH_ORDER}
+
+    def horizon_risk_summary(self, months: int = HORIZON_RISK_MONTHS) -> dict[str, Any]:
+        """The risk worlds unresolved at the horizon still carry (see `horizon_risk`), and the catastrophe
+        probability read with and without it."""
+        n = self.samples
+        unresolved = self.world_outcome == WORLD_OUTCOMES.index("unresolved")
+        after = self.horizon_risk(months)
+        total = self.indicator("catastrophe") + after
+
+        def mean_se(x: np.ndarray) -> dict[str, float]:
+            return {"p": float(x.mean()), "se": float(x.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")}
+
+        h = self.horizon_hazard[unresolved]
+        return {
+            "months_after": months,
+            "unresolved": binomial(unresolved.mean(), n),
+            "mean_monthly_hazard_unresolved": float(h.mean()) if h.size else None,
+            "median_monthly_hazard_unresolved": float(np.median(h)) if h.size else None,
+            "catastrophe_after_horizon": mean_se(after),
+            "catastrophe_by_horizon": binomial(self.indicator("catastrophe").mean(), n),
+            WITH_HORIZON_RISK: mean_se(total),
+        }
 
     def milestone_dates(self) -> dict[str, dict[str, Any]]:
         out = {}
@@ -126,6 +181,9 @@ class SimulationResult:
             "horizon_months": self.scenario.horizon_months,
             "crunchtime_version": __version__,
             "outcomes": self.outcome_probabilities(),
+            "world_outcomes": self.world_outcome_probabilities(),
+            "magma_paths": self.magma_path_probabilities(),
+            "horizon_risk": self.horizon_risk_summary(),
             "events": {k: binomial(v.mean(), n) for k, v in self.events.items()},
             "milestones": self.milestone_dates(),
             "risk_by_source": {s: binomial((cat & (self.cat_source == i)).mean(), n) for i, s in enumerate(SOURCES)},
@@ -174,6 +232,11 @@ class SimulationResult:
             "trajectory": np.arange(self.samples, dtype=np.int64),
             "outcome": np.array(OUTCOMES, dtype=object)[self.outcome],
             "outcome_month": self.outcome_month.astype(float),
+            "world_outcome": np.array(WORLD_OUTCOMES, dtype=object)[self.world_outcome],
+            "world_outcome_month": self.world_month.astype(float),
+            "magma_path": np.array(MAGMA_PATHS, dtype=object)[self.magma_path],
+            "magma_path_month": self.path_month.astype(float),
+            "horizon_hazard": self.horizon_hazard.astype(float),
             "catastrophe_source": pa.array([SOURCES[i] if i >= 0 else None for i in self.cat_source], pa.string()),
             "catastrophe_actor": pa.array([actor_names[i] if i >= 0 else None for i in self.cat_actor], pa.string()),
         }
@@ -224,6 +287,8 @@ def assemble(scenario: Scenario, plan_name: str, seed: int, parts: list[ChunkOut
         series_mean=sum(c.series_sum for c in parts) / n,
         risk=sum(c.risk_sum for c in parts) / n,
         speedup_paths=np.concatenate([c.speedup_kept for c in parts], axis=0),
+        world_outcome=cat("world_outcome"), world_month=cat("world_month"), magma_path=cat("magma_path"),
+        path_month=cat("path_month"), horizon_hazard=cat("horizon_hazard"),
     )
 
 
@@ -288,6 +353,14 @@ class ComparisonResult:
                     out.append(paired_difference(self.results[a], self.results[b], metric))
         return out
 
+    def world_differences(self) -> list[dict[str, Any]]:
+        """Paired differences of the world's outcomes, Magma's paths and catastrophe with the risk left
+        at the horizon (`WITH_HORIZON_RISK`), each pair of plans in order."""
+        names = list(self.results)
+        metrics = [f"world:{o}" for o in WORLD_ORDER] + [f"path:{o}" for o in PATH_ORDER] + [WITH_HORIZON_RISK]
+        return [paired_difference(self.results[a], self.results[b], m)
+                for i, a in enumerate(names) for b in names[i + 1:] for m in metrics]
+
     def summary(self) -> dict[str, Any]:
         first = next(iter(self.results.values()))
         return {
@@ -300,6 +373,7 @@ class ComparisonResult:
             "crunchtime_version": __version__,
             "plans": {k: v.summary() for k, v in self.results.items()},
             "differences": self.differences(),
+            "world_differences": self.world_differences(),
         }
 
     def tables(self) -> dict[str, pa.Table]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from crunchtime.model.state import OUTCOME_ORDER
+from crunchtime.model.state import OUTCOME_ORDER, PATH_ORDER, WORLD_ORDER
 from crunchtime.htmltable import html_heading, html_table
 
 # the results this module reads (crunchtime.results.result imports it to render them, so it names their types
@@ -62,11 +62,27 @@ def _outcomes_line(summary: dict[str, Any]) -> str:
     return ", ".join(f"{k} {format_probability(v['p'], v['se'], n, True)}" for k, v in summary["outcomes"].items())
 
 
+def _line(probs: dict[str, dict[str, float]], n: int) -> str:
+    return ", ".join(f"{k} {format_probability(v['p'], v['se'], n, True)}" for k, v in probs.items())
+
+
+def _horizon_line(res: SimulationResult) -> str:
+    h = res.horizon_risk_summary()
+    return (f"risk left at the horizon: unresolved {format_probability(h['unresolved']['p'], h['unresolved']['se'], res.samples, True)}"
+            f", P(catastrophe within {h['months_after']} months after) {h['catastrophe_after_horizon']['p'] * 100:.1f}%"
+            f", catastrophe with it {h['catastrophe_with_horizon_risk']['p'] * 100:.1f}"
+            f"±{h['catastrophe_with_horizon_risk']['se'] * 100:.1f}%")
+
+
 def simulation_repr(res: SimulationResult) -> str:
-    """Two lines: what ran, and the outcome probabilities."""
+    """What ran; the (legacy) outcome probabilities; the world's outcome; Magma's path; the risk left at
+    the horizon."""
     head = (f"SimulationResult(plan={res.plan_name!r}, scenario={res.scenario.name!r}, samples={res.samples}, "
             f"seed={res.seed})")
-    return f"{head}\n  {_outcomes_line({'samples': res.samples, 'outcomes': res.outcome_probabilities()})}"
+    return (f"{head}\n  {_outcomes_line({'samples': res.samples, 'outcomes': res.outcome_probabilities()})}"
+            f"\n  world: {_line(res.world_outcome_probabilities(), res.samples)}"
+            f"\n  Magma: {_line(res.magma_path_probabilities(), res.samples)}"
+            f"\n  {_horizon_line(res)}")
 
 
 def comparison_repr(cmp: ComparisonResult) -> str:
@@ -76,7 +92,11 @@ def comparison_repr(cmp: ComparisonResult) -> str:
             f"samples={first.samples}, seed={first.seed})")
     cats = ", ".join(f"{name} {format_probability(*_p(r, 'catastrophe'), r.samples, True)}"
                      for name, r in cmp.results.items())
-    return f"{head}\n  P(catastrophe): {cats}"
+    months = next(iter(cmp.results.values())).horizon_risk_summary()["months_after"]
+    with_h = ", ".join(f"{name} {r.horizon_risk_summary()['catastrophe_with_horizon_risk']['p'] * 100:.1f}%"
+                       for name, r in cmp.results.items())
+    return (f"{head}\n  P(catastrophe): {cats}"
+            f"\n  with the risk unresolved worlds carry {months} months past the horizon: {with_h}")
 
 
 def _p(res: SimulationResult, outcome: str) -> tuple[float, float]:
@@ -92,6 +112,14 @@ def simulation_html(res: SimulationResult) -> str:
                           f"{n} trajectories, seed {s['seed']}; ± is one Monte Carlo standard error. {BELIEFS_NOTE}"),
              html_table(["outcome", "probability (%)"],
                         [(k, format_probability(v["p"], v["se"], n)) for k, v in s["outcomes"].items()], "Outcomes"),
+             html_table(["world's outcome", "probability (%)"],
+                        [(k, format_probability(v["p"], v["se"], n)) for k, v in s["world_outcomes"].items()],
+                        "The world's outcome"),
+             html_table(["Magma's path", "probability (%)"],
+                        [(k, format_probability(v["p"], v["se"], n)) for k, v in s["magma_paths"].items()],
+                        "Magma's path"),
+             html_table(["risk left at the horizon", "value"], _horizon_rows(s["horizon_risk"], n),
+                        "Risk left at the horizon"),
              html_table(["milestone", "reached", "p10", "median", "p90"],
                         [(k, f"{v['p_reached'] * 100:.0f}%", v["p10"] or "-", v["median"] or "-", v["p90"] or "-")
                          for k, v in s["milestones"].items()], "Milestones (Magma)"),
@@ -99,6 +127,19 @@ def simulation_html(res: SimulationResult) -> str:
                         [(k, format_probability(v["p"], v["se"], n)) for k, v in s["risk_by_source"].items()],
                         "Catastrophe by source")]
     return "".join(parts)
+
+
+def _horizon_rows(h: dict[str, Any], n: int) -> list[tuple[str, str]]:
+    m = h["months_after"]
+    hz = h.get("mean_monthly_hazard_unresolved")
+    return [("unresolved at the horizon (%)", format_probability(h["unresolved"]["p"], h["unresolved"]["se"], n)),
+            ("mean monthly hazard there (%)", "-" if hz is None else f"{hz * 100:.2f}"),
+            (f"P(catastrophe within {m} months after, hazard held) (%)",
+             format_probability(h["catastrophe_after_horizon"]["p"], h["catastrophe_after_horizon"]["se"], n)),
+            ("P(catastrophe) by the horizon (%)",
+             format_probability(h["catastrophe_by_horizon"]["p"], h["catastrophe_by_horizon"]["se"], n)),
+            (f"P(catastrophe) with the {m} months after (%)",
+             format_probability(h["catastrophe_with_horizon_risk"]["p"], h["catastrophe_with_horizon_risk"]["se"], n))]
 
 
 def comparison_html(cmp: ComparisonResult) -> str:
@@ -113,6 +154,23 @@ def comparison_html(cmp: ComparisonResult) -> str:
                           f"{n} trajectories per plan, common random numbers, seed {first.seed}; "
                           f"± is one Monte Carlo standard error. {BELIEFS_NOTE}"),
              html_table(["plan", *OUTCOME_ORDER], rows, "Outcome probabilities (%)")]
+    for title, key, order in (("The world's outcome (%)", "world_outcome_probabilities", WORLD_ORDER),
+                              ("Magma's path (%)", "magma_path_probabilities", PATH_ORDER)):
+        table = []
+        for name, r in cmp.results.items():
+            probs = getattr(r, key)()
+            table.append((name, *[format_probability(probs[o]["p"], probs[o]["se"], n) for o in order]))
+        parts.append(html_table(["plan", *order], table, title))
+    h_rows = []
+    for name, r in cmp.results.items():
+        h = r.horizon_risk_summary()
+        h_rows.append((name, *[format_probability(h[k]["p"], h[k]["se"], n) for k in
+                               ("catastrophe_by_horizon", "unresolved", "catastrophe_after_horizon",
+                                "catastrophe_with_horizon_risk")]))
+    m = first.horizon_risk_summary()["months_after"]
+    parts.append(html_table(["plan", "catastrophe by the horizon", "unresolved",
+                             f"catastrophe within {m} months after", "catastrophe with them"], h_rows,
+                            "Risk left at the horizon (%)"))
     diffs = baseline_differences(cmp)
     if diffs:
         parts.append(html_table(["plan", "difference", "95% interval"], diffs,
@@ -137,7 +195,7 @@ def summary_frame(summaries: dict[str, dict[str, Any]]) -> Any:
 
     rows = []
     for plan, s in summaries.items():
-        for kind in ("outcomes", "events", "risk_by_source", "risk_by_actor"):
-            for name, v in s[kind].items():
+        for kind in ("outcomes", "world_outcomes", "magma_paths", "events", "risk_by_source", "risk_by_actor"):
+            for name, v in (s.get(kind) or {}).items():
                 rows.append({"plan": plan, "kind": kind, "name": name, "p": v["p"], "se": v["se"]})
     return pd.DataFrame(rows, columns=["plan", "kind", "name", "p", "se"])

@@ -53,6 +53,11 @@ def world(res: api.SimulationResult, index: int) -> dict[str, Any]:
         "outcome": api.OUTCOMES[int(res.outcome[index])],
         "outcome_month": None if not np.isfinite(res.outcome_month[index]) else float(res.outcome_month[index]),
         "catastrophe_source": api.SOURCES[source] if source >= 0 else None,
+        "world_outcome": api.WORLD_OUTCOMES[int(res.world_outcome[index])],
+        "world_outcome_month": None if not np.isfinite(res.world_month[index]) else float(res.world_month[index]),
+        "magma_path": api.MAGMA_PATHS[int(res.magma_path[index])],
+        "magma_path_month": None if not np.isfinite(res.path_month[index]) else float(res.path_month[index]),
+        "horizon_hazard": float(res.horizon_hazard[index]),
         "milestones": dict(zip(api.MILESTONES, _nan_to_none(res.milestones[index]))),
     }
 

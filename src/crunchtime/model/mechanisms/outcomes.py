@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.state import MILESTONES, OUT
+from crunchtime.model.state import MILESTONES, OUT, PATH, WORLD
 
 
 def mark_milestones(milestones: np.ndarray, month: int, alive: np.ndarray, reached: dict[str, np.ndarray]) -> np.ndarray:
@@ -36,3 +36,40 @@ def classify(p: dict[str, np.ndarray], outcome: np.ndarray, outcome_month: np.nd
                      [OUT["obsolescence"], OUT["coordinated_pause"], OUT["self_destruction"]], OUT["unresolved"])
     first = (outcome == OUT["unresolved"]) & (code != OUT["unresolved"]) & (alive > 0)
     return np.where(first, code, outcome), np.where(first, month, outcome_month)
+
+
+def _first(code: np.ndarray, unresolved: int, current: np.ndarray, current_month: np.ndarray, month: int,
+           alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keep a classification once made: a living world takes `code` the first month it is not `unresolved`."""
+    first = (current == unresolved) & (code != unresolved) & (alive > 0)
+    return np.where(first, code, current), np.where(first, month, current_month)
+
+
+def classify_world(p: dict[str, np.ndarray], world: np.ndarray, world_month: np.ndarray, month: int,
+                   trustworthy_obsolete: np.ndarray, months_in_pause: np.ndarray,
+                   alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The world's outcome: the first of a long coordinated pause (`pause_min_months`, whoever is still in
+    the race) and human researchers made obsolete by a trustworthy AI, in a world that still exists.
+    Catastrophe, at any month, overrides both (`engine.chunk_outputs`), as in the legacy outcome.
+
+    Unlike `classify`, it does not stop at what happens to Magma: a pause that comes after Magma has
+    dropped out is the world's outcome.
+    """
+    code = np.select([trustworthy_obsolete, months_in_pause >= p["pause_min_months"]],
+                     [WORLD["trustworthy_obsolescence"], WORLD["coordinated_pause"]], WORLD["unresolved"])
+    return _first(code, WORLD["unresolved"], world, world_month, month, alive)
+
+
+def classify_path(p: dict[str, np.ndarray], path: np.ndarray, path_month: np.ndarray, month: int,
+                  self_destruct: np.ndarray, deferring: np.ndarray, months_in_pause: np.ndarray,
+                  magma_gap: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Magma's path: the first of its plan choosing self-destruction (the `self_destruct` knob), deferring
+    to its TEDAI, being in a long coordinated pause, and being decisively overtaken
+    (`decisive_gap_months` behind the leader) whatever its velocity; `still_racing` otherwise. In one
+    month the order is that list's.
+    """
+    code = np.select([self_destruct > 0, deferring, months_in_pause >= p["pause_min_months"],
+                      magma_gap >= p["decisive_gap_months"]],
+                     [PATH["chose_self_destruction"], PATH["deferred"], PATH["paused"], PATH["overtaken"]],
+                     PATH["still_racing"])
+    return _first(code, PATH["still_racing"], path, path_month, month, alive)

@@ -169,6 +169,8 @@ def _check_rule(i: int, r: RuleSpec, params: Mapping[str, float], seen_names: di
         when = _parse(r.when, params, "boolean", (*path, "when"), where)
     else:
         raise where.fail((*path, "when"), f"expected a condition in quotes (or true/false), got {type_name(r.when)}")
+    if r.before is not None:
+        raise where.fail((*path, "before"), "before places a rule among a parent plan's rules: use it with extends")
     if not r.set:
         raise where.fail((*path, "set"), "a rule must set at least one knob")
     values = {k: _knob_value(k, v, (*path, "set", k), params, where) for k, v in r.set.items()}

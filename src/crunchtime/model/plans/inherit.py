@@ -4,7 +4,10 @@ A plan file with `extends: clymer` (a built-in name) or `extends: ../base.yaml` 
 extending file) inherits the parent's description, `params`, `defaults` and `rules`, then:
 
 - `params` and `defaults` override the parent's entries by name (new names are added);
-- each rule whose `name` matches a parent rule replaces that rule in place; other rules are appended.
+- each rule whose `name` matches a parent rule replaces that rule in place; other rules are appended,
+  or, with `before: <parent rule name>`, inserted just before that parent rule (rules are read top
+  down, the first that sets a knob wins, so a rule added to a plan whose last rule always holds must
+  say where it goes). `before` is resolved here and does not reach the merged plan.
 
 Resolution works on the YAML data only (plan files are data: nothing is evaluated). The parent is
 validated on its own first, so an error in it names the parent's file; a missing parent or a cycle is
@@ -98,17 +101,31 @@ def merge(parent: Mapping[str, Any], child: Mapping[str, Any], lines: dict, sour
     merged.update({k: v for k, v in child.items() if k not in ("extends", "params", "defaults", "rules")})
     for key in ("params", "defaults"):
         merged[key] = {**(parent.get(key) or {}), **(child.get(key) or {})}
-    rules = list(parent.get("rules") or [])
-    index = {r.get("name"): i for i, r in enumerate(rules) if isinstance(r, dict) and r.get("name") is not None}
-    where: dict[int, int] = {}  # child's rule index -> merged index
+    parent_rules = list(parent.get("rules") or [])
+    index = {r.get("name"): i for i, r in enumerate(parent_rules)
+             if isinstance(r, dict) and r.get("name") is not None}
+    slots: list[tuple[Any, int | None]] = [(r, None) for r in parent_rules]  # (rule, child's index or None)
     for i, rule in enumerate(child.get("rules") or []):
         name = rule.get("name") if isinstance(rule, dict) else None
-        if name is not None and name in index:
-            rules[index[name]] = rule
-            where[i] = index[name]
+        before = rule.get("before") if isinstance(rule, dict) else None
+        if isinstance(rule, dict) and "before" in rule:
+            rule = {k: v for k, v in rule.items() if k != "before"}
+            if not isinstance(before, str) or before not in index:
+                raise InputError(source, f"rules[{i}].before",
+                                 f"names no rule of the parent plan: {before!r} (its rules: "
+                                 f"{', '.join(map(str, index)) or 'none'})", line=line_of(lines, ("rules", i, "before")))
+        parent_at = {id(r): j for j, (r, c) in enumerate(slots) if c is None}  # parent rules still in place
+        if name is not None and name in index and id(parent_rules[index[name]]) in parent_at:
+            slots[parent_at[id(parent_rules[index[name]])]] = (rule, i)
+        elif before is not None:
+            if id(parent_rules[index[before]]) not in parent_at:
+                raise InputError(source, f"rules[{i}].before", f"the parent rule {before!r} is replaced by this file",
+                                 line=line_of(lines, ("rules", i, "before")))
+            slots.insert(parent_at[id(parent_rules[index[before]])], (rule, i))
         else:
-            rules.append(rule)
-            where[i] = len(rules) - 1
+            slots.append((rule, i))
+    rules = [r for r, _ in slots]
+    where = {c: j for j, (_, c) in enumerate(slots) if c is not None}  # child's rule index -> merged index
     merged["rules"] = rules
     merged_lines = {}
     for path, line in lines.items():

@@ -23,6 +23,7 @@ class RuleSpec(BaseModel):
     when: Any
     set: dict[StrictStr, Any]
     why: StrictStr | None = None
+    before: StrictStr | None = None  # with `extends`: insert before this parent rule (see crunchtime.model.plans.inherit)
 
 
 class PlanSpec(BaseModel):

@@ -176,12 +176,27 @@
     Charts.outcomes($("outcomes-chart"), { plans: names, colors, n, rows: meta.outcomes.map(o => ({
       label: L.outcomes[o], color: meta.colors.outcomes[o],
       values: names.map(p => ({ ...last.plans[p].outcomes[o], count: Math.round(last.plans[p].outcomes[o].p * n) })) })) });
+    for (const [key, id] of [["world_outcomes", "world-outcomes-chart"], ["magma_paths", "magma-paths-chart"]]) {
+      Charts.outcomes($(id), { plans: names, colors, n, left: 230, rows: meta[key].map(o => ({
+        label: L[key][o], color: meta.colors[key][o],
+        values: names.map(p => ({ ...last.plans[p][key][o], count: Math.round(last.plans[p][key][o].p * n) })) })) });
+    }
+    const hm = meta.horizon_risk_months, H = p => last.plans[p].horizon_risk;
+    $("horizon-title").textContent = `P(catastrophe) by the horizon, and with the chance that worlds still unresolved there end in catastrophe within ${hm} months after it at their last month's hazard`;
+    Charts.outcomes($("horizon-chart"), { plans: names, colors, n, left: 290, rows: [
+      ["catastrophe_by_horizon", "Catastrophe by the horizon"], ["unresolved", "Unresolved at the horizon"],
+      ["catastrophe_after_horizon", `Catastrophe in the ${hm} months after`],
+      ["catastrophe_with_horizon_risk", `Catastrophe, ${hm} months after included`]].map(([k, label]) => ({
+        label, color: k === "unresolved" ? meta.colors.outcomes.unresolved : meta.colors.outcomes.catastrophe,
+        values: names.map(p => ({ ...H(p)[k], count: H(p)[k].p === 0 ? 0 : null })) })) });
     $("diff-title").textContent = `${plan} − ${base}, same worlds, 95% interval (bold: the interval excludes zero)`;
     const diffs = last.differences.filter(d => d.a === base && d.b === plan);
     Charts.differences($("diff-chart"), meta.outcomes.map(o => {
       const d = diffs.find(x => x.metric === o);
       return { label: L.outcomes[o], color: meta.colors.outcomes[o], diff: -d.diff, lo: -d.ci95[1], hi: -d.ci95[0] };
-    }));
+    }).concat((last.world_differences || []).filter(d => d.a === base && d.b === plan && d.metric === "catastrophe_with_horizon_risk")
+      .map(d => ({ label: `Catastrophe + ${meta.horizon_risk_months} months after`, color: meta.colors.outcomes.catastrophe,
+                   diff: -d.diff, lo: -d.ci95[1], hi: -d.ci95[0] }))));
     const [sy, sm] = scenarioInfo.start.split("-").map(Number), months = last.page.months;
     Charts.timeline($("timeline-chart"), { plans: names, colors, months, startYear: sy, startMonth: sm,
       rows: meta.milestones.map(m => ({ label: L.milestones[m] || m, perPlan: names.map(p => ({ months: last.page.milestones[p][m].months, reached: last.page.milestones[p][m].p_reached })) })) });
@@ -215,6 +230,10 @@
       if (crossed.length) text += ` Crossed: ${crossed.join(", ")}.`;
       if (w.outcome_month !== null && w.outcome_month <= t && w.outcome !== "unresolved")
         text += ` Outcome: ${meta.labels.outcomes[w.outcome]}${w.catastrophe_source ? " (" + meta.labels.sources[w.catastrophe_source] + ")" : ""} in ${monthLabel(w.outcome_month)}.`;
+      if (w.world_outcome_month !== null && w.world_outcome_month <= t && w.world_outcome !== "unresolved")
+        text += ` The world: ${meta.labels.world_outcomes[w.world_outcome]} in ${monthLabel(w.world_outcome_month)}.`;
+      if (w.magma_path_month !== null && w.magma_path_month <= t && w.magma_path !== "still_racing")
+        text += ` Magma: ${meta.labels.magma_paths[w.magma_path]} in ${monthLabel(w.magma_path_month)}.`;
       line.append(b, document.createTextNode(text)); story.appendChild(line);
     }
   }

@@ -55,10 +55,11 @@ const Charts = (() => {
   /* outcome bars: rows = outcomes, one bar per plan, whiskers = 95% interval */
   function outcomes(container, data) {
     const { rows, plans, colors, n } = data;  // rows: [{label, color, values: [{p, se}] per plan}]
-    const W = 760, left = 190, right = 150, rowH = 16 * plans.length + 14, top = 8;
+    const W = 760, left = data.left || 190, right = 150, rowH = 16 * plans.length + 14, top = 8;
     const H = top + rows.length * rowH + 26;
     const svg = svgIn(container, W, H);
-    const hi = niceMax(Math.max(...rows.flatMap(r => r.values.map(v => Math.min(1, v.p + 1.96 * v.se)))) * 1.05);
+    // probabilities: the axis never runs past 100% (a 100% bar would otherwise round the axis up to 200%)
+    const hi = Math.min(1, niceMax(Math.max(...rows.flatMap(r => r.values.map(v => Math.min(1, v.p + 1.96 * v.se)))) * 1.05));
     const x = (p) => left + (W - left - right) * Math.min(p, hi) / hi;
     const tk = ticks(hi);
     for (const v of tk.values) {
