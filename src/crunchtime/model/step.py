@@ -75,7 +75,7 @@ def magma_knobs(state: State, knobs: dict[str, np.ndarray]) -> dict[str, np.ndar
 def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray],
          view: dict) -> dict:
     """Competition, the coordinated pause, compute and capability growth, diffusion and weight theft."""
-    gap, lead = competition.frontier_gaps(p, state.k)
+    gap, lead = competition.frontier_gaps(p, state.k, view["speed"])
     rivals = competition.rival_conduct(p, competition.race_pressure(p, gap, lead), state.will)
     is_magma = np.arange(state.k.shape[1]) == 0
     joins = (kn["join_pause"] > 0.5) | (kn["self_destruct"] > 0)
