@@ -95,7 +95,8 @@ def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], nois
             "realised_velocity": kn["velocity"] * (1 - pausing[:, 0])}
 
 
-def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r: dict, view: dict) -> dict:
+def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r: dict, view: dict,
+           noise: dict[str, np.ndarray]) -> dict:
     """Magma's and rivals' safety research, exports, security levels and world hardening."""
     levels = view["levels"]
     staff = research.staff(p, r["compute"], state.month)
@@ -105,7 +106,7 @@ def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r:
     relevance = research.relevance(p, r["k"])
     trusted = (state.deferred > 0) & (state.trustworthy > 0)
     mg = research.magma_research(p, team_years, kn["weights"], kn["prep_share"], view["readiness"], speed[:, 0], trusted,
-                                 levels, relevance[:, 0])
+                                 levels, relevance[:, 0], noise["u_trust"])
     influence = competition.influence(p, r["gap"][:, 0], state.safe_obsolete)
     export = research.export_strength(p, kn["share_research"], kn["weights"][:, AREA["distribution"]], influence)
     rival_out = research.rival_research(p, staff, r["rivals"]["safety_share"], speed, relevance)
@@ -131,7 +132,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     view = month_view(state, p) if view is None else view
     kn = magma_knobs(state, knobs)
     r = race(state, kn, p, noise, view)
-    sf = safety(state, kn, p, r, view)
+    sf = safety(state, kn, p, r, view, noise)
     return consequences(state, kn, p, noise, r, sf)
 
 
