@@ -31,7 +31,7 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     best_rival = np.argmax(state.k[:, 1:], axis=1) + 1
     rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(p["intel_speedup_noise"] * noise["z_rival"])
     threshold = pause_threshold(p, view["readiness"][:, AREA["governance"]])
-    gap, _ = competition.frontier_gaps(p, state.k, speed)
+    gap, _ = competition.frontier_gaps(p, state.k, competition.leader_pace(p, speed))
     frontier_rival = gap[:, 1:] <= p["frontier_window_months"][:, None]
     willing = willing_to_pause(p, state.will, threshold, p["a_coordination_willingness"][:, 1:])
     support = (willing & frontier_rival).sum(axis=1) / np.maximum(frontier_rival.sum(axis=1), 1)

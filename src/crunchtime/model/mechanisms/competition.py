@@ -27,13 +27,17 @@ def leader_pace(p: dict[str, np.ndarray], speed: np.ndarray) -> np.ndarray:
     return col(p, "g_eff0") * (g_s0 * row_max(speed, keepdims=True) + g_c) / (g_s0 * col(p, "v0") + g_c)
 
 
-def frontier_gaps(p: dict[str, np.ndarray], k: np.ndarray, speed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Calendar months each actor is behind the leader (n, A), and the leader's lead over the runner-up (n, 1),
-    both at the leader's current pace (`leader_pace`; `speed` is each actor's AI R&D speed-up at k)."""
-    g = leader_pace(p, speed)
+def frontier_gaps(p: dict[str, np.ndarray], k: np.ndarray, pace: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Months each actor is behind the leader (n, A), and the leader's lead over the runner-up (n, 1), at `pace`
+    doublings a month (n, 1).
+
+    `leader_pace` gives calendar months at the leader's current pace (Appendix A's lag, race pressure, the
+    pause's frontier window, advocacy credibility); g_eff0 gives months of pre-automation progress, a
+    measure of capability distance (revenue, influence, being decisively overtaken).
+    """
     k_lead = row_max(k, keepdims=True)
     second = row_second(k)
-    return (k_lead - k) / g, (k_lead - second) / g
+    return (k_lead - k) / pace, (k_lead - second) / pace
 
 
 def magma_lead(p: dict[str, np.ndarray], k: np.ndarray, speed: np.ndarray) -> np.ndarray:
