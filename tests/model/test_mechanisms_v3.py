@@ -89,3 +89,52 @@ def test_a_warning_shot_moves_political_will(p):
     _, shot = governance.public_opinion(p, incident=np.ones(n), **args)
     off = governance.warning_shot(dict(p, incident_will_share=np.zeros(n)), np.ones(n), np.full(n, 0.6), np.full(n, 0.2))
     assert (shot > quiet + 0.05).all() and (off == 0).all()
+
+
+# --- issue 20, second round ---------------------------------------------------------------------------------
+
+from crunchtime.model.mechanisms import competition  # noqa: E402
+
+
+def test_lag_is_in_calendar_months_at_the_leaders_pace(p):
+    """The same capability gap reads as fewer months behind the faster the leader now grows (Appendix A)."""
+    k = np.zeros((N, A))
+    k[:, 1] = 2.0  # a rival two doublings ahead
+    slow = np.ones((N, A)) * p["v0"][:, None]
+    fast = slow * 10.0
+    lead_slow = competition.magma_lead(p, k, slow)
+    lead_fast = competition.magma_lead(p, k, fast)
+    assert (lead_slow < 0).all() and (lead_fast < 0).all()
+    assert (-lead_fast < -lead_slow).all()
+    # at the starting speed-up, a month is the scenario's month (g_eff0), so lag_months reads as stated
+    assert np.allclose(competition.leader_pace(p, slow)[:, 0], p["g_eff0"])
+    assert np.allclose(-lead_slow, 2.0 / p["g_eff0"])
+    # the gaps the race feels use the same pace; capability distance keeps g_eff0
+    gap, _ = competition.frontier_gaps(p, k, competition.leader_pace(p, fast))
+    dist, _ = competition.frontier_gaps(p, k, p["g_eff0"][:, None])
+    assert np.allclose(gap[:, 0], -lead_fast) and (gap[:, 0] < dist[:, 0]).all()
+
+
+def test_helpers_are_misaligned_as_a_hidden_fact_that_alignment_can_change():
+    u = np.linspace(0.0, 1.0, N, endpoint=False)
+    low = research.helpers_misaligned(np.full(N, 0.1), u)
+    high = research.helpers_misaligned(np.full(N, 0.6), u)
+    assert set(np.unique(low)) <= {0.0, 1.0}
+    assert (high >= low).all() and high.mean() > low.mean()
+    assert abs(high.mean() - 0.6) < 0.01 and abs(low.mean() - 0.1) < 0.01
+    # the same uniform: helpers that scheme go with an untrustworthy successor (trustworthy iff u < al·(1−mis))
+    al, mis = 0.7, 0.3
+    scheming = research.helpers_misaligned(np.full(N, mis), u) > 0
+    trustworthy = u < al * (1.0 - mis)
+    assert not (scheming & trustworthy).any()
+
+
+def test_sabotage_share_needs_misaligned_helpers_grows_with_ai_work_and_falls_with_control(p):
+    rate = dict(p, sabotage_rate=np.full(N, 0.9))
+    args = dict(control=np.full(N, 0.2), ai_mult=np.full(N, 10.0))
+    on = research.sabotage_share(rate, np.ones(N), **args)
+    off = research.sabotage_share(rate, np.zeros(N), **args)
+    assert (off == 0).all() and np.allclose(on, 0.9 * 0.8 * 0.9)
+    assert (research.sabotage_share(rate, np.ones(N), np.full(N, 0.8), np.full(N, 10.0)) < on).all()
+    assert (research.sabotage_share(rate, np.ones(N), np.full(N, 0.2), np.full(N, 2.0)) < on).all()
+    assert (research.sabotage_share(dict(p, sabotage_rate=np.full(N, 0.3)), np.ones(N), **args) < on).all()

@@ -25,7 +25,7 @@ OBSERVABLES: tuple[ObservableSpec, ...] = (
                    "frontier model would pose if scaled flat out"),
     ObservableSpec("eval_misalignment_signal", "0-1", "noisy evaluation of how misaligned Magma's frontier model "
                    "is (0 none, 1 flagrant)"),
-    ObservableSpec("lead_months", "months", "noisy estimate of Magma's lead over the best rival (negative: behind)"),
+    ObservableSpec("lead_months", "months", "noisy estimate of Magma's lead over the best rival (negative: behind), in calendar months at the leader's current pace (the gap in capability divided by the leader's current monthly growth, which rises with its AI R&D speed-up; docs/model.md 2.14)"),
     ObservableSpec("months_behind_leader", "months", "max(0, -lead_months)"),
     ObservableSpec("rival_ai_rd_speedup", "x", "noisy estimate of the leading rival's AI R&D speed-up"),
     ObservableSpec("political_will", "0-1", "public political will to regulate and coordinate"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from crunchtime.model.mechanisms.common import row_max, row_mean, row_sum
+from crunchtime.model.mechanisms import competition
+from crunchtime.model.mechanisms.common import row_mean, row_sum
 from crunchtime.model.mechanisms.pause import pause_threshold, willing_to_pause
 from crunchtime.model.observables import OBSERVABLE_NAMES
 from crunchtime.model.state import AREA, MS, State
@@ -25,13 +26,12 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     noise_sd = p["eval_noise"] * (1.0 - quality)
     seen = view["seen"]  # what Magma's evaluations show: sabotaged work that looks done counts as progress
     misalignment = p["misalignment_propensity"] * (1.0 - seen["alignment"])
-    g = p["g_eff0"]
-    rival_k = row_max(state.k[:, 1:])
-    lead = (state.k[:, 0] - rival_k) / g + p["intel_noise_months"] * noise["z_intel"]
+    # calendar months at the leader's current pace (Appendix A's "six months behind"), as the race feels them
+    lead = competition.magma_lead(p, state.k, speed) + p["intel_noise_months"] * noise["z_intel"]
     best_rival = np.argmax(state.k[:, 1:], axis=1) + 1
     rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(p["intel_speedup_noise"] * noise["z_rival"])
     threshold = pause_threshold(p, view["readiness"][:, AREA["governance"]])
-    gap = (row_max(state.k, keepdims=True) - state.k) / g[:, None]
+    gap, _ = competition.frontier_gaps(p, state.k, competition.leader_pace(p, speed))
     frontier_rival = gap[:, 1:] <= p["frontier_window_months"][:, None]
     willing = willing_to_pause(p, state.will, threshold, p["a_coordination_willingness"][:, 1:])
     support = (willing & frontier_rival).sum(axis=1) / np.maximum(frontier_rival.sum(axis=1), 1)

@@ -76,7 +76,7 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("credibility_penalty", "share", 0.0, 1.0, "loss of advocacy credibility when Magma races at full velocity"),
     _p("self_destruct_signal", "x", 1.0, 10.0, "advocacy credibility multiplier of a costly signal (self-destruction)"),
     _p("pause_min_months", "months", 1.0, 60.0, "length a coordinated pause must reach to count as long"),
-    _p("frontier_window_months", "months", 0.0, 60.0, "actors within this many months of the leader are frontier actors"),
+    _p("frontier_window_months", "months", 0.0, 60.0, "actors within this many calendar months (at the leader's current pace) of the leader are frontier actors"),
     _p("decisive_gap_months", "months", 0.0, 60.0, "lead (in months of progress) at which Magma is decisively overtaken"),
     _p("human_takeover_share", "x", 0.0, 10.0, "human-takeover (misuse, power concentration) danger relative to AI danger"),
     _p("defense_effect", "share", 0.0, 1.0, "largest cut in rogue-AI catastrophe from full world hardening"),

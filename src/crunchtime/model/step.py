@@ -75,7 +75,8 @@ def magma_knobs(state: State, knobs: dict[str, np.ndarray]) -> dict[str, np.ndar
 def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray],
          view: dict) -> dict:
     """Competition, the coordinated pause, compute and capability growth, diffusion and weight theft."""
-    gap, lead = competition.frontier_gaps(p, state.k)
+    gap, lead = competition.frontier_gaps(p, state.k, competition.leader_pace(p, view["speed"]))  # calendar months
+    distance, _ = competition.frontier_gaps(p, state.k, col(p, "g_eff0"))  # months of pre-automation progress
     rivals = competition.rival_conduct(p, competition.race_pressure(p, gap, lead), state.will)
     is_magma = np.arange(state.k.shape[1]) == 0
     joins = (kn["join_pause"] > 0.5) | (kn["self_destruct"] > 0)
@@ -85,17 +86,18 @@ def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], nois
     velocities = np.where(is_magma, kn["velocity"][:, None], rivals["velocity"])
     safeties = np.where(is_magma, kn["safety_share"][:, None], rivals["safety_share"])
     effort = velocities * (1.0 - safeties) * (1 - pausing)
-    g_c = cap.compute_growth(p, gap, np.where(is_magma, kn["deploy"][:, None], 1.0))
+    g_c = cap.compute_growth(p, distance, np.where(is_magma, kn["deploy"][:, None], 1.0))
     k, s = cap.capability_growth(p, state.k, state.s, view["speed"], state.month, effort, g_c)
     k = cap.diffusion(p, k, state.sl, kn["seek_merger"])
     k, s, stolen, robbed = security.steal_weights(p, k, s, state.stolen, state.sl, noise["u_theft"], state.alive)
-    return {"gap": gap, "rivals": rivals, "holds": holds, "pausing": pausing, "effort": effort, "k": k, "s": s,
+    return {"gap": gap, "distance": distance, "rivals": rivals, "holds": holds, "pausing": pausing, "effort": effort, "k": k, "s": s,
             "compute": state.compute + g_c, "stolen": stolen, "robbed": robbed,
             "corner_cutting": np.where(is_magma, 0.0, rivals["corner_cutting"]),
             "realised_velocity": kn["velocity"] * (1 - pausing[:, 0])}
 
 
-def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r: dict, view: dict) -> dict:
+def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r: dict, view: dict,
+           noise: dict[str, np.ndarray]) -> dict:
     """Magma's and rivals' safety research, exports, security levels and world hardening."""
     levels = view["levels"]
     staff = research.staff(p, r["compute"], state.month)
@@ -105,8 +107,8 @@ def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r:
     relevance = research.relevance(p, r["k"])
     trusted = (state.deferred > 0) & (state.trustworthy > 0)
     mg = research.magma_research(p, team_years, kn["weights"], kn["prep_share"], view["readiness"], speed[:, 0], trusted,
-                                 levels, relevance[:, 0])
-    influence = competition.influence(p, r["gap"][:, 0], state.safe_obsolete)
+                                 levels, relevance[:, 0], noise["u_trust"])
+    influence = competition.influence(p, r["distance"][:, 0], state.safe_obsolete)
     export = research.export_strength(p, kn["share_research"], kn["weights"][:, AREA["distribution"]], influence)
     rival_out = research.rival_research(p, staff, r["rivals"]["safety_share"], speed, relevance)
     stocks = research.research_stocks(p, {a: getattr(state, a) for a in research.RESEARCH_AREAS}, mg["output"],
@@ -131,7 +133,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
     view = month_view(state, p) if view is None else view
     kn = magma_knobs(state, knobs)
     r = race(state, kn, p, noise, view)
-    sf = safety(state, kn, p, r, view)
+    sf = safety(state, kn, p, r, view, noise)
     return consequences(state, kn, p, noise, r, sf)
 
 
@@ -206,7 +208,7 @@ def hand_off_and_outcomes(state: State, kn: dict[str, np.ndarray], p: dict[str, 
     months_in_pause = np.where(r["holds"], state.months_in_pause + 1, 0.0)
     velocity_ewm = outcomes.slowed_down(p, state.velocity_ewm, kn["velocity"], r["pausing"][:, 0])
     outcome, outcome_month = outcomes.classify(p, state.outcome, state.outcome_month, t, obsolete_now & ~fails,
-                                               months_in_pause, r["gap"][:, 0], kn["self_destruct"], velocity_ewm,
+                                               months_in_pause, r["distance"][:, 0], kn["self_destruct"], velocity_ewm,
                                                new_alive)
     world, world_month = outcomes.classify_world(p, state.world, state.world_month, t, safe_obsolete > 0,
                                                  months_in_pause, new_alive)

@@ -12,12 +12,37 @@ import numpy as np
 from crunchtime.model.mechanisms.common import col, row_max, row_second
 
 
-def frontier_gaps(p: dict[str, np.ndarray], k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Months of progress each actor is behind the leader (n, A), and the leader's lead over the runner-up (n, 1)."""
-    g = col(p, "g_eff0")
+def leader_pace(p: dict[str, np.ndarray], speed: np.ndarray) -> np.ndarray:
+    """The frontier's capability growth, in doublings per calendar month, at the leader's current pace (n, 1).
+
+    Appendix A's lag is in calendar time: "if Magma is still six months behind", i.e. six months of the
+    leader's current progress, not six months of the progress of 2026. Flat out, an actor at AI R&D
+    speed-up v grows g_s0·v + g_c doublings a month (software × speed-up, plus compute); the scenario's
+    months (`lag_months`, and every `*_months` threshold) are defined at the starting pace g_eff0, so
+    pace = g_eff0 × (g_s0·v_leader + g_c) / (g_s0·v0 + g_c),
+    which is g_eff0 at the start and grows with the leader's AI R&D speed-up (v_leader: the largest
+    speed-up, since speed-up rises with capability; g_c: Magma's baseline compute growth, as in g_eff0).
+    """
+    g_s0, g_c = col(p, "g_s0"), p["g_c"][:, :1]
+    return col(p, "g_eff0") * (g_s0 * row_max(speed, keepdims=True) + g_c) / (g_s0 * col(p, "v0") + g_c)
+
+
+def frontier_gaps(p: dict[str, np.ndarray], k: np.ndarray, pace: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Months each actor is behind the leader (n, A), and the leader's lead over the runner-up (n, 1), at `pace`
+    doublings a month (n, 1).
+
+    `leader_pace` gives calendar months at the leader's current pace (Appendix A's lag, race pressure, the
+    pause's frontier window, advocacy credibility); g_eff0 gives months of pre-automation progress, a
+    measure of capability distance (revenue, influence, being decisively overtaken).
+    """
     k_lead = row_max(k, keepdims=True)
     second = row_second(k)
-    return (k_lead - k) / g, (k_lead - second) / g
+    return (k_lead - k) / pace, (k_lead - second) / pace
+
+
+def magma_lead(p: dict[str, np.ndarray], k: np.ndarray, speed: np.ndarray) -> np.ndarray:
+    """Magma's lead over the best rival in calendar months at the leader's current pace (n,); negative: behind."""
+    return (k[:, 0] - row_max(k[:, 1:])) / leader_pace(p, speed)[:, 0]
 
 
 def race_pressure(p: dict[str, np.ndarray], gap: np.ndarray, lead: np.ndarray) -> np.ndarray:

@@ -61,7 +61,8 @@ def ai_assistance(speed: np.ndarray, loss: np.ndarray, readiness: np.ndarray | f
 
 def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np.ndarray, prep_share: np.ndarray,
                    prep_cov: np.ndarray, helper_speed: np.ndarray, trusted_deferral: np.ndarray,
-                   levels: dict[str, np.ndarray], relevance_magma: np.ndarray) -> dict[str, np.ndarray]:
+                   levels: dict[str, np.ndarray], relevance_magma: np.ndarray,
+                   u_world: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
     """Magma's safety output this month by area (n, areas): preparation builds stocks, mitigation builds safety.
 
     Preparation multiplies crunch-time productivity ("months now save days later"): mitigation output
@@ -69,7 +70,8 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     plus `prep_direct_yield` of preparation effort; alignment, control and evaluation output is scaled
     by its relevance (weak proxies). AI help needs readiness (preparation of control and evaluation,
     the essay's pipeline for extracting work from AI agents) and is exposed to sabotage by a misaligned,
-    uncontrolled helper.
+    uncontrolled helper: whether this world's helpers are misaligned is a hidden fact (`helpers_misaligned`,
+    read from the world's uniform `u_world`), and those that are sabotage `sabotage_share` of the work.
     """
     area_effort = team_years[:, None] * weights
     prep_gain = area_effort * prep_share[:, None]
@@ -81,7 +83,7 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     speed = np.minimum(helper_speed, p["max_safety_speedup"])
     ai_mult = np.where(trusted_deferral, speed, ai_assistance(speed, p["safety_speedup_loss"], readiness))
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
-    sabotage = p["sabotage_rate"] * misalignment * (1.0 - levels["control"][:, 0]) * (1.0 - 1.0 / ai_mult)
+    sabotage = sabotage_share(p, helpers_misaligned(misalignment, u_world), levels["control"][:, 0], ai_mult)
     gross = area_effort * (1.0 - prep_share[:, None]) * mult * ai_mult[:, None]
     output = gross * (1.0 - sabotage)[:, None]
     output = output + col(p, "prep_direct_yield") * prep_gain
@@ -89,6 +91,33 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     hollow = sabotaged_output(gross, sabotage, relevance_magma)
     return {"area_effort": area_effort, "prep_gain": prep_gain, "output": output,
             "ai_mult": ai_mult, "sabotage": sabotage, "misalignment": misalignment, "hollow": hollow}
+
+
+def helpers_misaligned(misalignment: np.ndarray, u_world: np.ndarray | float) -> np.ndarray:
+    """Whether the AI helpers doing Magma's safety research are misaligned (n,), 0 or 1: a hidden fact of the world.
+
+    Goal 1: "Sabotage risks, where AI systems sabotage safety efforts." A helper either schemes against the
+    work it is given or it does not; the essays do not describe a helper that sabotages a little. The
+    chance is the misalignment the beliefs set, misalignment_propensity × (1 − Magma's true alignment
+    coverage), and it is drawn once per world with the same uniform that decides whether a hand-off's
+    successor is trustworthy (`deference.deference`: trustworthy iff u < alignment × (1 − misalignment)):
+    helpers are misaligned iff 1 − u < misalignment, so a world whose helpers scheme is a world whose
+    successor would too. True alignment progress can make later helpers aligned (the threshold falls
+    below 1 − u); sabotaged progress that only looks done cannot.
+    """
+    return ((1.0 - u_world) < misalignment) * 1.0
+
+
+def sabotage_share(p: dict[str, np.ndarray], misaligned: np.ndarray, control: np.ndarray,
+                   ai_mult: np.ndarray) -> np.ndarray:
+    """Share of Magma's mitigation output that misaligned helpers sabotage (n,), 0-1.
+
+    sabotage_rate × misaligned helpers × (1 − control) × (1 − 1/AI multiplier): only where the helpers are
+    misaligned, in proportion to the share of the work AI does (1 − 1/multiplier), less what control
+    catches. Section 7, P1: "Getting ready to elicit safety research from AI [...] improving
+    control/scalable oversight measures": control is what stops a scheming helper's sabotage.
+    """
+    return p["sabotage_rate"] * misaligned * (1.0 - control) * (1.0 - 1.0 / ai_mult)
 
 
 def sabotaged_output(gross: np.ndarray, sabotage: np.ndarray, relevance_magma: np.ndarray) -> np.ndarray:
