@@ -12,7 +12,8 @@ import time
 import numpy as np
 
 from crunchtime import load_plan, load_scenario
-from crunchtime.engine import _run_plan, chunk_inputs
+from crunchtime.engine.chunk import _run_plan
+from crunchtime.engine.inputs import chunk_inputs
 
 
 def _slice(d: dict[str, np.ndarray], i: int, axis: int) -> dict[str, np.ndarray]:

@@ -102,8 +102,8 @@ def test_lag_is_in_calendar_months_at_the_leaders_pace(p):
     k[:, 1] = 2.0  # a rival two doublings ahead
     slow = np.ones((N, A)) * p["v0"][:, None]
     fast = slow * 10.0
-    lead_slow = competition.magma_lead(p, k, slow)
-    lead_fast = competition.magma_lead(p, k, fast)
+    lead_slow = competition.magma_lead(k, competition.leader_pace(p, slow))
+    lead_fast = competition.magma_lead(k, competition.leader_pace(p, fast))
     assert (lead_slow < 0).all() and (lead_fast < 0).all()
     assert (-lead_fast < -lead_slow).all()
     # at the starting speed-up, a month is the scenario's month (g_eff0), so lag_months reads as stated

@@ -11,7 +11,7 @@ import numpy as np
 from crunchtime.engine.sizes import QUANTILE_CAP
 from crunchtime.model.knobs import KNOB_NAMES
 from crunchtime.model.mechanisms.capability import danger_of, speedup_of
-from crunchtime.model.mechanisms.competition import magma_lead
+from crunchtime.model.mechanisms.competition import leader_pace, magma_lead
 from crunchtime.model.mechanisms.common import row_max
 from crunchtime.model.observe import observe
 from crunchtime.model.state import MS, OUT, WORLD, State
@@ -92,7 +92,7 @@ def month(carry: tuple, month_noise: dict[str, np.ndarray], plans: Sequence, par
         "political_will": state.will, "awareness": state.awareness, "security_level": state.sl[:, 0],
         "alignment": obs["alignment_progress"], "control": obs["control_progress"],
         "evaluation": obs["evaluation_progress"], "preparation": obs["preparation"],
-        "lead_months": magma_lead(params, state.k, speed),
+        "lead_months": magma_lead(state.k, leader_pace(params, speed)),
         "hazard_total": rec["hazard_total"], "frontier_ai_rd_speedup": row_max(speed),
         "safety_prep_effort": rec["safety_prep_effort"], "safety_mitigation_effort": rec["safety_mitigation_effort"],
         "effective_safety_research": rec["effective_safety_research"],

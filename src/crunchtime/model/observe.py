@@ -27,11 +27,11 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     seen = view["seen"]  # what Magma's evaluations show: sabotaged work that looks done counts as progress
     misalignment = p["misalignment_propensity"] * (1.0 - seen["alignment"])
     # calendar months at the leader's current pace (Appendix A's "six months behind"), as the race feels them
-    lead = competition.magma_lead(p, state.k, speed) + p["intel_noise_months"] * noise["z_intel"]
+    lead = competition.magma_lead(state.k, view["pace"]) + p["intel_noise_months"] * noise["z_intel"]
     best_rival = np.argmax(state.k[:, 1:], axis=1) + 1
     rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(p["intel_speedup_noise"] * noise["z_rival"])
     threshold = pause_threshold(p, view["readiness"][:, AREA["governance"]])
-    gap, _ = competition.frontier_gaps(p, state.k, competition.leader_pace(p, speed))
+    gap, _ = competition.frontier_gaps(p, state.k, view["pace"])
     frontier_rival = gap[:, 1:] <= p["frontier_window_months"][:, None]
     willing = willing_to_pause(p, state.will, threshold, p["a_coordination_willingness"][:, 1:])
     support = (willing & frontier_rival).sum(axis=1) / np.maximum(frontier_rival.sum(axis=1), 1)

@@ -48,13 +48,15 @@ def month_view(state: State, p: dict[str, np.ndarray], speed: np.ndarray | None 
     speed: AI R&D speed-up per actor (n, A); danger: flat-out extreme-risk probability per actor (n, A);
     levels: alignment, control and evaluation coverage per actor; seen: Magma's alignment and control
     coverage as its evaluations see them (sabotaged work that looks done included); readiness: coverage of Magma's
-    preparation stocks by area (n, areas). `speed` and `danger` at `state.k` may be given when known:
+    preparation stocks by area (n, areas); pace: the frontier's doublings a calendar month at the leader's pace. `speed` and `danger` at `state.k` may be given when known:
     the previous `step` computed both at the capability it ended on (its record's `speedup` and
     `danger_by_actor`).
     """
     stocks = {a: getattr(state, a) for a in research.RESEARCH_AREAS}
     levels = research.safety_levels(p, state.k, stocks)
-    return {"speed": speedup_of(p, state.k) if speed is None else speed,
+    speed = speedup_of(p, state.k) if speed is None else speed
+    return {"speed": speed,
+            "pace": competition.leader_pace(p, speed),  # the frontier's doublings a calendar month (n, 1)
             "danger": danger_of(p, state.k) if danger is None else danger,
             "levels": levels,
             "seen": research.seen_levels(p, state.k, stocks, levels["evaluation"][:, 0], state.hollow_alignment,
@@ -75,7 +77,7 @@ def magma_knobs(state: State, knobs: dict[str, np.ndarray]) -> dict[str, np.ndar
 def race(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray],
          view: dict) -> dict:
     """Competition, the coordinated pause, compute and capability growth, diffusion and weight theft."""
-    gap, lead = competition.frontier_gaps(p, state.k, competition.leader_pace(p, view["speed"]))  # calendar months
+    gap, lead = competition.frontier_gaps(p, state.k, view["pace"])  # calendar months
     distance, _ = competition.frontier_gaps(p, state.k, col(p, "g_eff0"))  # months of pre-automation progress
     rivals = competition.rival_conduct(p, competition.race_pressure(p, gap, lead), state.will)
     is_magma = np.arange(state.k.shape[1]) == 0

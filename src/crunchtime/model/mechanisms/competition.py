@@ -40,9 +40,10 @@ def frontier_gaps(p: dict[str, np.ndarray], k: np.ndarray, pace: np.ndarray) -> 
     return (k_lead - k) / pace, (k_lead - second) / pace
 
 
-def magma_lead(p: dict[str, np.ndarray], k: np.ndarray, speed: np.ndarray) -> np.ndarray:
-    """Magma's lead over the best rival in calendar months at the leader's current pace (n,); negative: behind."""
-    return (k[:, 0] - row_max(k[:, 1:])) / leader_pace(p, speed)[:, 0]
+def magma_lead(k: np.ndarray, pace: np.ndarray) -> np.ndarray:
+    """Magma's lead over the best rival in months at `pace` (n, 1; `leader_pace`: calendar months) (n,);
+    negative: behind."""
+    return (k[:, 0] - row_max(k[:, 1:])) / pace[:, 0]
 
 
 def race_pressure(p: dict[str, np.ndarray], gap: np.ndarray, lead: np.ndarray) -> np.ndarray:
