@@ -37,7 +37,7 @@ def _one_line_error(r, *needles):
     (("run", "--workers", "0", "--samples", "10"), "--workers"),
     (("crunch", "effective-years", "-s", "12:3", "--loss", "2"), "loss"),
 ])
-def test_usage_mistakes_are_one_line_exit_2(_cli, tmp_path, args, needle):
+def test_usage_mistakes_are_one_line_exit_2(_cli, args, needle):
     _one_line_error(_cli(*args), needle)
 
 
