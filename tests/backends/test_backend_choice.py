@@ -119,6 +119,7 @@ def test_cli_local_backend_named_gives_the_default_json(capsys, tmp_path, monkey
     assert json.loads(plain) == json.loads(named)
 
 
+@pytest.mark.slow  # a wall-clock bound
 def test_an_address_where_nothing_listens_is_refused_at_once():
     """Ray itself retries an unreachable address for minutes; crunchtime answers one line in seconds."""
     import socket

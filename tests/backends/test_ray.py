@@ -90,6 +90,7 @@ def test_ray_is_bit_identical_with_a_design(scenario, design):
     assert_identical(ref, got)
 
 
+@pytest.mark.slow  # kills a worker it catches running a chunk
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds the worker through /proc (Linux)")
 def test_a_worker_killed_mid_run_is_retried_and_changes_nothing(scenario, local):
     assert MAX_RETRIES >= 1
@@ -112,6 +113,7 @@ def test_a_worker_killed_mid_run_is_retried_and_changes_nothing(scenario, local)
     assert_identical(local, box["res"])
 
 
+@pytest.mark.slow  # polls the wall clock for the cancelled chunks to stop
 def test_ctrl_c_cancels_the_remote_chunks(scenario):
     def interrupt(done, total):
         raise KeyboardInterrupt

@@ -1,7 +1,5 @@
 """Hostile input: every attack is refused with one line (InputError at plan level, exit code 2 in the CLI) and fast."""
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -50,11 +48,9 @@ ATTACKS = {
 
 
 @pytest.mark.parametrize("name", sorted(ATTACKS))
-def test_expression_attacks_are_refused_fast(name):
-    start = time.perf_counter()
+def test_expression_attacks_are_refused(name):
     with pytest.raises(ExprError) as info:
         parse_expr(ATTACKS[name])
-    assert time.perf_counter() - start < 1.0
     assert "\n" not in str(info.value) and len(str(info.value)) < 300
 
 
@@ -67,12 +63,25 @@ def _plan_text(when: str) -> str:
 def test_plan_files_with_attacks_fail_with_one_located_line(name, tmp_path):
     path = tmp_path / "hostile.yaml"
     path.write_text(_plan_text(ATTACKS[name]), encoding="utf-8")
-    start = time.perf_counter()
     with pytest.raises(InputError) as info:
         load_plan(path)
-    assert time.perf_counter() - start < 1.0
     message = str(info.value)
     assert message.startswith(f"{path}:4: rules[0].when: ") and "\n" not in message
+
+
+@pytest.mark.slow  # a wall-clock bound: the refusal is checked above, its speed here
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_attacks_are_refused_fast(name, tmp_path):
+    path = tmp_path / "hostile.yaml"
+    path.write_text(_plan_text(ATTACKS[name]), encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(ExprError):
+        parse_expr(ATTACKS[name])
+    assert time.perf_counter() - start < 1.0
+    start = time.perf_counter()
+    with pytest.raises(InputError):
+        load_plan(path)
+    assert time.perf_counter() - start < 1.0
 
 
 @pytest.mark.parametrize("name", sorted(ATTACKS))
@@ -86,16 +95,6 @@ def test_cli_validate_refuses_attacks(name, tmp_path, capsys):
     assert out == ""
     assert err.count("\n") == 1 and err.startswith(f"error: {path}:4: rules[0].when: ")
     assert "Traceback" not in err
-
-
-def test_cli_validate_in_a_fresh_process_prints_no_traceback(tmp_path):
-    path = tmp_path / "hostile.yaml"
-    path.write_text(_plan_text(ATTACKS["tuple-attr"]), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "crunchtime", "validate", str(path)], capture_output=True,
-                          text=True, timeout=60)
-    assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr.strip().splitlines() == [f"error: {path}:4: rules[0].when: attribute access is not allowed "
-                                                "(column 3)"]
 
 
 idents = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,12}", fullmatch=True)

@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from store_helpers import assert_run_intact
 
 from crunchtime.results.store import RunStore
+
+pytestmark = pytest.mark.slow  # racing processes, a lock held by a sleeping one
 
 HERE = Path(__file__).parent
 

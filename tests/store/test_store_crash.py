@@ -16,6 +16,8 @@ from store_helpers import assert_run_intact, make_run
 from crunchtime.results.store import RunStore
 from crunchtime.results.store._fs import FAILPOINT_DIR_ENV, FAILPOINT_ENV
 
+pytestmark = pytest.mark.slow  # kills savers at failpoints and after random delays, polling the wall clock
+
 HERE = Path(__file__).parent
 SAVER = HERE / "saver_proc.py"
 

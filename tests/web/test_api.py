@@ -169,6 +169,7 @@ def test_superseded_request_gets_409_without_computing(client):
     assert bad.status_code == 400
 
 
+@pytest.mark.slow  # polls the job with sleeps
 def test_report_job_runs_to_a_download(client):
     r = client.post("/api/report", json={"plans": ["stop-now", "clymer"], "samples": N, "seed": 0})
     assert r.status_code == 200, r.text
