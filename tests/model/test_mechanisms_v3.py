@@ -84,11 +84,32 @@ def test_rivals_adopt_exported_security_but_open_weights_stay_at_sl1(p):
 def test_a_warning_shot_moves_political_will(p):
     n = N
     args = dict(awareness=np.full(n, 0.6), will=np.full(n, 0.2), governance_effort=np.zeros(n), cred=np.ones(n),
-                demo=np.ones(n), advocate_pause=np.zeros(n))
+                demo=np.ones(n), advocate_pause=np.zeros(n), evident=np.zeros(n))
     _, quiet = governance.public_opinion(p, incident=np.zeros(n), **args)
     _, shot = governance.public_opinion(p, incident=np.ones(n), **args)
     off = governance.warning_shot(dict(p, incident_will_share=np.zeros(n)), np.ones(n), np.full(n, 0.6), np.full(n, 0.2))
     assert (shot > quiet + 0.05).all() and (off == 0).all()
+
+
+def test_evident_danger_rises_from_first_dangerous_to_superdangerous_ai(p):
+    k_d, k_sd = p["k_dangerous"][:, None], p["k_superdangerous"][:, None]
+    below = governance.evident_danger(p, np.repeat(k_d - 1.0, A, axis=1))
+    middle = governance.evident_danger(p, np.concatenate([(k_d + k_sd) / 2, np.repeat(k_d - 5, A - 1, axis=1)], 1))
+    beyond = governance.evident_danger(p, np.repeat(k_sd + 3.0, A, axis=1))
+    assert (below == 0).all() and np.allclose(middle, 0.5) and (beyond == 1).all()
+
+
+def test_evident_danger_keeps_awareness_and_will_up(p):
+    """Awareness fades toward what the evident danger sustains, not below it; no evidence, the old decay."""
+    n = N
+    args = dict(awareness=np.full(n, 0.2), will=np.full(n, 0.2), governance_effort=np.zeros(n), cred=np.ones(n),
+                demo=np.ones(n), advocate_pause=np.zeros(n), incident=np.zeros(n))
+    a0, w0 = governance.public_opinion(p, evident=np.zeros(n), **args)
+    a1, w1 = governance.public_opinion(p, evident=np.ones(n), **args)
+    assert (a0 < 0.2).all() and (a1 >= np.minimum(p["danger_salience"], 1.0) - 1e-12).all()
+    assert (w1 > w0).all() and (a1 >= a0).all()
+    flat = governance.public_opinion(dict(p, danger_salience=np.zeros(n)), evident=np.ones(n), **args)
+    assert np.allclose(flat[0], a0) and np.allclose(flat[1], w0)
 
 
 # --- issue 20, second round ---------------------------------------------------------------------------------

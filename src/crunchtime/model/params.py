@@ -138,6 +138,7 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("advocacy_will_rate", "per month", 0.0, 1.0, "political will moved per month by Magma's public pause advocacy at full credibility", 0.004),
     _p("incident_will_share", "share", 0.0, 1.0, "share of the gap from political will to awareness a public incident (warning shot) closes at once", "uniform(0.2, 0.6)"),
     _p("max_credibility", "x", 1.0, 10.0, "cap on advocacy credibility", 2.0),
+    _p("danger_salience", "0-1", 0.0, 1.0, "awareness an evidently superdangerous frontier sustains (it fades to no less than this times evident danger)", "uniform(0.3, 0.9)"),
     _p("slowdown_memory", "share", 0.0, 0.99, "weight on the past in the moving average of Magma's velocity", 0.8),
     _p("slowed_velocity", "0-1", 0.0, 1.0, "average velocity below which an overtaken Magma counts as having slowed down", 0.7),
     _p("intel_speedup_noise", "sd", 0.0, 5.0, "log-noise of Magma's estimate of the leading rival's AI R&D speed-up", 0.2),

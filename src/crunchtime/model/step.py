@@ -160,7 +160,7 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
     demo = governance.demonstration(p, sf["misalignment"], sf["levels"]["evaluation"][:, 0], sf["relevance"][:, 0])
     awareness, will = governance.public_opinion(p, state.awareness, state.will,
                                                 sf["area_effort"][:, AREA["governance"]], cred, demo, incident,
-                                                kn["advocate_pause"])
+                                                kn["advocate_pause"], governance.evident_danger(p, r["k"]))
     alive = state.alive * (1.0 - cat)
     new = hand_off_and_outcomes(state, kn, p, noise, r, sf, d, superdangerous, recovery_left, obsolete_now, fails,
                                 alive)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from crunchtime.model.mechanisms.common import row_max
+
 
 def credibility(p: dict[str, np.ndarray], realised_velocity: np.ndarray, magma_gap: np.ndarray,
                 self_destructed: np.ndarray) -> np.ndarray:
@@ -27,19 +29,45 @@ def demonstration(p: dict[str, np.ndarray], misalignment: np.ndarray, evaluation
     return 1.0 + p["demo_strength"] * misalignment * evaluation * relevance
 
 
-def public_opinion(p: dict[str, np.ndarray], awareness: np.ndarray, will: np.ndarray, governance_effort: np.ndarray,
-                   cred: np.ndarray, demo: np.ndarray, incident: np.ndarray, advocate_pause: np.ndarray
-                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Awareness and political will after a month of advocacy, incidents and decay.
+def evident_danger(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
+    """How far the frontier has visibly moved from Figure 2's first dangerous AI to superdangerous AI (n,), 0-1.
 
-    awareness += advocacy_effect·effort·credibility·demo·(1 − awareness) + incident·incident_jump·(1 − awareness)
-                 − awareness_decay·awareness
-    will += will_adjustment·(awareness − will) + advocacy_will_rate·advocate_pause·credibility·(1 − will)
+    Section 5: "As capabilities improve [...] Competition becomes more dangerous, and the political will to
+    avert it rises." The frontier model's danger is public evidence (deployed models, published evaluations,
+    model cards): 0 up to the first dangerous AI (danger 0.3% flat out; "before these speedups, AI systems
+    are probably not capable enough to pose significant extreme risks"), 1 at superdangerous AI (50%),
+    linear in capability between (the log-odds of danger are linear in capability, 2.6):
+    clip((k_lead − k_dangerous) / (k_superdangerous − k_dangerous), 0, 1).
     """
+    k_d, k_sd = p["k_dangerous"], p["k_superdangerous"]
+    return np.clip((row_max(k) - k_d) / (k_sd - k_d), 0.0, 1.0)
+
+
+def evidence_floor(p: dict[str, np.ndarray], evident: np.ndarray) -> np.ndarray:
+    """Awareness the frontier's evident danger sustains (n,): danger_salience × evident_danger.
+
+    Awareness "fades without new evidence" (`awareness_decay`); a frontier that is evidently dangerous is new
+    evidence every month, so awareness does not fade below what it shows, and rises to it as it grows.
+    """
+    return p["danger_salience"] * evident
+
+
+def public_opinion(p: dict[str, np.ndarray], awareness: np.ndarray, will: np.ndarray, governance_effort: np.ndarray,
+                   cred: np.ndarray, demo: np.ndarray, incident: np.ndarray, advocate_pause: np.ndarray,
+                   evident: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Awareness and political will after a month of advocacy, incidents, evident danger and decay.
+
+    floor = danger_salience·evident_danger (`evidence_floor`)
+    awareness += advocacy_effect·effort·credibility·demo·(1 − awareness) + incident·incident_jump·(1 − awareness)
+                 − awareness_decay·max(awareness − floor, 0);   awareness ← clip(max(awareness, floor), 0, 1)
+    will += will_adjustment·(awareness − will) + advocacy_will_rate·advocate_pause·credibility·(1 − will)
+            + warning_shot
+    """
+    floor = evidence_floor(p, evident)
     gain = p["advocacy_effect"] * governance_effort * cred * demo * (1.0 - awareness)
     aware = awareness + gain
-    aware = aware + incident * p["incident_jump"] * (1.0 - aware) - p["awareness_decay"] * aware
-    aware = np.clip(aware, 0.0, 1.0)
+    aware = aware + incident * p["incident_jump"] * (1.0 - aware) - p["awareness_decay"] * np.maximum(aware - floor, 0.0)
+    aware = np.clip(np.maximum(aware, floor), 0.0, 1.0)
     push = p["advocacy_will_rate"] * advocate_pause * cred
     shock = warning_shot(p, incident, aware, will)
     new_will = np.clip(will + p["will_adjustment"] * (aware - will) + push * (1.0 - will) + shock, 0.0, 1.0)
