@@ -16,9 +16,9 @@ from importlib import resources
 import yaml
 from scipy.optimize import brentq
 
-from crunchtime.results.simulation import compare, load_plan
 from crunchtime.analysis.claims import scenario_with_beliefs
 from crunchtime.model.scenario import Scenario
+from crunchtime.results.simulation import compare, load_plan
 
 FIT_PLAN, FIT_TARGET, WIDTH_RATIO = "rsp", 0.25, 4.0
 

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from crunchtime.engine.sizes import QUANTILE_CAP
 from crunchtime.model.knobs import KNOB_NAMES
 from crunchtime.model.mechanisms.capability import danger_of, speedup_of
-from crunchtime.model.mechanisms.competition import leader_pace, magma_lead
 from crunchtime.model.mechanisms.common import row_max
+from crunchtime.model.mechanisms.competition import leader_pace, magma_lead
 from crunchtime.model.observe import observe
 from crunchtime.model.state import MS, OUT, WORLD, State
 from crunchtime.model.step import month_view, step
-
 
 SERIES = ("ai_rd_speedup", "capability", "danger", "political_will", "awareness", "security_level",
           "alignment", "control", "evaluation", "preparation", "lead_months", "hazard_total",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -18,7 +19,7 @@ AREAS = ("security", "alignment", "control", "evaluation", "governance", "defens
 MS = {m: i for i, m in enumerate(MILESTONES)}
 OUT = {o: i for i, o in enumerate(OUTCOMES)}
 #: the outcomes in the order tables show them: the resolved ones first, unresolved last
-OUTCOME_ORDER = tuple(o for o in OUTCOMES if o != "unresolved") + ("unresolved",)
+OUTCOME_ORDER = (*(o for o in OUTCOMES if o != "unresolved"), "unresolved")
 #: the world's outcomes and Magma's paths in reading order (docs/model.md, "Two classifications")
 WORLD_ORDER = ("catastrophe", "coordinated_pause", "trustworthy_obsolescence", "unresolved")
 PATH_ORDER = ("chose_self_destruction", "overtaken", "deferred", "paused", "still_racing")
@@ -80,7 +81,7 @@ class State:
     hollow_control: np.ndarray
     handoff_false: np.ndarray
 
-    def replace(self, **changes) -> "State":
+    def replace(self, **changes: Any) -> State:
         return State(**{f.name: changes.get(f.name, getattr(self, f.name)) for f in fields(self)})
 
 

@@ -142,7 +142,7 @@ def step(state: State, knobs: dict[str, np.ndarray], p: dict[str, np.ndarray], n
 def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], noise: dict[str, np.ndarray],
                  r: dict, sf: dict) -> tuple[State, dict[str, np.ndarray]]:
     """Hazards and the catastrophe draw, then governance, deference, milestones and outcomes."""
-    n, A = state.k.shape
+    A = state.k.shape[1]
     d = danger_of(p, r["k"])
     prot = hazards.protection(p, sf["levels"], state.deferred, state.trustworthy)
     hz = hazards.hazards(p, hazards.exposure(p, d, r["effort"]), prot, r["corner_cutting"], sf["levels"], d, sf["sl"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
 from typing import Any
 
 import numpy as np
@@ -11,8 +12,16 @@ import pyarrow as pa
 from crunchtime._version import __version__
 from crunchtime.engine.monthly import SERIES_ALL, ChunkOutput
 from crunchtime.model.scenario import Scenario
-from crunchtime.model.state import MAGMA_PATHS, MILESTONES, OUTCOME_ORDER, OUTCOMES, PATH_ORDER, SOURCES, WORLD_ORDER
-from crunchtime.model.state import WORLD_OUTCOMES
+from crunchtime.model.state import (
+    MAGMA_PATHS,
+    MILESTONES,
+    OUTCOME_ORDER,
+    OUTCOMES,
+    PATH_ORDER,
+    SOURCES,
+    WORLD_ORDER,
+    WORLD_OUTCOMES,
+)
 
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 #: months after the horizon over which the risk an unresolved world still carries is reported: its
@@ -57,12 +66,12 @@ class SimulationResult:
     series_mean: np.ndarray        # (H, V)
     risk: np.ndarray               # (H, S, A) mean unconditional catastrophe mass
     speedup_paths: np.ndarray      # (kept, H)
+    world_outcome: np.ndarray      # (N,) index into WORLD_OUTCOMES
+    world_month: np.ndarray
+    magma_path: np.ndarray         # (N,) index into MAGMA_PATHS
+    path_month: np.ndarray
+    horizon_hazard: np.ndarray     # (N,) last month's total hazard (0 where the world ended)
     extra: dict[str, Any] = field(default_factory=dict)
-    world_outcome: np.ndarray | None = None  # (N,) index into WORLD_OUTCOMES
-    world_month: np.ndarray | None = None
-    magma_path: np.ndarray | None = None     # (N,) index into MAGMA_PATHS
-    path_month: np.ndarray | None = None
-    horizon_hazard: np.ndarray | None = None  # (N,) last month's total hazard (0 where the world ended)
 
     def __repr__(self) -> str:
         from crunchtime.results.view import simulation_repr
@@ -205,7 +214,7 @@ class SimulationResult:
             "plan": [self.plan_name] * (H * V),
             "variable": list(SERIES_ALL) * H,
             "month": months,
-            "date": [self.scenario.month_label(m) for m in months],
+            "date": [self.scenario.month_label(int(m)) for m in months],
         }
         for q, name in zip(qs, ("p10", "p25", "p50", "p75", "p90")):
             cols[name] = q.reshape(-1)
@@ -226,7 +235,7 @@ class SimulationResult:
         return {v: data[:, j] for j, v in enumerate(variables)}
 
     def trajectory_table(self) -> pa.Table:
-        actor_names = np.array(self.scenario.actor_names + ("",), dtype=object)
+        actor_names = np.array((*self.scenario.actor_names, ""), dtype=object)
         cols: dict[str, Any] = {
             "plan": [self.plan_name] * self.samples,
             "trajectory": np.arange(self.samples, dtype=np.int64),
@@ -284,8 +293,8 @@ def assemble(scenario: Scenario, plan_name: str, seed: int, parts: list[ChunkOut
         events={k: np.concatenate([c.events[k] for c in parts]) for k in parts[0].events},
         scalars={k: np.concatenate([c.scalars[k] for c in parts]) for k in parts[0].scalars},
         series_kept=np.concatenate([c.series_kept for c in parts], axis=2),
-        series_mean=sum(c.series_sum for c in parts) / n,
-        risk=sum(c.risk_sum for c in parts) / n,
+        series_mean=reduce(np.add, [c.series_sum for c in parts]) / n,  # chunk by chunk, in order
+        risk=reduce(np.add, [c.risk_sum for c in parts]) / n,
         speedup_paths=np.concatenate([c.speedup_kept for c in parts], axis=0),
         world_outcome=cat("world_outcome"), world_month=cat("world_month"), magma_path=cat("magma_path"),
         path_month=cat("path_month"), horizon_hazard=cat("horizon_hazard"),

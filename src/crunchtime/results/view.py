@@ -7,8 +7,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from crunchtime.model.state import OUTCOME_ORDER, PATH_ORDER, WORLD_ORDER
 from crunchtime.htmltable import html_heading, html_table
+from crunchtime.model.state import OUTCOME_ORDER, PATH_ORDER, WORLD_ORDER
 
 # the results this module reads (crunchtime.results.result imports it to render them, so it names their types
 # in words, not imports): a SimulationResult and a ComparisonResult

@@ -11,7 +11,6 @@ import numpy as np
 from crunchtime.model.mechanisms.common import col, row_max
 
 
-
 def tedai_capability(v0: np.ndarray, d3: np.ndarray, v_tedai: np.ndarray) -> np.ndarray:
     """Capability (doublings) at which the pre-automation speed-up curve reaches the TEDAI speed-up."""
     return d3 * np.log(v_tedai / v0) / np.log(3.0 / v0)

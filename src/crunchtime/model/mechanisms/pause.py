@@ -8,7 +8,6 @@ import numpy as np
 from crunchtime.model.mechanisms.common import col
 
 
-
 def pause_threshold(p: dict[str, np.ndarray], governance_readiness: np.ndarray) -> np.ndarray:
     """Political will a pause needs (n,); Magma's governance preparation (agreed triggers, its coverage
     `governance_readiness`) lowers it by up to `pause_prep_discount`."""
