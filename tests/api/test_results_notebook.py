@@ -62,8 +62,8 @@ def test_zero_probabilities_use_the_rule_of_three():
     assert ct.format_probability(0.0, 0.0, 2000) == "<0.15% (0 of 2000)"
     assert ct.format_probability(1.0, 0.0, 2000) == ">99.85% (2000 of 2000)"
     assert ct.format_probability(0.0, 0.0, 256) == "<1.2% (0 of 256)"
-    assert ct.format_probability(0.25, 0.01, 2000) == "25.0±1.0"
-    assert ct.format_probability(0.0005, 0.0005, 2000) == "0.1±0.1"  # one event: not a zero
+    assert ct.format_probability(0.25, 0.01, 2000) == "25.0 [23.0, 27.0]"  # the 95% interval, 1.96 standard errors
+    assert ct.format_probability(0.0005, 0.0005, 2000) == "0.1 [0.0, 0.1]"  # one event: not a zero, clipped at 0
 
 
 def test_public_functions_have_numpy_docstrings():

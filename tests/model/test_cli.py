@@ -22,7 +22,8 @@ def test_run_json_contract_and_determinism(_cli, tmp_path):
     doc = json.loads(a.stdout)
     assert doc["samples"] == 256 and doc["seed"] == 3
     assert sum(v["p"] for v in doc["outcomes"].values()) == pytest.approx(1.0)
-    assert all({"p", "se"} == set(v) for v in doc["outcomes"].values())
+    assert all({"p", "se", "low", "high"} == set(v) for v in doc["outcomes"].values())
+    assert all(v["low"] <= v["p"] <= v["high"] for v in doc["outcomes"].values())  # the 95% interval
     for m in doc["milestones"].values():
         assert {"p_reached", "p10", "median", "p90"} <= set(m)
         assert m["median"] is None or (len(m["median"]) == 7 and m["median"][4] == "-")

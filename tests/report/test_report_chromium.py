@@ -45,3 +45,25 @@ def test_five_plan_report_in_headless_chromium(five_plan_html: str, tmp_path: Pa
     # drawn, not blank: every 1000-pixel band of the page has ink on it
     bands = image.reshape(6, 1000, 1400)
     assert (bands.std(axis=(1, 2)) > 10).all()
+
+
+def test_seven_plan_tables_fit_a_laptop_window(tmp_path: Path) -> None:
+    """Every table of a report comparing all seven built-in plans fits a 1280-pixel window: no sideways scroll."""
+    playwright = pytest.importorskip("playwright.sync_api", reason="the layout check drives Chromium with Playwright")
+    from crunchtime import api
+
+    plans = [name for name, _ in api.list_plans()]
+    assert len(plans) >= 7
+    cmp = api.compare("default", plans, samples=256, seed=1)
+    report = api.write_report(api.save_run(cmp, home=tmp_path), tmp_path / "seven.html", home=tmp_path)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM),
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(report.as_uri())
+        widths = page.evaluate("[...document.querySelectorAll('.tablewrap')].map(w => [w.scrollWidth, w.clientWidth])")
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        browser.close()
+    assert len(widths) >= 8
+    assert all(scroll <= client for scroll, client in widths), widths
+    assert page_width <= 1280

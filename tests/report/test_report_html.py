@@ -41,8 +41,9 @@ def test_outcome_colours_are_shared_across_figures(five_plan_html: str) -> None:
 def test_every_printed_probability_has_its_interval(five_plan_html: str) -> None:
     cells = re.findall(r"<td>([^<]*%[^<]*)(?:<|$)", five_plan_html)
     assert len(cells) > 100
-    for cell in cells:  # a ±, or for an exact 0 or 1 the rule-of-three bound with its count
-        assert "±" in cell or re.fullmatch(r"(&lt;|&gt;)[0-9.]+% \((0|\d+) of \d+\)", cell), cell
+    for cell in cells:  # a 95% interval, or for an exact 0 or 1 the rule-of-three bound with its count
+        assert re.fullmatch(r"[0-9.]+% \[[0-9.]+,\xa0[0-9.]+\]", cell) or re.fullmatch(
+            r"(&lt;|&gt;)[0-9.]+% \((0|\d+)\xa0of\xa0\d+\)", cell), cell
     diffs = re.findall(r"<td>([^<]* pp [^<]*)</td>", five_plan_html)
     assert len(diffs) == 50 and all("[" in d for d in diffs)
 
@@ -109,11 +110,11 @@ def test_risk_stack_sums_to_total(five_plan) -> None:
 
 
 def test_formats() -> None:
-    assert fmt_prob(0.21, 0.01) == "21.0% ± 2.0%"
+    assert fmt_prob(0.21, 0.01) == "21.0% [19.0,\xa023.0]"  # no break inside the interval
     assert fmt_diff(-0.031, [-0.05, -0.012]) == "−3.1 pp [−5.0, −1.2]"
 
 
 def test_exact_zero_and_one_are_shown_with_the_rule_of_three() -> None:
-    assert fmt_prob(0.0, 0.0, 2000) == "<0.15% (0 of 2000)"
-    assert fmt_prob(1.0, 0.0, 2000) == ">99.85% (2000 of 2000)"
-    assert fmt_prob(0.21, 0.009, 2000) == "21.0% ± 1.8%"  # 95% half-width, 1.96 standard errors
+    assert fmt_prob(0.0, 0.0, 2000) == "<0.15% (0\xa0of\xa02000)"
+    assert fmt_prob(1.0, 0.0, 2000) == ">99.85% (2000\xa0of\xa02000)"
+    assert fmt_prob(0.21, 0.009, 2000) == "21.0% [19.2,\xa022.8]"  # 95% interval, 1.96 standard errors

@@ -41,7 +41,7 @@ def test_human_output_mentions_runs(home: Path, capsys) -> None:
     assert rid in capsys.readouterr().out
     run_cli(["runs", "show", rid])
     out = capsys.readouterr().out
-    assert "20.0% ± 2.0%" not in out and "20.0±1.0" in out  # percent ± one standard error, as run/compare print
+    assert "20.0 [18.0, 22.0]" in out  # percent with its 95% interval, as run, compare, the report and the arcade print
 
 
 @pytest.mark.parametrize("command", ["show", "delete"])

@@ -90,7 +90,7 @@ def _outcome_rows(summary: dict[str, Any], key: str = "outcomes") -> list[tuple[
 
 @app.command("show")
 def show(run_id: str = _ID, json_out: bool = _JSON) -> None:
-    """Show one run: provenance, tables and outcome probabilities (± standard error).
+    """Show one run: provenance, tables and outcome probabilities (with 95% intervals).
 
     \b
     Example: crunchtime runs show 20250314-091502 --json
@@ -118,7 +118,7 @@ def show(run_id: str = _ID, json_out: bool = _JSON) -> None:
         if not rows:
             continue
         t = Table(title=title)
-        for c in ("plan", column, "probability (%) ± s.e."):
+        for c in ("plan", column, "probability (%) [95% interval]"):
             t.add_column(c, justify="right" if c.startswith("prob") else "left")
         samples = int(p.get("samples") or 0)
         for plan, outcome, ps in rows:

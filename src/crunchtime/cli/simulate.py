@@ -41,7 +41,7 @@ def _beliefs_note() -> None:
 
 def _print_run(summary: dict[str, Any]) -> None:
     t = Table(title=f"{summary['plan']} on {summary['scenario']} ({summary['samples']} trajectories, seed "
-              f"{summary['seed']}); ± is one Monte Carlo standard error")
+              f"{summary['seed']}); [low, high] is the 95% Monte Carlo interval")
     t.add_column("outcome")
     t.add_column("probability (%)", justify="right")
     n = summary["samples"]
@@ -161,7 +161,7 @@ def _print_horizon(per_plan: dict[str, dict[str, Any]], n: int) -> None:
 def _print_comparison(result: api.ComparisonResult, summary: dict[str, Any]) -> None:
     n, seed = summary["samples"], summary["seed"]
     t = Table(title=f"Outcome probabilities (%) on {summary['scenario']}: {n} trajectories per plan, common random "
-              f"numbers, seed {seed}; ± is one Monte Carlo standard error")
+              f"numbers, seed {seed}; [low, high] is the 95% Monte Carlo interval")
     t.add_column("plan", no_wrap=True)
     for o in api.OUTCOME_ORDER:
         t.add_column(o.replace("_", " "), justify="right", no_wrap=True)

@@ -74,11 +74,11 @@ def _print_table(result: api.SIEResult, params: api.SIEParams, seed: int) -> Non
     table = Table(title=f"Software intelligence explosion: {result.samples:,} samples, seed {seed}")
     table.add_column("progress (years, recent rates)", justify="right")
     table.add_column("compressed into", justify="right")
-    table.add_column("probability ± s.e.", justify="right")
+    table.add_column("probability [95% interval]", justify="right")
     if show_paper:
         table.add_column("paper", justify="right")
     for cond, p, se in zip(result.conditions, result.p, result.se, strict=True):
-        row = [f">= {cond.years:g}", f"<= {cond.months:g} months", f"{100 * p:.1f}% ± {100 * se:.1f}%"]
+        row = [f">= {cond.years:g}", f"<= {cond.months:g} months", api.format_probability(p, se, result.samples, True)]
         if show_paper:
             reported = api.PAPER_REPORTED.get((cond.years, cond.months))
             row.append(f"{100 * reported:.0f}%" if reported is not None else "")

@@ -234,8 +234,9 @@ def risk_figure(stacks: Mapping[str, tuple[np.ndarray, list[str], np.ndarray]], 
         ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=2))
         if len(plans) > 1:
             ax.set_title(plan)
-        half = 1.96 * (se or {}).get(plan, float("nan"))
-        ax.text(0.02, 0.97, f"P(catastrophe) = {100 * h.sum():.1f}%" + (f" ± {100 * half:.1f}%" if half == half else ""),
+        s = (se or {}).get(plan, float("nan"))
+        ax.text(0.02, 0.97, f"P(catastrophe) = {100 * h.sum():.1f}%" + (
+            f" [{100 * max(h.sum() - 1.96 * s, 0):.1f}, {100 * (h.sum() + 1.96 * s):.1f}]" if s == s else ""),
                 transform=ax.transAxes, va="top",
                 fontsize=8.5, color="#333")
         _year_axis(ax, start, horizon_months)

@@ -70,7 +70,7 @@ def _missing(fid: str, title: str, table: str) -> dict[str, str]:
 
 def _prob_table(per_plan: Mapping[str, Mapping[str, Any]], key: str, order: tuple[str, ...] = (),
                 labels: Mapping[str, str] | None = None, colors: Mapping[str, str] | None = None) -> dict:
-    """Rows of `name | p ± 95% per plan` for one dict-of-{p,se} field of the plan summaries.
+    """Rows of `name | p [95% interval] per plan` for one dict-of-{p,se} field of the plan summaries.
 
     Every such p is a share of trajectories, so exact 0 and 1 are shown with the rule of three.
     """

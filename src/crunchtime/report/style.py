@@ -114,18 +114,14 @@ def actor_colors(actors: Iterable[str]) -> dict[str, str]:
 
 
 def fmt_prob(p: float | None, se: float | None, n: int | None = None) -> str:
-    """'21.0% ± 1.8%' with a 95% half-width (1.96 standard errors); '-' when unknown.
-
-    Given the number of trajectories `n` behind a count, a probability of exactly 0 or 1 (whose standard
-    error is 0 and says nothing) is shown with the rule of three instead: '<0.15% (0 of 2000)'.
-    """
+    """'21.0% [19.2, 22.8]': the estimate with its 95% interval (`format_probability`, as the CLI prints
+    it); '–' when unknown. At exactly 0 or 1 of `n` trajectories: the rule of three, '<0.15% (0 of 2000)'."""
     if p is None or (isinstance(p, float) and math.isnan(p)):
         return "–"
-    if n and round(p * n) in (0, n) and abs(p * n - round(p * n)) < 1e-9:
-        return format_probability(p, se or 0.0, n)
     if se is None or (isinstance(se, float) and math.isnan(se)):
-        return f"{100 * p:.1f}% ± ?"
-    return f"{100 * p:.1f}% ± {100 * 1.96 * se:.1f}%"
+        return f"{100 * p:.1f}% [interval unknown]"
+    # a no-break space inside the interval: a narrow cell wraps between the estimate and its interval only
+    return format_probability(p, se, n or 0, True).replace(", ", ",\u00a0").replace(" of ", "\u00a0of\u00a0")
 
 
 def fmt_diff(diff: float, ci: tuple[float, float] | list[float] | None) -> str:

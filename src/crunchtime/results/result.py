@@ -22,6 +22,7 @@ from crunchtime.model.state import (
     WORLD_ORDER,
     WORLD_OUTCOMES,
 )
+from crunchtime.results.interval import interval95
 
 QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 #: months after the horizon over which the risk an unresolved world still carries is reported: its
@@ -33,8 +34,10 @@ TABLES = ("trajectories", "quantiles", "risk", "speedup_paths")
 
 
 def binomial(p: float, n: int) -> dict[str, float]:
-    """A probability with its Monte Carlo standard error sqrt(p(1-p)/n)."""
-    return {"p": float(p), "se": float(np.sqrt(max(p * (1.0 - p), 0.0) / max(n, 1)))}
+    """A probability with its Monte Carlo standard error sqrt(p(1-p)/n) and 95% interval [low, high]."""
+    se = float(np.sqrt(max(p * (1.0 - p), 0.0) / max(n, 1)))
+    low, high = interval95(float(p), se, n)
+    return {"p": float(p), "se": se, "low": low, "high": high}
 
 
 @dataclass
@@ -148,7 +151,9 @@ class SimulationResult:
         total = self.indicator("catastrophe") + after
 
         def mean_se(x: np.ndarray) -> dict[str, float]:
-            return {"p": float(x.mean()), "se": float(x.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")}
+            m, se = float(x.mean()), float(x.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+            low, high = interval95(m, se) if n > 1 else (float("nan"), float("nan"))
+            return {"p": m, "se": se, "low": low, "high": high}
 
         h = self.horizon_hazard[unresolved]
         return {

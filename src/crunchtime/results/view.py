@@ -9,6 +9,7 @@ from typing import Any
 
 from crunchtime.htmltable import html_heading, html_table
 from crunchtime.model.state import OUTCOME_ORDER, PATH_ORDER, WORLD_ORDER
+from crunchtime.results.interval import interval95
 
 # the results this module reads (crunchtime.results.result imports it to render them, so it names their types
 # in words, not imports): a SimulationResult and a ComparisonResult
@@ -25,7 +26,8 @@ def _pct(x: float, decimals: int) -> str:
 
 
 def format_probability(p: float, se: float, n: int, percent_sign: bool = False) -> str:
-    """A probability in percent with one Monte Carlo standard error, e.g. `21.3±0.9`.
+    """A probability in percent with its 95% Monte Carlo interval, e.g. `21.3 [19.5, 23.1]`: the one
+    convention of the CLI, `--json` (`low`, `high`), notebooks, the report and the arcade.
 
     Parameters
     ----------
@@ -35,26 +37,27 @@ def format_probability(p: float, se: float, n: int, percent_sign: bool = False) 
         Trajectories behind the estimate; used when `p` is exactly 0 or 1, where the standard error
         is 0 and says nothing: then the rule of three gives a 95% bound.
     percent_sign : bool
-        Append '%' to the ordinary form.
+        Append '%' to the estimate.
 
     Returns
     -------
     str
-        `21.3±0.9` (or `21.3±0.9%`), `<0.15% (0 of 2000)` or `>99.85% (2000 of 2000)`.
+        `21.3 [19.5, 23.1]` (or `21.3% [19.5, 23.1]`), `<0.15% (0 of 2000)` or `>99.85% (2000 of 2000)`.
 
     Examples
     --------
     >>> format_probability(0.0, 0.0, 2000)
     '<0.15% (0 of 2000)'
     >>> format_probability(0.2134, 0.0092, 2000)
-    '21.3±0.9'
+    '21.3 [19.5, 23.1]'
     """
     count = round(p * n) if n else 0
     if n and count in (0, n) and abs(p * n - count) < 1e-9:
         bound = 300.0 / n
         decimals = max(1, 1 - math.floor(math.log10(bound))) if bound < 100 else 0
         return f"<{_pct(bound, decimals)} (0 of {n})" if count == 0 else f">{_pct(100 - bound, decimals)} ({n} of {n})"
-    return f"{p * 100:.1f}±{se * 100:.1f}" + ("%" if percent_sign else "")
+    low, high = interval95(p, se, n)
+    return f"{p * 100:.1f}{'%' if percent_sign else ''} [{low * 100:.1f}, {high * 100:.1f}]"
 
 
 def _outcomes_line(summary: dict[str, Any]) -> str:
@@ -67,11 +70,12 @@ def _line(probs: dict[str, dict[str, float]], n: int) -> str:
 
 
 def _horizon_line(res: SimulationResult) -> str:
-    h = res.horizon_risk_summary()
-    return (f"risk left at the horizon: unresolved {format_probability(h['unresolved']['p'], h['unresolved']['se'], res.samples, True)}"
-            f", P(catastrophe within {h['months_after']} months after) {h['catastrophe_after_horizon']['p'] * 100:.1f}%"
-            f", catastrophe with it {h['catastrophe_with_horizon_risk']['p'] * 100:.1f}"
-            f"±{h['catastrophe_with_horizon_risk']['se'] * 100:.1f}%")
+    h, n = res.horizon_risk_summary(), res.samples
+    unresolved = format_probability(h["unresolved"]["p"], h["unresolved"]["se"], n, True)
+    with_it = format_probability(h["catastrophe_with_horizon_risk"]["p"], h["catastrophe_with_horizon_risk"]["se"], n,
+                                 True)
+    return (f"risk left at the horizon: unresolved {unresolved}, P(catastrophe within {h['months_after']} months "
+            f"after) {h['catastrophe_after_horizon']['p'] * 100:.1f}%, catastrophe with it {with_it}")
 
 
 def simulation_repr(res: SimulationResult) -> str:
@@ -109,7 +113,7 @@ def simulation_html(res: SimulationResult) -> str:
     s = res.summary()
     n = s["samples"]
     parts = [html_heading(f"{s['plan']} on {s['scenario']}",
-                          f"{n} trajectories, seed {s['seed']}; ± is one Monte Carlo standard error. {BELIEFS_NOTE}"),
+                          f"{n} trajectories, seed {s['seed']}; [low, high] is the 95% Monte Carlo interval. {BELIEFS_NOTE}"),
              html_table(["outcome", "probability (%)"],
                         [(k, format_probability(v["p"], v["se"], n)) for k, v in s["outcomes"].items()], "Outcomes"),
              html_table(["world's outcome", "probability (%)"],
@@ -152,7 +156,7 @@ def comparison_html(cmp: ComparisonResult) -> str:
         rows.append((name, *[format_probability(probs[o]["p"], probs[o]["se"], n) for o in OUTCOME_ORDER]))
     parts = [html_heading(f"{len(cmp.results)} plans on {first.scenario.name}",
                           f"{n} trajectories per plan, common random numbers, seed {first.seed}; "
-                          f"± is one Monte Carlo standard error. {BELIEFS_NOTE}"),
+                          f"[low, high] is the 95% Monte Carlo interval. {BELIEFS_NOTE}"),
              html_table(["plan", *OUTCOME_ORDER], rows, "Outcome probabilities (%)")]
     for title, key, order in (("The world's outcome (%)", "world_outcome_probabilities", WORLD_ORDER),
                               ("Magma's path (%)", "magma_path_probabilities", PATH_ORDER)):

@@ -73,10 +73,11 @@ const Charts = (() => {
       r.values.forEach((v, j) => {
         const y = y0 + 6 + j * 16;
         el("rect", { x: left, y, width: Math.max(1, x(v.p) - left), height: 12, fill: colors[j], rx: 2 }, svg);
-        const lo = Math.max(0, v.p - 1.96 * v.se), up = Math.min(1, v.p + 1.96 * v.se);
+        // the 95% interval the server computed (crunchtime.results.interval), as the CLI and the report print it
+        const lo = v.low ?? Math.max(0, v.p - 1.96 * v.se), up = v.high ?? Math.min(1, v.p + 1.96 * v.se);
         el("line", { x1: x(lo), x2: x(up), y1: y + 6, y2: y + 6, stroke: "#17202a", "stroke-width": 1.3 }, svg);
         for (const e of [lo, up]) el("line", { x1: x(e), x2: x(e), y1: y + 2, y2: y + 10, stroke: "#17202a", "stroke-width": 1.3 }, svg);
-        const text = v.count === 0 ? `<${pct(3 / n)} (0 of ${n})` : `${pct(v.p)} ± ${(196 * v.se).toFixed(1)}`;
+        const text = v.count === 0 ? `<${pct(3 / n)} (0 of ${n})` : `${pct(v.p)} [${(100 * lo).toFixed(1)}, ${(100 * up).toFixed(1)}]`;
         el("text", { x: W - right + 8, y: y + 10, class: "num", fill: colors[j] }, svg, text);
       });
     });
