@@ -159,3 +159,35 @@ def test_sabotage_share_needs_misaligned_helpers_grows_with_ai_work_and_falls_wi
     assert (research.sabotage_share(rate, np.ones(N), np.full(N, 0.8), np.full(N, 10.0)) < on).all()
     assert (research.sabotage_share(rate, np.ones(N), np.full(N, 0.2), np.full(N, 2.0)) < on).all()
     assert (research.sabotage_share(dict(p, sabotage_rate=np.full(N, 0.3)), np.ones(N), **args) < on).all()
+
+
+def test_published_stolen_weights_lift_the_takers_to_the_stolen_capability_and_no_one_else(p):
+    k = np.tile(np.array([10.0, 8.0, 12.0, 4.0]), (N, 1))
+    s = k / 2
+    takers = np.tile(np.array([False, True, True, True]), (N, 1))
+    q = {**p, "published_uptake": np.ones(N)}
+    k2, s2 = security.publish_stolen(q, k, s, takers, k[:, 0], s[:, 0])
+    assert (k2[:, 0] == 10).all() and (k2[:, 1] == 10).all() and (s2[:, 1] == 5).all()
+    assert (k2[:, 2] == 12).all()  # ahead of the stolen model: keeps its own
+    assert (k2[:, 3] == 10).all()
+    none, _ = security.publish_stolen({**p, "published_uptake": np.zeros(N)}, k, s, takers, k[:, 0], s[:, 0])
+    assert (none == k).all()
+    idle, _ = security.publish_stolen(q, k, s, np.zeros((N, A), bool), k[:, 0], s[:, 0])
+    assert (idle == k).all()
+
+
+def test_an_open_weights_thief_publishes_what_it_steals(p):
+    k = np.tile(np.array([10.0, 8.0, 6.0, 4.0]), (N, 1))
+    q = {**p, "published_uptake": np.ones(N), "theft_rate_sl1": np.ones(N), "security_factor": np.ones(N),
+         "a_safety_culture": np.tile(np.array([0.8, 0.5, 0.3, 0.1]), (N, 1)),
+         "a_open_weights": np.tile(np.array([0.0, 0.0, 0.0, 1.0]), (N, 1))}
+    u = np.ones((N, A))
+    u[:, 0] = 0.0  # only Magma's weights are stolen, by the most reckless actor behind it: the open-weights follower
+    sl, stolen = np.ones((N, A)), np.zeros((N, A))
+    k_big = k + 20.0  # capable enough to be worth stealing at any speed-up
+    k2, _, stolen2, robbed = security.steal_weights(q, k_big, k_big / 2, stolen, sl, u, np.ones(N))
+    assert robbed.all() and (stolen2[:, 3] == 1).all()
+    assert np.allclose(k2[:, 1:], k_big[:, :1])  # published: the less careful labs take it up too
+    closed = {**q, "a_open_weights": np.zeros((N, A))}
+    k3, _, _, _ = security.steal_weights(closed, k_big, k_big / 2, stolen, sl, u, np.ones(N))
+    assert np.allclose(k3[:, 1:3], k_big[:, 1:3]) and np.allclose(k3[:, 3], k_big[:, 0])

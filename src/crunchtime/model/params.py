@@ -116,6 +116,7 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("security_leak_exponent", "-", 0.0, 2.0, "share of the security factor per level that also slows capability diffusion and self-exfiltration (leaks are harder to stop than theft)", 0.5),
     _p("rival_security_base_will", "0-1", 0.0, 1.0, "political will equivalent that drives rivals' security investment even without regulation", 0.5),
     _p("proliferation_breadth", "x", 1.0, 100.0, "hazard multiplier of stolen or published weights (many uncontrolled copies)", "1.2 to 3"),
+    _p("published_uptake", "share", 0.0, 1.0, "share of its gap to weights stolen and published by an open-weights actor that each other actor closes at once", "uniform(0.5, 1)"),
     # coordinated pause
     _p("pause_prep_discount", "share", 0.0, 1.0, "largest cut in the will a pause needs from Magma's governance preparation (agreed triggers)", 0.3),
     _p("willingness_margin", "share", 0.0, 1.0, "how far above the threshold (share of the way to full will) an unwilling actor needs will to join", 0.5),

@@ -23,6 +23,10 @@ def steal_weights(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, stolen
     Only an actor less careful than the victim (lower safety culture) steals; the thief takes the
     victim's capability and software. Returns new (k, s, stolen, magma_robbed).
     Victims are processed in actor order (a loop over the few actors, never over samples).
+    The thief takes the victim's capability, hence its AI R&D speed-up (`speedup_of` reads capability), and
+    runs it behind its own, thinner safeguards (`hazards`: its protection, corner cutting, and
+    `proliferation_breadth` for stolen weights). An open-weights thief publishes what it steals
+    (`publish_stolen`).
     """
     n, A = k.shape
     p_theft = theft_hazard(p, speedup_of(p, k), sl)
@@ -39,8 +43,27 @@ def steal_weights(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, stolen
         k = np.where(takes, k[:, v:v + 1], k)
         s = np.where(takes, s[:, v:v + 1], s)
         stolen = np.where(takes, 1.0, stolen)
+        published = happens & np.take_along_axis(p["a_open_weights"] > 0, best[:, None], axis=1)[:, 0]
+        takers = published[:, None] & (recklessness > recklessness[:, v:v + 1])
+        k, s = publish_stolen(p, k, s, takers, k[:, v], s[:, v])
         magma_robbed = magma_robbed | (happens & (v == 0))
     return k, s, stolen, magma_robbed
+
+
+def publish_stolen(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, takers: np.ndarray,
+                   k_stolen: np.ndarray, s_stolen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Weights stolen by an open-weights actor are published: every actor behind them may take them up (n, A).
+
+    Goal 1: "Proliferation risks, where AI systems proliferate key software, or this software is stolen";
+    category #1: "if a developer can steal model weights, they also potentially steal a factory for
+    generating algorithmic insights on demand", and "attackers can steal AI from companies with the weakest
+    security". An actor that publishes its own weights publishes stolen ones too. Those who would steal
+    them would also use them: each actor less careful than the victim (`takers`, (n, A), the same test as
+    for a thief in `steal_weights`) closes `published_uptake` of its gap to the stolen capability and
+    software at once, k ← k + uptake × max(k_stolen − k, 0) (likewise s); actors ahead keep theirs.
+    """
+    up = col(p, "published_uptake") * takers
+    return (k + up * np.maximum(k_stolen[:, None] - k, 0.0), s + up * np.maximum(s_stolen[:, None] - s, 0.0))
 
 
 def security_levels(p: dict[str, np.ndarray], sl: np.ndarray, pipeline: np.ndarray, invest: np.ndarray,
