@@ -84,7 +84,7 @@ def test_rivals_adopt_exported_security_but_open_weights_stay_at_sl1(p):
 def test_a_warning_shot_moves_political_will(p):
     n = N
     args = dict(awareness=np.full(n, 0.6), will=np.full(n, 0.2), governance_effort=np.zeros(n), cred=np.ones(n),
-                demo=np.ones(n), advocate_pause=np.zeros(n), evident=np.zeros(n))
+                demo=np.ones(n), advocate_pause=np.zeros(n), evident=np.zeros(n), heard=np.ones(n))
     _, quiet = governance.public_opinion(p, incident=np.zeros(n), **args)
     _, shot = governance.public_opinion(p, incident=np.ones(n), **args)
     off = governance.warning_shot(dict(p, incident_will_share=np.zeros(n)), np.ones(n), np.full(n, 0.6), np.full(n, 0.2))
@@ -103,7 +103,7 @@ def test_evident_danger_keeps_awareness_and_will_up(p):
     """Awareness fades toward what the evident danger sustains, not below it; no evidence, the old decay."""
     n = N
     args = dict(awareness=np.full(n, 0.2), will=np.full(n, 0.2), governance_effort=np.zeros(n), cred=np.ones(n),
-                demo=np.ones(n), advocate_pause=np.zeros(n), incident=np.zeros(n))
+                demo=np.ones(n), advocate_pause=np.zeros(n), incident=np.zeros(n), heard=np.ones(n))
     a0, w0 = governance.public_opinion(p, evident=np.zeros(n), **args)
     a1, w1 = governance.public_opinion(p, evident=np.ones(n), **args)
     assert (a0 < 0.2).all() and (a1 >= np.minimum(p["danger_salience"], 1.0) - 1e-12).all()
@@ -159,3 +159,37 @@ def test_sabotage_share_needs_misaligned_helpers_grows_with_ai_work_and_falls_wi
     assert (research.sabotage_share(rate, np.ones(N), np.full(N, 0.8), np.full(N, 10.0)) < on).all()
     assert (research.sabotage_share(rate, np.ones(N), np.full(N, 0.2), np.full(N, 2.0)) < on).all()
     assert (research.sabotage_share(dict(p, sabotage_rate=np.full(N, 0.3)), np.ones(N), **args) < on).all()
+
+
+# --- issue 20, fifth round (2.17): advocacy reaches people through the developer's voice ---------------------
+
+def test_a_frontier_developer_is_heard_more_and_keeps_some_standing_behind(p):
+    """Section 5: scaling buys "government, industry, and public influence", which is inelastic."""
+    front = governance.voice(p, np.ones(N))
+    behind = governance.voice(p, np.zeros(N))
+    assert np.allclose(front, 1.0) and (behind < front).all() and (behind >= p["public_standing"] - 1e-12).all()
+
+
+def test_advocacy_effort_saturates(p):
+    """P0 is cheap: a small team uses most of a developer's reach; more effort never lowers it."""
+    c = [governance.advocacy_coverage(p, np.full(N, t)) for t in (0.0, 0.01, 0.1, 1.0)]
+    assert (c[0] == 0).all() and all((b > a).all() for a, b in zip(c, c[1:])) and (c[-1] <= 1).all()
+
+
+def test_advocacy_moves_awareness_and_will_with_voice_credibility_and_demonstrations(p):
+    n = N
+    base = dict(awareness=np.full(n, 0.2), will=np.full(n, 0.2), governance_effort=np.full(n, 0.05),
+                incident=np.zeros(n), advocate_pause=np.ones(n), evident=np.zeros(n))
+
+    def run(**kw):
+        args = dict(base, cred=np.ones(n), demo=np.ones(n), heard=np.ones(n))
+        args.update(kw)
+        return governance.public_opinion(p, **args)
+    a, w = run()
+    silent = run(governance_effort=np.zeros(n), advocate_pause=np.zeros(n))
+    quiet = run(heard=np.full(n, 0.3))
+    shown = run(demo=np.full(n, 2.0))
+    signal = run(cred=np.full(n, 2.0))
+    assert (a > silent[0]).all() and (w > silent[1]).all()
+    assert (quiet[0] < a).all() and (quiet[1] < w).all()
+    assert (shown[0] > a).all() and (shown[1] > w).all() and (signal[0] > a).all() and (signal[1] > w).all()
