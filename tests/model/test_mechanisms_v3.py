@@ -193,3 +193,20 @@ def test_advocacy_moves_awareness_and_will_with_voice_credibility_and_demonstrat
     assert (a > silent[0]).all() and (w > silent[1]).all()
     assert (quiet[0] < a).all() and (quiet[1] < w).all()
     assert (shown[0] > a).all() and (shown[1] > w).all() and (signal[0] > a).all() and (signal[1] > w).all()
+
+
+def test_an_overtaken_magma_inside_a_later_long_pause_has_paused():
+    """2.17: being overtaken is a condition, not an outcome; a later long pause with Magma in it is outcome #2."""
+    from crunchtime.model.mechanisms import outcomes
+    from crunchtime.model.state import PATH
+    p = {"pause_min_months": np.full(4, 4.0), "decisive_gap_months": np.full(4, 6.0)}
+    path = np.array([PATH["overtaken"], PATH["overtaken"], PATH["chose_self_destruction"], PATH["overtaken"]])
+    month = np.array([3.0, 3.0, 3.0, 3.0])
+    pause = np.array([5.0, 5.0, 5.0, 2.0])
+    pausing = np.array([True, False, True, True])
+    zeros = np.zeros(4)
+    got, got_month = outcomes.classify_path(p, path, month, 9, zeros, zeros > 1, pause, np.full(4, 9.0), np.ones(4),
+                                            pausing)
+    assert list(got) == [PATH["paused"], PATH["overtaken"], PATH["chose_self_destruction"], PATH["overtaken"]]
+    np.testing.assert_array_equal(got_month, [9, 3, 3, 3])
+    assert path[0] == PATH["overtaken"]  # no in-place change

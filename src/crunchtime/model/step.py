@@ -216,7 +216,8 @@ def hand_off_and_outcomes(state: State, kn: dict[str, np.ndarray], p: dict[str, 
     world, world_month = outcomes.classify_world(p, state.world, state.world_month, t, safe_obsolete > 0,
                                                  months_in_pause, new_alive)
     path, path_month = outcomes.classify_path(p, state.path, state.path_month, t, kn["self_destruct"],
-                                              df["start"], months_in_pause, r["distance"][:, 0], new_alive)
+                                              df["start"], months_in_pause, r["distance"][:, 0], new_alive,
+                                              r["pausing"][:, 0])
     return state.replace(
         month=t + 1, velocity_ewm=velocity_ewm, pause_active=r["holds"] * 1.0, months_in_pause=months_in_pause,
         reached_3x=reached_3x, tedai=tedai, deferred=df["deferred"], trustworthy=df["trustworthy"],
