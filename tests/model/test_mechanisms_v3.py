@@ -173,7 +173,7 @@ def test_a_frontier_developer_is_heard_more_and_keeps_some_standing_behind(p):
 def test_advocacy_effort_saturates(p):
     """P0 is cheap: a small team uses most of a developer's reach; more effort never lowers it."""
     c = [governance.advocacy_coverage(p, np.full(N, t)) for t in (0.0, 0.01, 0.1, 1.0)]
-    assert (c[0] == 0).all() and all((b > a).all() for a, b in zip(c, c[1:])) and (c[-1] <= 1).all()
+    assert (c[0] == 0).all() and all((c[i + 1] > c[i]).all() for i in range(len(c) - 1)) and (c[-1] <= 1).all()
 
 
 def test_advocacy_moves_awareness_and_will_with_voice_credibility_and_demonstrations(p):
