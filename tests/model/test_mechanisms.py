@@ -112,7 +112,7 @@ def test_more_safety_difficulty_means_more_catastrophe(tmp_path, race):
 def _pause_world(tmp_path, willingness):
     f = tmp_path / "pause.yaml"
     f.write_text("extends: default\nname: pause\nparameters:\n  political_will0: 0.6\n  awareness0: 0.6\n"
-                 "  awareness_decay: 0\n  incident_jump: 0\n  advocacy_effect: 0\n  pause_threshold: 0.5\n  frontier_window_months: 60\n  willingness_margin: 1\n"
+                 "  awareness_decay: 0\n  incident_jump: 0\n  advocacy_reach: 0\n  pause_threshold: 0.5\n  frontier_window_months: 60\n  willingness_margin: 1\n"
                  "actors:\n" + "".join(f"  - name: {a}\n    coordination_willingness: {w}\n" for a, w in
                                        zip(("Frontier Lab A", "Frontier Lab B", "Open-weights follower"), willingness)))
     keen = Plan.fixed("keen", join_pause=1)

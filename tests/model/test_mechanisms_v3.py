@@ -84,7 +84,7 @@ def test_rivals_adopt_exported_security_but_open_weights_stay_at_sl1(p):
 def test_a_warning_shot_moves_political_will(p):
     n = N
     args = dict(awareness=np.full(n, 0.6), will=np.full(n, 0.2), governance_effort=np.zeros(n), cred=np.ones(n),
-                demo=np.ones(n), advocate_pause=np.zeros(n), evident=np.zeros(n))
+                demo=np.ones(n), advocate_pause=np.zeros(n), evident=np.zeros(n), heard=np.ones(n))
     _, quiet = governance.public_opinion(p, incident=np.zeros(n), **args)
     _, shot = governance.public_opinion(p, incident=np.ones(n), **args)
     off = governance.warning_shot(dict(p, incident_will_share=np.zeros(n)), np.ones(n), np.full(n, 0.6), np.full(n, 0.2))
@@ -103,7 +103,7 @@ def test_evident_danger_keeps_awareness_and_will_up(p):
     """Awareness fades toward what the evident danger sustains, not below it; no evidence, the old decay."""
     n = N
     args = dict(awareness=np.full(n, 0.2), will=np.full(n, 0.2), governance_effort=np.zeros(n), cred=np.ones(n),
-                demo=np.ones(n), advocate_pause=np.zeros(n), incident=np.zeros(n))
+                demo=np.ones(n), advocate_pause=np.zeros(n), incident=np.zeros(n), heard=np.ones(n))
     a0, w0 = governance.public_opinion(p, evident=np.zeros(n), **args)
     a1, w1 = governance.public_opinion(p, evident=np.ones(n), **args)
     assert (a0 < 0.2).all() and (a1 >= np.minimum(p["danger_salience"], 1.0) - 1e-12).all()
@@ -191,3 +191,56 @@ def test_an_open_weights_thief_publishes_what_it_steals(p):
     closed = {**q, "a_open_weights": np.zeros((N, A))}
     k3, _, _, _ = security.steal_weights(closed, k_big, k_big / 2, stolen, sl, u, np.ones(N))
     assert np.allclose(k3[:, 1:3], k_big[:, 1:3]) and np.allclose(k3[:, 3], k_big[:, 0])
+
+
+# --- issue 20, fifth round (2.17): advocacy reaches people through the developer's voice ---------------------
+
+def test_a_frontier_developer_is_heard_more_and_keeps_some_standing_behind(p):
+    """Section 5: scaling buys "government, industry, and public influence", which is inelastic."""
+    front = governance.voice(p, np.ones(N))
+    behind = governance.voice(p, np.zeros(N))
+    assert np.allclose(front, 1.0) and (behind < front).all() and (behind >= p["public_standing"] - 1e-12).all()
+
+
+def test_advocacy_effort_saturates(p):
+    """P0 is cheap: a small team uses most of a developer's reach; more effort never lowers it."""
+    c = [governance.advocacy_coverage(p, np.full(N, t)) for t in (0.0, 0.01, 0.1, 1.0)]
+    assert (c[0] == 0).all() and (c[1] > c[0]).all() and (c[-1] <= 1).all()
+    assert all((c[i + 1] >= c[i]).all() for i in range(len(c) - 1))  # saturates: equal once reach is used up
+    assert ((c[2] - c[1]) / 0.09 < (c[1] - c[0]) / 0.01).all()  # diminishing returns per team-year
+
+
+def test_advocacy_moves_awareness_and_will_with_voice_credibility_and_demonstrations(p):
+    n = N
+    base = dict(awareness=np.full(n, 0.2), will=np.full(n, 0.2), governance_effort=np.full(n, 0.05),
+                incident=np.zeros(n), advocate_pause=np.ones(n), evident=np.zeros(n))
+
+    def run(**kw):
+        args = dict(base, cred=np.ones(n), demo=np.ones(n), heard=np.ones(n))
+        args.update(kw)
+        return governance.public_opinion(p, **args)
+    a, w = run()
+    silent = run(governance_effort=np.zeros(n), advocate_pause=np.zeros(n))
+    quiet = run(heard=np.full(n, 0.3))
+    shown = run(demo=np.full(n, 2.0))
+    signal = run(cred=np.full(n, 2.0))
+    assert (a > silent[0]).all() and (w > silent[1]).all()
+    assert (quiet[0] < a).all() and (quiet[1] < w).all()
+    assert (shown[0] > a).all() and (shown[1] > w).all() and (signal[0] > a).all() and (signal[1] > w).all()
+
+
+def test_an_overtaken_magma_inside_a_later_long_pause_has_paused():
+    """2.17: being overtaken is a condition, not an outcome; a later long pause with Magma in it is outcome #2."""
+    from crunchtime.model.mechanisms import outcomes
+    from crunchtime.model.state import PATH
+    p = {"pause_min_months": np.full(4, 4.0), "decisive_gap_months": np.full(4, 6.0)}
+    path = np.array([PATH["overtaken"], PATH["overtaken"], PATH["chose_self_destruction"], PATH["overtaken"]])
+    month = np.array([3.0, 3.0, 3.0, 3.0])
+    pause = np.array([5.0, 5.0, 5.0, 2.0])
+    pausing = np.array([True, False, True, True])
+    zeros = np.zeros(4)
+    got, got_month = outcomes.classify_path(p, path, month, 9, zeros, zeros > 1, pause, np.full(4, 9.0), np.ones(4),
+                                            pausing)
+    assert list(got) == [PATH["paused"], PATH["overtaken"], PATH["chose_self_destruction"], PATH["overtaken"]]
+    np.testing.assert_array_equal(got_month, [9, 3, 3, 3])
+    assert path[0] == PATH["overtaken"]  # no in-place change

@@ -67,7 +67,6 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     # governance and coordination
     _p("awareness0", "0-1", 0.0, 1.0, "public and elite awareness of extreme AI risk at the start"),
     _p("political_will0", "0-1", 0.0, 1.0, "political will to regulate and coordinate at the start"),
-    _p("advocacy_effect", "per team-year", 0.0, 10.0, "awareness raised per team-year of credible governance and communication"),
     _p("will_adjustment", "per month", 0.0, 1.0, "rate at which political will moves toward awareness"),
     _p("awareness_decay", "per month", 0.0, 1.0, "monthly decay of awareness without new evidence"),
     _p("incident_ratio", "incidents per unit hazard", 0.0, 1000.0, "public warning shots per unit of catastrophe hazard"),
@@ -134,12 +133,14 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("defense_scale", "x difficulty", 0.01, 100.0, "world-hardening stock (in units of safety difficulty) that covers 63% of rogue-AI risk", 2.0),
     _p("handoff_defense_boost", "x difficulty", 0.0, 100.0, "world hardening a trustworthy post-hand-off AI adds per month", 1.0),
     # governance
-    _p("credibility_gap_months", "months", 0.1, 60.0, "months behind the leader at which Magma's racing no longer taints its advocacy", 6.0),
     _p("demo_strength", "x", 0.0, 20.0, "extra advocacy effect of smoking-gun demonstrations from a fully misaligned, well-evaluated frontier model", 2.0),
     _p("advocacy_will_rate", "per month", 0.0, 1.0, "political will moved per month by Magma's public pause advocacy at full credibility", 0.004),
     _p("incident_will_share", "share", 0.0, 1.0, "share of the gap from political will to awareness a public incident (warning shot) closes at once", "uniform(0.2, 0.6)"),
     _p("max_credibility", "x", 1.0, 10.0, "cap on advocacy credibility", 2.0),
     _p("danger_salience", "0-1", 0.0, 1.0, "awareness an evidently superdangerous frontier sustains (it fades to no less than this times evident danger)", "uniform(0.3, 0.9)"),
+    _p("advocacy_reach", "per month", 0.0, 1.0, "share of the awareness gap a frontier developer's full, credible advocacy closes in a month", "0.005 to 0.03"),
+    _p("advocacy_staff_scale", "team-years/month", 0.0001, 10.0, "governance and communication effort that uses 63% of a developer's advocacy reach", "0.01 to 0.1"),
+    _p("public_standing", "0-1", 0.0, 1.0, "share of its voice a developer keeps with government and the public once far from the frontier", "uniform(0.3, 0.7)"),
     _p("slowdown_memory", "share", 0.0, 0.99, "weight on the past in the moving average of Magma's velocity", 0.8),
     _p("slowed_velocity", "0-1", 0.0, 1.0, "average velocity below which an overtaken Magma counts as having slowed down", 0.7),
     _p("intel_speedup_noise", "sd", 0.0, 5.0, "log-noise of Magma's estimate of the leading rival's AI R&D speed-up", 0.2),

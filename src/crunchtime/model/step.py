@@ -156,11 +156,12 @@ def consequences(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarra
     survival = [row_prod(1.0 - h) for k, h in hz.items() if k != "human_takeover"]
     ai_hazard = 1.0 - functools.reduce(np.multiply, survival)  # np.prod(axis=0)'s left fold, on any array type
     incident = noise["u_incident"] < np.minimum(1.0, p["incident_ratio"] * ai_hazard)
-    cred = governance.credibility(p, r["realised_velocity"], r["gap"][:, 0], kn["self_destruct"])
+    cred = governance.credibility(p, r["realised_velocity"], kn["self_destruct"])
+    heard = governance.voice(p, competition.influence(p, r["distance"][:, 0], state.safe_obsolete))
     demo = governance.demonstration(p, sf["misalignment"], sf["levels"]["evaluation"][:, 0], sf["relevance"][:, 0])
     awareness, will = governance.public_opinion(p, state.awareness, state.will,
                                                 sf["area_effort"][:, AREA["governance"]], cred, demo, incident,
-                                                kn["advocate_pause"], governance.evident_danger(p, r["k"]))
+                                                kn["advocate_pause"], governance.evident_danger(p, r["k"]), heard)
     alive = state.alive * (1.0 - cat)
     new = hand_off_and_outcomes(state, kn, p, noise, r, sf, d, superdangerous, recovery_left, obsolete_now, fails,
                                 alive)
@@ -215,7 +216,8 @@ def hand_off_and_outcomes(state: State, kn: dict[str, np.ndarray], p: dict[str, 
     world, world_month = outcomes.classify_world(p, state.world, state.world_month, t, safe_obsolete > 0,
                                                  months_in_pause, new_alive)
     path, path_month = outcomes.classify_path(p, state.path, state.path_month, t, kn["self_destruct"],
-                                              df["start"], months_in_pause, r["distance"][:, 0], new_alive)
+                                              df["start"], months_in_pause, r["distance"][:, 0], new_alive,
+                                              r["pausing"][:, 0])
     return state.replace(
         month=t + 1, velocity_ewm=velocity_ewm, pause_active=r["holds"] * 1.0, months_in_pause=months_in_pause,
         reached_3x=reached_3x, tedai=tedai, deferred=df["deferred"], trustworthy=df["trustworthy"],

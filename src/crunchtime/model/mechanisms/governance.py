@@ -8,16 +8,42 @@ import numpy as np
 from crunchtime.model.mechanisms.common import row_max
 
 
-def credibility(p: dict[str, np.ndarray], realised_velocity: np.ndarray, magma_gap: np.ndarray,
-                self_destructed: np.ndarray) -> np.ndarray:
-    """Advocacy credibility (n,): racing taints it, unless Magma is far behind; self-destruction is a costly signal.
+def credibility(p: dict[str, np.ndarray], realised_velocity: np.ndarray, self_destructed: np.ndarray) -> np.ndarray:
+    """Advocacy credibility (n,): racing taints it wherever Magma is; self-destruction is a costly signal.
 
-    1 − credibility_penalty × velocity × (1 − min(gap, credibility_gap_months)/credibility_gap_months),
-    times `self_destruct_signal` after self-destruction, capped at `max_credibility`.
+    Section 5's cost of scaling, "Reduce the credibility of advocacy"; Appendix A: a lagging Magma that keeps
+    scaling is no exception, "government officials and the public might interpret their pleas as an attempt
+    to slow the leader so they can catch up to the frontier", and "pausing might provide a costly signal that
+    makes their advocacy much more credible" (2.17: the taint no longer fades with the gap):
+    1 − credibility_penalty × realised velocity, times `self_destruct_signal` after self-destruction,
+    capped at `max_credibility`.
     """
-    window = p["credibility_gap_months"]
-    cred = 1.0 - p["credibility_penalty"] * realised_velocity * (1.0 - np.clip(magma_gap, 0.0, window) / window)
+    cred = 1.0 - p["credibility_penalty"] * realised_velocity
     return np.minimum(np.where(self_destructed > 0, cred * p["self_destruct_signal"], cred), p["max_credibility"])
+
+
+def voice(p: dict[str, np.ndarray], influence: np.ndarray) -> np.ndarray:
+    """How far a developer's advocacy carries with government and the public (n,), 0-1.
+
+    Section 5 lists "More government, industry, and public influence" among the benefits of scaling, and
+    adds that "Increases in capability do not meaningfully affect inelastic resources like compute and
+    public influence over critical timeframes": a frontier developer is heard because it is at the frontier
+    (`competition.influence`, which halves per `influence_gap_months` of capability distance), but a
+    developer that falls behind keeps the standing it has built (`public_standing`):
+    public_standing + (1 − public_standing) × influence.
+    """
+    return p["public_standing"] + (1.0 - p["public_standing"]) * influence
+
+
+def advocacy_coverage(p: dict[str, np.ndarray], governance_effort: np.ndarray) -> np.ndarray:
+    """Share of a developer's advocacy reach its governance and communication effort uses (n,), 0-1.
+
+    Heuristic #3's P0, "Raising awareness of risks: Publishing investigations of misalignment risks.
+    Publically communicating crucial messages", scored as cheap for what it buys: what a developer can say
+    is limited by what it is and shows, not by head-count, so effort saturates:
+    1 − exp(−T_governance / advocacy_staff_scale), T in team-years a month.
+    """
+    return 1.0 - np.exp(-governance_effort / p["advocacy_staff_scale"])
 
 
 def demonstration(p: dict[str, np.ndarray], misalignment: np.ndarray, evaluation: np.ndarray,
@@ -54,21 +80,28 @@ def evidence_floor(p: dict[str, np.ndarray], evident: np.ndarray) -> np.ndarray:
 
 def public_opinion(p: dict[str, np.ndarray], awareness: np.ndarray, will: np.ndarray, governance_effort: np.ndarray,
                    cred: np.ndarray, demo: np.ndarray, incident: np.ndarray, advocate_pause: np.ndarray,
-                   evident: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   evident: np.ndarray, heard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Awareness and political will after a month of advocacy, incidents, evident danger and decay.
 
+    Category #3 (governance and communication): "Demonstrate risks by e.g. publishing 'smoking gun'
+    examples of misalignment. Advocate for helpful regulation." Appendix A: "leaning into advocacy as hard
+    as they can so that governments intervene." Advocacy reaches the public and officials (awareness)
+    through the developer's voice (`voice`, argument `heard`), at the credibility it has and with the
+    demonstrations it can show; pause advocacy informs government directly (will).
+
     floor = danger_salience·evident_danger (`evidence_floor`)
-    awareness += advocacy_effect·effort·credibility·demo·(1 − awareness) + incident·incident_jump·(1 − awareness)
+    awareness += advocacy_reach·coverage(T_gov)·heard·credibility·demo·(1 − awareness)
+                 + incident·incident_jump·(1 − awareness)
                  − awareness_decay·max(awareness − floor, 0);   awareness ← clip(max(awareness, floor), 0, 1)
-    will += will_adjustment·(awareness − will) + advocacy_will_rate·advocate_pause·credibility·(1 − will)
+    will += will_adjustment·(awareness − will) + advocacy_will_rate·advocate_pause·heard·credibility·demo·(1 − will)
             + warning_shot
     """
     floor = evidence_floor(p, evident)
-    gain = p["advocacy_effect"] * governance_effort * cred * demo * (1.0 - awareness)
+    gain = p["advocacy_reach"] * advocacy_coverage(p, governance_effort) * heard * cred * demo * (1.0 - awareness)
     aware = awareness + gain
     aware = aware + incident * p["incident_jump"] * (1.0 - aware) - p["awareness_decay"] * np.maximum(aware - floor, 0.0)
     aware = np.clip(np.maximum(aware, floor), 0.0, 1.0)
-    push = p["advocacy_will_rate"] * advocate_pause * cred
+    push = p["advocacy_will_rate"] * advocate_pause * heard * cred * demo
     shock = warning_shot(p, incident, aware, will)
     new_will = np.clip(will + p["will_adjustment"] * (aware - will) + push * (1.0 - will) + shock, 0.0, 1.0)
     return aware, new_will

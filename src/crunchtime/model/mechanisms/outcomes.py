@@ -62,14 +62,38 @@ def classify_world(p: dict[str, np.ndarray], world: np.ndarray, world_month: np.
 
 def classify_path(p: dict[str, np.ndarray], path: np.ndarray, path_month: np.ndarray, month: int,
                   self_destruct: np.ndarray, deferring: np.ndarray, months_in_pause: np.ndarray,
-                  magma_gap: np.ndarray, alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                  magma_gap: np.ndarray, alive: np.ndarray, magma_pausing: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
     """Magma's path: the first of its plan choosing self-destruction (the `self_destruct` knob), deferring
     to its TEDAI, being in a long coordinated pause, and being decisively overtaken
     (`decisive_gap_months` behind the leader) whatever its velocity; `still_racing` otherwise. In one
     month the order is that list's.
+
+    Being overtaken is not one of the essay's outcomes (2.2: "human researcher obsolescence, a long
+    coordinated pause, or self-destruction"); it is a condition of heuristic #3, and heuristic #1 holds at
+    any position: "If a successfully coordinated pause is plausible, always pick this option." So an
+    `overtaken` path becomes `paused` in the month a long pause (`pause_min_months`) holds with Magma in it
+    (`magma_pausing`, Magma's column of the pausing mask; 2.17). A choice (self-destruction) and a hand-off
+    stay final: a pause after them is the world's outcome (`classify_world`).
     """
     code = np.select([self_destruct > 0, deferring, months_in_pause >= p["pause_min_months"],
                       magma_gap >= p["decisive_gap_months"]],
                      [PATH["chose_self_destruction"], PATH["deferred"], PATH["paused"], PATH["overtaken"]],
                      PATH["still_racing"])
-    return _first(code, PATH["still_racing"], path, path_month, month, alive)
+    path, path_month = _first(code, PATH["still_racing"], path, path_month, month, alive)
+    if magma_pausing is None:
+        return path, path_month
+    return paused_after_overtaken(p, path, path_month, month, months_in_pause, magma_pausing, alive)
+
+
+def paused_after_overtaken(p: dict[str, np.ndarray], path: np.ndarray, path_month: np.ndarray, month: int,
+                           months_in_pause: np.ndarray, magma_pausing: np.ndarray, alive: np.ndarray
+                           ) -> tuple[np.ndarray, np.ndarray]:
+    """An overtaken Magma that is later inside a long coordinated pause has reached outcome #2 (2.17).
+
+    2.2: "Frontier developers might pause to catch their breath for some non-trivial length of time";
+    heuristic #1: "If a successfully coordinated pause is plausible, always pick this option." Mask:
+    path = overtaken ∧ months_in_pause ≥ pause_min_months ∧ Magma pausing ∧ alive → `paused` (this month).
+    """
+    later = (path == PATH["overtaken"]) & (months_in_pause >= p["pause_min_months"]) & magma_pausing & (alive > 0)
+    return np.where(later, PATH["paused"], path), np.where(later, month, path_month)
