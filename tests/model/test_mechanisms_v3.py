@@ -36,7 +36,9 @@ def test_hollow_research_inflates_what_magma_sees_unless_evaluations_catch_it(p)
     true = research.safety_levels(p, k, stocks)
     clean = research.seen_levels(p, k, stocks, np.full(N, 0.2), np.zeros(N), np.zeros(N))
     fooled = research.seen_levels(p, k, stocks, np.full(N, 0.2), np.full(N, 0.5), np.full(N, 0.5))
-    caught = research.seen_levels(p, k, stocks, np.ones(N), np.full(N, 0.5), np.full(N, 0.5))
+    # perfect evaluations catch all of it only where no sabotage is stealthy (`sabotage_stealth` 0)
+    caught = research.seen_levels(dict(p, sabotage_stealth=np.zeros(N)), k, stocks, np.ones(N), np.full(N, 0.5),
+                                  np.full(N, 0.5))
     assert np.allclose(clean["alignment"], true["alignment"][:, 0])
     assert (fooled["alignment"] > clean["alignment"]).all() and (fooled["control"] > clean["control"]).all()
     assert np.allclose(caught["alignment"], clean["alignment"])
@@ -143,11 +145,45 @@ def test_helpers_are_misaligned_as_a_hidden_fact_that_alignment_can_change():
     assert set(np.unique(low)) <= {0.0, 1.0}
     assert (high >= low).all() and high.mean() > low.mean()
     assert abs(high.mean() - 0.6) < 0.01 and abs(low.mean() - 0.1) < 0.01
-    # the same uniform: helpers that scheme go with an untrustworthy successor (trustworthy iff u < al·(1−mis))
+
+
+def test_helpers_draw_is_uniform_and_shares_the_successors_draw_only_as_far_as_the_correlation_says():
+    rng = np.random.default_rng(0)
+    n = 20000
+    u_trust, u_helpers = rng.random(n), rng.random(n)
+    draws = {rho: research.helpers_uniform({"helper_successor_correlation": np.full(n, rho)}, u_trust, u_helpers)
+             for rho in (0.0, 0.5, 1.0)}
+    for v in draws.values():  # exactly uniform marginals
+        assert abs(v.mean() - 0.5) < 0.01 and abs((v < 0.2).mean() - 0.2) < 0.01
+    assert np.array_equal(draws[1.0], u_trust)
+    corr = {rho: np.corrcoef(v, u_trust)[0, 1] for rho, v in draws.items()}
+    assert abs(corr[0.0]) < 0.03 and abs(corr[0.5] - 0.5) < 0.03
+    # helpers and successor are different models: with rho < 1 scheming helpers can precede a trustworthy
+    # successor, so sabotage can change the hand-off's outcome (trustworthy iff u_trust < al·(1−mis))
     al, mis = 0.7, 0.3
-    scheming = research.helpers_misaligned(np.full(N, mis), u) > 0
-    trustworthy = u < al * (1.0 - mis)
-    assert not (scheming & trustworthy).any()
+    trustworthy = u_trust < al * (1.0 - mis)
+    assert not ((research.helpers_misaligned(np.full(n, mis), draws[1.0]) > 0) & trustworthy).any()
+    assert ((research.helpers_misaligned(np.full(n, mis), draws[0.5]) > 0) & trustworthy).mean() > 0.03
+
+
+def test_stealthy_sabotage_passes_evaluations_and_lowers_true_trust_at_the_same_seen_level(p):
+    ev = np.full(N, 0.9)
+    assert np.allclose(research.sabotage_missed(dict(p, sabotage_stealth=np.zeros(N)), ev), 0.1)
+    assert np.allclose(research.sabotage_missed(dict(p, sabotage_stealth=np.full(N, 0.5)), ev), 0.55)
+    k, stocks = np.zeros((N, A)), _stocks(0.2)
+    hollow = np.full(N, 1.0)
+    seen = {s: research.seen_levels(dict(p, sabotage_stealth=np.full(N, s)), k, stocks, ev, hollow, hollow)["alignment"]
+            for s in (0.0, 0.5)}
+    assert (seen[0.5] > seen[0.0]).all()
+    # trust at hand-off reads the TRUE alignment: the same plan decision on sabotaged (lower) true alignment
+    # is less often trustworthy
+    u = np.linspace(0.0, 1.0, N, endpoint=False)
+    args = dict(wants=np.ones(N, bool), tedai=np.ones(N), deferred=np.zeros(N), trustworthy=np.zeros(N),
+                recovery_left=np.zeros(N), blocked=np.zeros(N, bool), evaluation=ev, u_trust=u, u_detect=np.ones(N))
+    clean = deference.deference(p, alignment=np.full(N, 0.8), misalignment=np.full(N, 0.1), **args)
+    sabotaged = deference.deference(p, alignment=np.full(N, 0.6), misalignment=np.full(N, 0.2), **args)
+    assert (sabotaged["trustworthy"] <= clean["trustworthy"]).all()
+    assert sabotaged["trustworthy"].mean() < clean["trustworthy"].mean()
 
 
 def test_sabotage_share_needs_misaligned_helpers_grows_with_ai_work_and_falls_with_control(p):

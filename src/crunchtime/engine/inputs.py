@@ -31,6 +31,9 @@ def block_inputs(scenario: Scenario, seed: int, block: int
         noise[name] = rng_noise.standard_normal(full) if name.startswith("z_") else rng_noise.random(full)
     noise["trajectory_random"] = rng_noise.random(BLOCK)
     noise["u_trust"] = rng_noise.random(BLOCK)  # is a hand-off to this world's TEDAI trustworthy? drawn once
+    # are this world's AI helpers (the models doing safety research) misaligned? drawn once, last, so every
+    # earlier draw is unchanged (research.helpers_uniform correlates it with u_trust)
+    noise["u_helpers"] = rng_noise.random(BLOCK)
     return world.world, world.actors, noise
 
 
@@ -47,11 +50,12 @@ def sampled_inputs(scenario: Scenario, seed: int, start: int, n: int
     off = start - first_block * BLOCK
     world = {k: v[off:off + n] for k, v in _concat([i[0] for i in inputs], axis=0).items()}
     actors = {k: v[off:off + n] for k, v in _concat([i[1] for i in inputs], axis=0).items()}
-    per_world = ("trajectory_random", "u_trust")
+    per_world = ("trajectory_random", "u_trust", "u_helpers")
     worlds = _concat([{k: i[2][k] for k in per_world} for i in inputs], axis=0)
     noise = _concat([{k: v for k, v in i[2].items() if k not in per_world} for i in inputs], axis=1)
     noise = {k: v[:, off:off + n] for k, v in noise.items()}
-    noise["u_trust"] = np.broadcast_to(worlds["u_trust"][off:off + n], (scenario.horizon_months, n))
+    for name in ("u_trust", "u_helpers"):
+        noise[name] = np.broadcast_to(worlds[name][off:off + n], (scenario.horizon_months, n))
     return world, actors, noise, worlds["trajectory_random"][off:off + n]
 
 

@@ -108,6 +108,8 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
     _p("unprepared_readiness", "share", 0.0, 1.0, "share of the AI speed-up a developer without preparation turns into safety research", 0.3),
     _p("max_safety_speedup", "x", 1.0, 1e6, "largest speed-up of safety work with humans in the loop", 1000.0),
     _p("alignment_decay", "per doubling", 0.0, 2.0, "how fast alignment coverage erodes per doubling of capability beyond TEDAI", "0.05 to 0.25"),
+    _p("helper_successor_correlation", "share", 0.0, 1.0, "chance that the AI helpers' misalignment is decided by the same draw as the successor's (shared lineage and training); otherwise independent", 0.5),
+    _p("sabotage_stealth", "share", 0.0, 1.0, "share of sabotaged safety research that passes even perfect evaluation methodology (a schemer shapes its sabotage to pass the checks it expects)", 0.5),
     _p("control_eval_dependence", "share", 0.0, 1.0, "share of control coverage that needs evaluation methodology to be trusted", 0.5),
     # security and proliferation
     _p("sl_cap_unprepared", "SL", 1.0, 5.0, "highest security level reachable without forward-looking security preparation (Magma) or mandates (rivals)", 3.0),

@@ -109,7 +109,8 @@ def safety(state: State, kn: dict[str, np.ndarray], p: dict[str, np.ndarray], r:
     relevance = research.relevance(p, r["k"])
     trusted = (state.deferred > 0) & (state.trustworthy > 0)
     mg = research.magma_research(p, team_years, kn["weights"], kn["prep_share"], view["readiness"], speed[:, 0], trusted,
-                                 levels, relevance[:, 0], noise["u_trust"])
+                                 levels, relevance[:, 0],
+                                 research.helpers_uniform(p, noise["u_trust"], noise["u_helpers"]))
     influence = competition.influence(p, r["distance"][:, 0], state.safe_obsolete)
     export = research.export_strength(p, kn["share_research"], kn["weights"][:, AREA["distribution"]], influence)
     rival_out = research.rival_research(p, staff, r["rivals"]["safety_share"], speed, relevance)

@@ -62,7 +62,7 @@ def ai_assistance(speed: np.ndarray, loss: np.ndarray, readiness: np.ndarray | f
 def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np.ndarray, prep_share: np.ndarray,
                    prep_cov: np.ndarray, helper_speed: np.ndarray, trusted_deferral: np.ndarray,
                    levels: dict[str, np.ndarray], relevance_magma: np.ndarray,
-                   u_world: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
+                   u_helpers: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
     """Magma's safety output this month by area (n, areas): preparation builds stocks, mitigation builds safety.
 
     Preparation multiplies crunch-time productivity ("months now save days later"): mitigation output
@@ -71,7 +71,8 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     by its relevance (weak proxies). AI help needs readiness (preparation of control and evaluation,
     the essay's pipeline for extracting work from AI agents) and is exposed to sabotage by a misaligned,
     uncontrolled helper: whether this world's helpers are misaligned is a hidden fact (`helpers_misaligned`,
-    read from the world's uniform `u_world`), and those that are sabotage `sabotage_share` of the work.
+    read from the helpers' per-world uniform `u_helpers`, see `helpers_uniform`), and those that are sabotage
+    `sabotage_share` of the work.
     """
     area_effort = team_years[:, None] * weights
     prep_gain = area_effort * prep_share[:, None]
@@ -83,7 +84,7 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     speed = np.minimum(helper_speed, p["max_safety_speedup"])
     ai_mult = np.where(trusted_deferral, speed, ai_assistance(speed, p["safety_speedup_loss"], readiness))
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
-    sabotage = sabotage_share(p, helpers_misaligned(misalignment, u_world), levels["control"][:, 0], ai_mult)
+    sabotage = sabotage_share(p, helpers_misaligned(misalignment, u_helpers), levels["control"][:, 0], ai_mult)
     gross = area_effort * (1.0 - prep_share[:, None]) * mult * ai_mult[:, None]
     output = gross * (1.0 - sabotage)[:, None]
     output = output + col(p, "prep_direct_yield") * prep_gain
@@ -93,19 +94,35 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
             "ai_mult": ai_mult, "sabotage": sabotage, "misalignment": misalignment, "hollow": hollow}
 
 
-def helpers_misaligned(misalignment: np.ndarray, u_world: np.ndarray | float) -> np.ndarray:
+def helpers_uniform(p: dict[str, np.ndarray], u_trust: np.ndarray, u_helpers: np.ndarray) -> np.ndarray:
+    """The per-world uniform that decides whether the AI helpers are misaligned (n,), correlated with the successor's.
+
+    Crunch-time essay: "deploying Claude-n to automate much of the safety work that must occur between
+    training and deploying Claude-(n+1)": the helpers (Claude-n) and the successor Magma may defer to
+    (Claude-(n+1)) are different models, made by the same developer with the same methods. With chance
+    rho = `helper_successor_correlation` the helpers' fate is the successor's (the same uniform `u_trust`,
+    shared lineage and training); otherwise it is independent. One new uniform w does both: w < rho picks
+    the shared draw, else (w − rho) / (1 − rho) is a fresh uniform, so the result is exactly uniform:
+
+        v = u_trust                      if w < rho
+        v = (w − rho) / (1 − rho)        otherwise
+    """
+    rho = p["helper_successor_correlation"]
+    fresh = np.clip((u_helpers - rho) / np.maximum(1.0 - rho, 1e-12), 0.0, 1.0)
+    return np.where(u_helpers < rho, u_trust, fresh)
+
+
+def helpers_misaligned(misalignment: np.ndarray, u_helpers: np.ndarray | float) -> np.ndarray:
     """Whether the AI helpers doing Magma's safety research are misaligned (n,), 0 or 1: a hidden fact of the world.
 
     Goal 1: "Sabotage risks, where AI systems sabotage safety efforts." A helper either schemes against the
     work it is given or it does not; the essays do not describe a helper that sabotages a little. The
     chance is the misalignment the beliefs set, misalignment_propensity × (1 − Magma's true alignment
-    coverage), and it is drawn once per world with the same uniform that decides whether a hand-off's
-    successor is trustworthy (`deference.deference`: trustworthy iff u < alignment × (1 − misalignment)):
-    helpers are misaligned iff 1 − u < misalignment, so a world whose helpers scheme is a world whose
-    successor would too. True alignment progress can make later helpers aligned (the threshold falls
-    below 1 − u); sabotaged progress that only looks done cannot.
+    coverage), drawn once per world from the helpers' own uniform (`helpers_uniform`, correlated with the
+    successor's): helpers are misaligned iff 1 − u_helpers < misalignment. True alignment progress can make
+    later helpers aligned (the threshold falls below 1 − u); sabotaged progress that only looks done cannot.
     """
-    return ((1.0 - u_world) < misalignment) * 1.0
+    return ((1.0 - u_helpers) < misalignment) * 1.0
 
 
 def sabotage_share(p: dict[str, np.ndarray], misaligned: np.ndarray, control: np.ndarray,
@@ -132,18 +149,30 @@ def sabotaged_output(gross: np.ndarray, sabotage: np.ndarray, relevance_magma: n
     return np.where(_IS_RESEARCH, gross * (sabotage * relevance_magma)[:, None], 0.0)
 
 
+def sabotage_missed(p: dict[str, np.ndarray], evaluation: np.ndarray) -> np.ndarray:
+    """Share of sabotaged research that Magma's evaluations take for real progress (n,), 0-1.
+
+    Figure 7's pipeline for extracting safety work from AI agents needs "more reliable reward signals for
+    safety research"; P1: "Improving alignment evaluation methodologies". Evaluation methodology (coverage
+    `evaluation`) catches sabotaged work, but a scheming helper shapes its sabotage to pass the checks it
+    expects, so a share `sabotage_stealth` passes even perfect methodology:
+    missed = 1 − evaluation × (1 − sabotage_stealth).
+    """
+    return 1.0 - evaluation * (1.0 - p["sabotage_stealth"])
+
+
 def seen_levels(p: dict[str, np.ndarray], k: np.ndarray, stocks: dict[str, np.ndarray], evaluation: np.ndarray,
                 hollow_alignment: np.ndarray, hollow_control: np.ndarray) -> dict[str, np.ndarray]:
     """Magma's alignment and control coverage as its own evaluations see them (n,): false confidence.
 
     Essay 2.1: Magma defers only to agents "at least as trustworthy as human developers", as far as its
     evaluations can tell. Sabotaged research that looks done (`hollow_*`) counts as progress except for the
-    share its evaluation methodology catches (its coverage `evaluation`):
-    seen = levels(true stock + (1 − evaluation) × hollow stock). The plan's `alignment_progress` and
+    share its evaluations catch (`sabotage_missed`: evaluation coverage, less what stealthy sabotage hides):
+    seen = levels(true stock + missed × hollow stock). The plan's `alignment_progress` and
     `control_progress`, and the misalignment evaluation, read these; the successor's real trustworthiness at
-    hand-off still follows the true levels.
+    hand-off still follows the true levels (`deference.deference`).
     """
-    missed = (1.0 - evaluation)[:, None]
+    missed = sabotage_missed(p, evaluation)[:, None]
     seen = safety_levels(p, k[:, :1], {"alignment": stocks["alignment"][:, :1] + missed * hollow_alignment[:, None],
                                        "control": stocks["control"][:, :1] + missed * hollow_control[:, None],
                                        "evaluation": stocks["evaluation"][:, :1]})
