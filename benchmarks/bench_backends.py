@@ -60,16 +60,20 @@ def main() -> None:
     sizes = {}
     for size in (256, 512, 1024, 2048):
         sizes[size] = size * len(plans) / _timed(lambda size=size: simulate_chunk(sc, plans, 0, 0, size))[1]
-    print("one chunk in this process, trajectories/s by chunk size: "
-          + ", ".join(f"{k}: {v:,.0f}" for k, v in sizes.items()))
+    print(
+        "one chunk in this process, trajectories/s by chunk size: "
+        + ", ".join(f"{k}: {v:,.0f}" for k, v in sizes.items())
+    )
     one, t_chunk = _timed(lambda: simulate_chunk(sc, plans, 0, 0, chunk))
     past_cap = -(-QUANTILE_CAP // BLOCK) * BLOCK
     beyond, _ = _timed(lambda: simulate_chunk(sc, plans, 0, past_cap, chunk))
     bytes_in = len(pickle.dumps(one, protocol=5))
     bytes_out = len(pickle.dumps(beyond, protocol=5))
     print(f"task size: one chunk in this process {t_chunk:.2f} s ({chunk * len(plans) / t_chunk:,.0f} traj/s)")
-    print(f"returned per chunk: {bytes_in / 1e6:.2f} MB inside the quantile cap (first {QUANTILE_CAP} "
-          f"trajectories), {bytes_out / 1e3:.0f} kB past it ({bytes_out / chunk:.0f} B per trajectory)")
+    print(
+        f"returned per chunk: {bytes_in / 1e6:.2f} MB inside the quantile cap (first {QUANTILE_CAP} "
+        f"trajectories), {bytes_out / 1e3:.0f} kB past it ({bytes_out / chunk:.0f} B per trajectory)"
+    )
 
     import ray
 
@@ -84,13 +88,22 @@ def main() -> None:
         t_locals.append(t)
         warm, t = _timed(lambda: run_chunks(sc, plans, n, 0, chunk, backend="ray"))
         t_rays.append(t)
-        print(f"round {r + 1}: local {args.cpus} processes {t_locals[-1]:.1f} s, ray warm {t_rays[-1]:.1f} s "
-              f"(ratio {t_rays[-1] / t_locals[-1]:.2f})")
+        print(
+            f"round {r + 1}: local {args.cpus} processes {t_locals[-1]:.1f} s, ray warm {t_rays[-1]:.1f} s "
+            f"(ratio {t_rays[-1] / t_locals[-1]:.2f})"
+        )
     t_local, t_warm = min(t_locals), min(t_rays)
-    same = all(np.array_equal(a.outcome, b.outcome) and np.array_equal(a.series_sum, b.series_sum)
-               and np.array_equal(a.series_kept, b.series_kept) for ca, cb in zip(local, warm) for a, b in zip(ca, cb))
-    print(f"fastest: local {t_local:.1f} s ({n * len(plans) / t_local:,.0f} traj/s), ray warm {t_warm:.1f} s "
-          f"({n * len(plans) / t_warm:,.0f} traj/s); identical outputs: {same}")
+    same = all(
+        np.array_equal(a.outcome, b.outcome)
+        and np.array_equal(a.series_sum, b.series_sum)
+        and np.array_equal(a.series_kept, b.series_kept)
+        for ca, cb in zip(local, warm)
+        for a, b in zip(ca, cb)
+    )
+    print(
+        f"fastest: local {t_local:.1f} s ({n * len(plans) / t_local:,.0f} traj/s), ray warm {t_warm:.1f} s "
+        f"({n * len(plans) / t_warm:,.0f} traj/s); identical outputs: {same}"
+    )
     print(f"overhead ratio ray/local: warm {t_warm / t_local:.2f}, cold {t_cold / t_local:.2f}")
 
     job = ray.put({"scenario": sc, "plans": tuple(p.source_text for p in plans)})
@@ -101,14 +114,30 @@ def main() -> None:
     for i in range(min(50, args.noop_tasks)):
         lat.append(_timed(lambda i=i: ray.get(noop.remote(job, i, chunk)))[1])
     per_task, rtt = t_batch / args.noop_tasks, statistics.median(lat)
-    print(f"scheduling: {per_task * 1e3:.1f} ms per empty task ({args.noop_tasks} through {args.cpus} workers), "
-          f"{rtt * 1e3:.1f} ms round trip one at a time; {per_task / t_chunk * 100:.2f}% of one chunk's compute")
+    print(
+        f"scheduling: {per_task * 1e3:.1f} ms per empty task ({args.noop_tasks} through {args.cpus} workers), "
+        f"{rtt * 1e3:.1f} ms round trip one at a time; {per_task / t_chunk * 100:.2f}% of one chunk's compute"
+    )
     ray.shutdown()
-    figures = {"workload": work, "cpus": args.cpus, "chunk_s": t_chunk, "traj_per_s_by_chunk": sizes,
-               "local_rounds_s": t_locals, "ray_rounds_s": t_rays, "bytes_per_chunk_in_cap": bytes_in,
-               "bytes_per_chunk_past_cap": bytes_out, "local_s": t_local, "ray_start_s": t_start,
-               "ray_cold_s": t_cold, "ray_warm_s": t_warm, "overhead_warm": t_warm / t_local,
-               "overhead_cold": t_cold / t_local, "noop_task_s": per_task, "noop_rtt_s": rtt, "identical": same}
+    figures = {
+        "workload": work,
+        "cpus": args.cpus,
+        "chunk_s": t_chunk,
+        "traj_per_s_by_chunk": sizes,
+        "local_rounds_s": t_locals,
+        "ray_rounds_s": t_rays,
+        "bytes_per_chunk_in_cap": bytes_in,
+        "bytes_per_chunk_past_cap": bytes_out,
+        "local_s": t_local,
+        "ray_start_s": t_start,
+        "ray_cold_s": t_cold,
+        "ray_warm_s": t_warm,
+        "overhead_warm": t_warm / t_local,
+        "overhead_cold": t_cold / t_local,
+        "noop_task_s": per_task,
+        "noop_rtt_s": rtt,
+        "identical": same,
+    }
     if args.json:
         with open(args.json, "w") as f:
             json.dump(figures, f, indent=1)

@@ -35,12 +35,11 @@ def main() -> None:
 
     t0 = time.perf_counter()
     for i in range(args.loop_samples):
-        _run_plan(sc, plan, 0, _slice(params, i, 0), _slice(noise, i, 1), traj[i:i + 1], 0, 1, kept=1)
+        _run_plan(sc, plan, 0, _slice(params, i, 0), _slice(noise, i, 1), traj[i : i + 1], 0, 1, kept=1)
     loop = time.perf_counter() - t0
 
     per_vec, per_loop = vec / n, loop / args.loop_samples
-    print(f"vectorised: {n} trajectories x {sc.horizon_months} months in {vec:.2f} s "
-          f"({n / vec:,.0f} trajectories/s)")
+    print(f"vectorised: {n} trajectories x {sc.horizon_months} months in {vec:.2f} s ({n / vec:,.0f} trajectories/s)")
     print(f"per-sample loop: {args.loop_samples} trajectories in {loop:.2f} s ({1 / per_loop:,.0f} trajectories/s)")
     print(f"speed-up of the vectorised engine over the per-sample loop: {per_loop / per_vec:,.0f}x")
 

@@ -72,8 +72,17 @@ def _arrays(res) -> list[np.ndarray]:
     out = []
     for name in res.plans:
         x = res[name]
-        out += [x.outcome, x.outcome_month, x.milestones, x.series_kept, x.series_mean, x.risk, x.speedup_paths,
-                x.cat_source, x.cat_actor]
+        out += [
+            x.outcome,
+            x.outcome_month,
+            x.milestones,
+            x.series_kept,
+            x.series_mean,
+            x.risk,
+            x.speedup_paths,
+            x.cat_source,
+            x.cat_actor,
+        ]
         out += [x.events[k] for k in sorted(x.events)] + [x.scalars[k] for k in sorted(x.scalars)]
     return out
 
@@ -104,14 +113,22 @@ def _time_tree(src: Path, a, values) -> dict:
     """Time the calls with the engine in `src` in a subprocess (a warm-up call first, then each value)."""
     import inspect
 
-    code = SNIPPET.format(scenario=a.scenario, plan=a.plan, baseline=a.baseline,
-                          values=[float(values[0])] + [float(v) for v in values], slider=SLIDER, samples=a.samples)
+    code = SNIPPET.format(
+        scenario=a.scenario,
+        plan=a.plan,
+        baseline=a.baseline,
+        values=[float(values[0])] + [float(v) for v in values],
+        slider=SLIDER,
+        samples=a.samples,
+    )
     helpers = inspect.getsource(_arrays) + "\n" + inspect.getsource(digest)
-    code = code.replace("__DIGEST__", "digest").replace("from crunchtime import api",
-                                                          "from crunchtime import api\n" + helpers)
+    code = code.replace("__DIGEST__", "digest").replace(
+        "from crunchtime import api", "from crunchtime import api\n" + helpers
+    )
     env = {**os.environ, "PYTHONPATH": str(src)}
-    out = json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                                    check=True).stdout)
+    out = json.loads(
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    )
     out["digests"] = out["digests"][1:]
     return out
 
@@ -120,9 +137,17 @@ def _same(a, b) -> bool:
     """Every per-trajectory array and aggregate of two comparisons equal, bit for bit."""
     for name in a.plans:
         x, y = a[name], b[name]
-        arrays = [(x.outcome, y.outcome), (x.outcome_month, y.outcome_month), (x.milestones, y.milestones),
-                  (x.series_kept, y.series_kept), (x.series_mean, y.series_mean), (x.risk, y.risk),
-                  (x.speedup_paths, y.speedup_paths), (x.cat_source, y.cat_source), (x.cat_actor, y.cat_actor)]
+        arrays = [
+            (x.outcome, y.outcome),
+            (x.outcome_month, y.outcome_month),
+            (x.milestones, y.milestones),
+            (x.series_kept, y.series_kept),
+            (x.series_mean, y.series_mean),
+            (x.risk, y.risk),
+            (x.speedup_paths, y.speedup_paths),
+            (x.cat_source, y.cat_source),
+            (x.cat_actor, y.cat_actor),
+        ]
         arrays += [(x.events[k], y.events[k]) for k in x.events] + [(x.scalars[k], y.scalars[k]) for k in x.scalars]
         if not all(np.array_equal(u, v, equal_nan=True) for u, v in arrays):
             return False
@@ -154,7 +179,7 @@ def main() -> None:
             digests = []
             for i in chunk:
                 out = {}
-                for fast in ((False, True) if i % 2 else (True, False)):
+                for fast in (False, True) if i % 2 else (True, False):
                     out[fast], w, c = _call(sc, plans, a.samples, float(values[i]), fast)
                     if i:  # the first call warms up (imports, caches, the input cache's first fill)
                         wall[fast].append(w)
@@ -166,21 +191,27 @@ def main() -> None:
                 wall[a.against] += old["wall"]
                 cpu[a.against] += old["cpu"]
                 identical &= old["digests"] == digests
-    print(f"{a.samples} trajectories x {sc.horizon_months} months x 2 plans ({a.plan} + {a.baseline}), "
-          f"{a.calls} calls per path, same seed, {SLIDER} changed each call, one thread")
+    print(
+        f"{a.samples} trajectories x {sc.horizon_months} months x 2 plans ({a.plan} + {a.baseline}), "
+        f"{a.calls} calls per path, same seed, {SLIDER} changed each call, one thread"
+    )
     paths = [(f"engine at {a.against}", a.against)] if a.against else []
     paths += [("plain numpy path", False), ("hot path", True)]
     for label, fast in paths:
         w, c = np.array(wall[fast]) * 1e3, np.array(cpu[fast]) * 1e3
-        print(f"{label:>19}: wall p50 {np.percentile(w, 50):6.0f} ms  p95 {np.percentile(w, 95):6.0f} ms   "
-              f"CPU p50 {np.percentile(c, 50):6.0f} ms  p95 {np.percentile(c, 95):6.0f} ms")
+        print(
+            f"{label:>19}: wall p50 {np.percentile(w, 50):6.0f} ms  p95 {np.percentile(w, 95):6.0f} ms   "
+            f"CPU p50 {np.percentile(c, 50):6.0f} ms  p95 {np.percentile(c, 95):6.0f} ms"
+        )
     ratio_w = np.median(wall[False]) / np.median(wall[True])
     ratio_c = np.median(cpu[False]) / np.median(cpu[True])
     print(f"ratio plain / hot path (medians): wall {ratio_w:.2f}x, CPU {ratio_c:.2f}x")
     if a.against:
-        print(f"ratio engine at {a.against} / hot path (medians): wall "
-              f"{np.median(wall[a.against]) / np.median(wall[True]):.2f}x, CPU "
-              f"{np.median(cpu[a.against]) / np.median(cpu[True]):.2f}x")
+        print(
+            f"ratio engine at {a.against} / hot path (medians): wall "
+            f"{np.median(wall[a.against]) / np.median(wall[True]):.2f}x, CPU "
+            f"{np.median(cpu[a.against]) / np.median(cpu[True]):.2f}x"
+        )
     print(f"results bit-identical on every call{' (all paths)' if a.against else ''}: {identical}")
 
 

@@ -58,8 +58,15 @@ def run(samples: int, calls: int, plans: list[str], numpy_too: bool = True) -> d
                 rel.append(float(np.max(np.abs(risk_x - risk_y) / np.maximum(np.abs(risk_x), 1e-300))))
     import jax
 
-    out = {"samples": samples, "plans": plans, "calls": calls, "device": str(jax.devices()[0]),
-           "first_call_s": round(compile_s, 2), "jit": _ms(t_jit), "worlds": len(first[0].outcome)}
+    out = {
+        "samples": samples,
+        "plans": plans,
+        "calls": calls,
+        "device": str(jax.devices()[0]),
+        "first_call_s": round(compile_s, 2),
+        "jit": _ms(t_jit),
+        "worlds": len(first[0].outcome),
+    }
     if numpy_too:
         out["numpy"] = _ms(t_np)
         out["numpy_over_jit_p50"] = round(out["numpy"]["p50_ms"] / out["jit"]["p50_ms"], 2)
@@ -81,12 +88,16 @@ def main() -> None:
         print(json.dumps(results, indent=1))
         return
     for r in results:
-        line = f"{r['samples']:>7} worlds x {len(r['plans'])} plans on {r['device']}: first call {r['first_call_s']} s; " \
-               f"jit p50 {r['jit']['p50_ms']} ms, p95 {r['jit']['p95_ms']} ms"
+        line = (
+            f"{r['samples']:>7} worlds x {len(r['plans'])} plans on {r['device']}: first call {r['first_call_s']} s; "
+            f"jit p50 {r['jit']['p50_ms']} ms, p95 {r['jit']['p95_ms']} ms"
+        )
         if "numpy" in r:
-            line += f"; numpy p50 {r['numpy']['p50_ms']} ms, p95 {r['numpy']['p95_ms']} ms; " \
-                    f"numpy/jit {r['numpy_over_jit_p50']}x; same outcome >= {r['same_outcome_min']:.4f}; " \
-                    f"smooth risk rel. diff <= {r['risk_rel_diff_max']:.1e}"
+            line += (
+                f"; numpy p50 {r['numpy']['p50_ms']} ms, p95 {r['numpy']['p95_ms']} ms; "
+                f"numpy/jit {r['numpy_over_jit_p50']}x; same outcome >= {r['same_outcome_min']:.4f}; "
+                f"smooth risk rel. diff <= {r['risk_rel_diff_max']:.1e}"
+            )
         print(line)
 
 

@@ -34,8 +34,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     start = api.load_plan("clymer")
-    other = api.parse_plan(yaml.safe_dump({**start.with_params(**PERTURBATION).to_dict(), "name": "clymer-nearby"},
-                                          sort_keys=False))
+    other = api.parse_plan(
+        yaml.safe_dump({**start.with_params(**PERTURBATION).to_dict(), "name": "clymer-nearby"}, sort_keys=False)
+    )
     t0 = time.perf_counter()
     cmp = api.compare("default", [start, other], samples=args.samples, seed=args.seed)
     indep = api.simulate("default", other, samples=args.samples, seed=args.seed + 1)
@@ -47,17 +48,28 @@ def main() -> None:
     crn01 = (cat_b - cat_a).var(ddof=1)
     crn_smooth = (risk_b - risk_a).var(ddof=1)
     n = args.samples
-    print(f"clymer vs clymer with {PERTURBATION} on default, {n} trajectories each, seed {args.seed} "
-          f"({wall:.0f} s of simulation)")
+    print(
+        f"clymer vs clymer with {PERTURBATION} on default, {n} trajectories each, seed {args.seed} "
+        f"({wall:.0f} s of simulation)"
+    )
     print(f"difference in P(catastrophe): 0/1 {np.mean(cat_b - cat_a):+.4f}, smooth {np.mean(risk_b - risk_a):+.4f}")
-    for label, v in (("0/1, independent seeds (baseline)", base), ("0/1, common random numbers", crn01),
-                     ("smooth catastrophe_risk, common random numbers", crn_smooth)):
-        print(f"  {label:48s} var of difference {v:.5f}  s.e. {np.sqrt(v / n) * 100:.2f} pp  "
-              f"baseline needs {base / v:5.1f}x the trajectories")
-    print(f"smooth vs 0/1 objective, both on common random numbers: variance ratio {crn01 / crn_smooth:.1f}x "
-          "(the 0/1 objective needs this many times the trajectories per trial)")
-    print(f"per plan (no pairing): var 0/1 {cat_a.var(ddof=1):.4f} vs smooth {risk_a.var(ddof=1):.4f} "
-          f"(ratio {cat_a.var(ddof=1) / risk_a.var(ddof=1):.2f}x)")
+    for label, v in (
+        ("0/1, independent seeds (baseline)", base),
+        ("0/1, common random numbers", crn01),
+        ("smooth catastrophe_risk, common random numbers", crn_smooth),
+    ):
+        print(
+            f"  {label:48s} var of difference {v:.5f}  s.e. {np.sqrt(v / n) * 100:.2f} pp  "
+            f"baseline needs {base / v:5.1f}x the trajectories"
+        )
+    print(
+        f"smooth vs 0/1 objective, both on common random numbers: variance ratio {crn01 / crn_smooth:.1f}x "
+        "(the 0/1 objective needs this many times the trajectories per trial)"
+    )
+    print(
+        f"per plan (no pairing): var 0/1 {cat_a.var(ddof=1):.4f} vs smooth {risk_a.var(ddof=1):.4f} "
+        f"(ratio {cat_a.var(ddof=1) / risk_a.var(ddof=1):.2f}x)"
+    )
 
 
 if __name__ == "__main__":

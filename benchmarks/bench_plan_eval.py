@@ -79,11 +79,19 @@ def _reference_month(n: int, rng: np.random.Generator):
             _ = rng.random(n) < h / 12
         return x, s
 
-    obs = example_observables(n, rng, reached_3x=rng.random(n) < 0.5, months_since_3x=rng.random(n) * 24,
-                              political_will=rng.random(n), coordination_support=rng.random(n),
-                              months_behind_leader=rng.random(n) * 10, self_destructed=rng.random(n) < 0.1,
-                              pause_active=rng.random(n) < 0.05, alignment_progress=rng.random(n),
-                              control_progress=rng.random(n))
+    obs = example_observables(
+        n,
+        rng,
+        reached_3x=rng.random(n) < 0.5,
+        months_since_3x=rng.random(n) * 24,
+        political_will=rng.random(n),
+        coordination_support=rng.random(n),
+        months_behind_leader=rng.random(n) * 10,
+        self_destructed=rng.random(n) < 0.1,
+        pause_active=rng.random(n) < 0.05,
+        alignment_progress=rng.random(n),
+        control_progress=rng.random(n),
+    )
     return obs, month
 
 
@@ -94,10 +102,25 @@ def _hand_written(obs: dict[str, np.ndarray], q: dict[str, float]) -> dict[str, 
     """
     n = obs["date"].shape[0]
     out = {s.name: np.full(n, s.default) for s in KNOBS}
-    base = {"velocity": 1.0, "safety_share": 0.05, "prep_share": 0.8, "w_governance": 1.0, "w_control": 0.8,
-            "w_evaluation": 0.8, "w_security": 0.6, "w_alignment": 0.3, "w_distribution": 0.3, "w_defense": 0.1,
-            "advocate_pause": 0, "join_pause": 1, "share_research": 1, "defer_to_tedai": 0, "self_destruct": 0,
-            "deploy": 1, "seek_merger": 0}
+    base = {
+        "velocity": 1.0,
+        "safety_share": 0.05,
+        "prep_share": 0.8,
+        "w_governance": 1.0,
+        "w_control": 0.8,
+        "w_evaluation": 0.8,
+        "w_security": 0.6,
+        "w_alignment": 0.3,
+        "w_distribution": 0.3,
+        "w_defense": 0.1,
+        "advocate_pause": 0,
+        "join_pause": 1,
+        "share_research": 1,
+        "defer_to_tedai": 0,
+        "self_destruct": 0,
+        "deploy": 1,
+        "seek_merger": 0,
+    }
     for k, v in base.items():
         out[k][:] = v
     r3 = obs["reached_3x"] > 0.5
@@ -110,15 +133,64 @@ def _hand_written(obs: dict[str, np.ndarray], q: dict[str, float]) -> dict[str, 
     plaus = r3 & (obs["political_will"] >= q["pause_will"]) & (obs["coordination_support"] >= q["pause_support"])
     pause = obs["pause_active"] > 0.5
     rules = [
-        (auto, {"velocity": 1, "defer_to_tedai": handoff * 1.0, "safety_share": safety, "prep_share": prep, "w_control": 1,
-                "w_alignment": 0.7, "w_evaluation": 0.8, "w_security": 1, "w_governance": 0.8}),
-        (lag, {"self_destruct": 1, "velocity": 0, "safety_share": 1, "prep_share": 0.2, "advocate_pause": 1,
-               "join_pause": 1, "w_governance": 1, "w_alignment": 1, "w_control": 1, "w_evaluation": 0.6,
-               "w_security": 0.6, "w_distribution": 0.6, "w_defense": 0.2, "defer_to_tedai": 0}),
-        (plaus, {"velocity": 0, "advocate_pause": 1, "join_pause": 1, "self_destruct": 0, "defer_to_tedai": 0,
-                 "w_governance": 1, "safety_share": safety, "prep_share": prep}),
-        (pause, {"velocity": 0, "join_pause": 1, "advocate_pause": 1, "self_destruct": 0, "defer_to_tedai": 0,
-                 "safety_share": 0.5, "prep_share": 0.5}),
+        (
+            auto,
+            {
+                "velocity": 1,
+                "defer_to_tedai": handoff * 1.0,
+                "safety_share": safety,
+                "prep_share": prep,
+                "w_control": 1,
+                "w_alignment": 0.7,
+                "w_evaluation": 0.8,
+                "w_security": 1,
+                "w_governance": 0.8,
+            },
+        ),
+        (
+            lag,
+            {
+                "self_destruct": 1,
+                "velocity": 0,
+                "safety_share": 1,
+                "prep_share": 0.2,
+                "advocate_pause": 1,
+                "join_pause": 1,
+                "w_governance": 1,
+                "w_alignment": 1,
+                "w_control": 1,
+                "w_evaluation": 0.6,
+                "w_security": 0.6,
+                "w_distribution": 0.6,
+                "w_defense": 0.2,
+                "defer_to_tedai": 0,
+            },
+        ),
+        (
+            plaus,
+            {
+                "velocity": 0,
+                "advocate_pause": 1,
+                "join_pause": 1,
+                "self_destruct": 0,
+                "defer_to_tedai": 0,
+                "w_governance": 1,
+                "safety_share": safety,
+                "prep_share": prep,
+            },
+        ),
+        (
+            pause,
+            {
+                "velocity": 0,
+                "join_pause": 1,
+                "advocate_pause": 1,
+                "self_destruct": 0,
+                "defer_to_tedai": 0,
+                "safety_share": 0.5,
+                "prep_share": 0.5,
+            },
+        ),
     ]
     for cond, sets in rules:  # last rule first, so earlier rules overwrite: first match wins
         for k, v in sets.items():
@@ -144,10 +216,14 @@ def main() -> None:
         t_plan = _time(lambda obs=obs: plan.decide(obs), args.repeats)
         t_hand = _time(lambda obs=obs: _hand_written(obs, plan.params), args.repeats)
         t_step = _time(month, max(3, args.repeats // 3))
-        print(f"n={n:>7,}: plan.decide {t_plan * 1e3:7.2f} ms | hand-written numpy {t_hand * 1e3:7.2f} ms | "
-              f"{kind} {t_step * 1e3:8.2f} ms")
-        print(f"           plan share of a simulated month: {t_plan / (t_plan + t_step):6.1%}; "
-              f"plan / hand-written: {t_plan / t_hand:4.2f}x; per sample {t_plan / n * 1e9:5.1f} ns")
+        print(
+            f"n={n:>7,}: plan.decide {t_plan * 1e3:7.2f} ms | hand-written numpy {t_hand * 1e3:7.2f} ms | "
+            f"{kind} {t_step * 1e3:8.2f} ms"
+        )
+        print(
+            f"           plan share of a simulated month: {t_plan / (t_plan + t_step):6.1%}; "
+            f"plan / hand-written: {t_plan / t_hand:4.2f}x; per sample {t_plan / n * 1e9:5.1f} ns"
+        )
 
 
 if __name__ == "__main__":

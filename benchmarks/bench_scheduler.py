@@ -75,7 +75,9 @@ def baselines(problem, random_orders: int, seed: int):
     for kind in set(problem.kinds):
         rs = problem.scenarios[0].rates[kind]
         first_auto[kind] = rs.times[1] if len(rs.times) > 1 else np.inf
-    greedy = sorted(range(problem.n), key=lambda j: (-first_auto[problem.kinds[j]], -problem.value[j] / problem.effort[j]))
+    greedy = sorted(
+        range(problem.n), key=lambda j: (-first_auto[problem.kinds[j]], -problem.value[j] / problem.effort[j])
+    )
     out["greedy"] = evaluate(problem, list_schedule(problem, _topological(problem, greedy)))
     best = None
     for _ in range(random_orders):
@@ -106,8 +108,15 @@ def main() -> None:
         problem = make_problem(100 + i, k, objective, uncertain)
         base, base_s = baselines(problem, args.random_orders, seed=i)
         res = solve(problem, time_limit=args.time_limit, workers=args.workers)
-        row = {"config": label, "projects": problem.n, "kinds": 3, "scenarios": len(problem.scenarios),
-               "status": res.status, "solve_s": round(res.solve_seconds, 2), "baselines_s": round(base_s, 2)}
+        row = {
+            "config": label,
+            "projects": problem.n,
+            "kinds": 3,
+            "scenarios": len(problem.scenarios),
+            "status": res.status,
+            "solve_s": round(res.solve_seconds, 2),
+            "baselines_s": round(base_s, 2),
+        }
         if objective == "makespan":
             row["plan_makespan"] = round(res.plan.expected_makespan, 3)
             row["bound_makespan"] = res.solver["makespan_bound_months"]

@@ -21,8 +21,9 @@ def per_sample_hits(samples: SIESamples, params: SIEParams) -> np.ndarray:
     ks = [c.doublings(params) for c in PAPER_CONDITIONS]
     out = np.zeros((len(samples), len(ks)), dtype=bool)
     for i in range(len(samples)):
-        r0, d, p, dt = (float(x[i]) for x in (samples.r0, samples.limit_doublings, samples.p,
-                                                samples.initial_doubling_months))
+        r0, d, p, dt = (
+            float(x[i]) for x in (samples.r0, samples.limit_doublings, samples.p, samples.initial_doubling_months)
+        )
         t, n, times = 0.0, 0, [0.0]
         while t < params.horizon_months and n < d:
             t += dt
@@ -55,8 +56,12 @@ def main() -> None:
     args = parser.parse_args()
     params = SIEParams()
     chunks = [sample_chunk(params, 0, c) for c in range(-(-args.samples // CHUNK_SIZE))]
-    samples = SIESamples(*(np.concatenate([getattr(s, f) for s in chunks])[: args.samples]
-                           for f in ("speedup", "r0", "limit_doublings", "p", "initial_doubling_months")))
+    samples = SIESamples(
+        *(
+            np.concatenate([getattr(s, f) for s in chunks])[: args.samples]
+            for f in ("speedup", "r0", "limit_doublings", "p", "initial_doubling_months")
+        )
+    )
     t_loop, loop_hits = _best_of(lambda: per_sample_hits(samples, params), 1)
     t_vec, vec_hits = _best_of(lambda: evaluate(samples, params, PAPER_CONDITIONS), args.repeats)
     assert np.array_equal(loop_hits, vec_hits), "vectorised and per-sample results differ"

@@ -51,7 +51,9 @@ def main() -> None:
                 times[k].append(_time(src, cmd))
         med = {k: statistics.median(v) for k, v in times.items()}
         mins = f"{min(times['baseline']):.3f}/{min(times['current']):.3f}"
-        print(f"{label:32} {med['baseline']:12.3f} {med['current']:12.3f} {mins:>14} {med['baseline'] / med['current']:7.2f}x")
+        print(
+            f"{label:32} {med['baseline']:12.3f} {med['current']:12.3f} {mins:>14} {med['baseline'] / med['current']:7.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -34,8 +34,9 @@ print(time.perf_counter() - t, sc.horizon_months)
 def time_tree(src: Path, samples: int) -> tuple[float, int]:
     """Seconds for one `simulate` of `samples` trajectories with the package from `src`, and the horizon."""
     env = {**os.environ, "PYTHONPATH": str(src)}
-    out = subprocess.run([sys.executable, "-c", SNIPPET.format(n=samples)], env=env, capture_output=True,
-                         text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", SNIPPET.format(n=samples)], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
     return float(out[0]), int(out[1])
 
 
@@ -59,8 +60,10 @@ def main() -> None:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)], check=False)
     rate = {k: a.samples * horizon[k] / v for k, v in best.items()}
     for label, r in rate.items():
-        print(f"{label:>14}: {r:,.0f} trajectory-months/s (best of {a.repeats}: {best[label]:.2f} s for "
-              f"{a.samples} trajectories x {horizon[label]} months)")
+        print(
+            f"{label:>14}: {r:,.0f} trajectory-months/s (best of {a.repeats}: {best[label]:.2f} s for "
+            f"{a.samples} trajectories x {horizon[label]} months)"
+        )
     print(f"ratio this checkout / {a.against}: {rate['this checkout'] / rate[a.against]:.2f}")
 
 

@@ -47,13 +47,24 @@ def main() -> None:
     endpoint, direct, sizes, cpu_endpoint, cpu_direct = [], [], [], [], []
     for i in range(args.warmup + args.requests):
         v = float(VALUES[i % len(VALUES)])
-        body = {"scenario": "default", "plans": plans, "samples": args.samples, "seed": 0,
-                "parameters": {"safety_difficulty": v}}
+        body = {
+            "scenario": "default",
+            "plans": plans,
+            "samples": args.samples,
+            "seed": 0,
+            "parameters": {"safety_difficulty": v},
+        }
         c0, t0 = time.process_time(), time.perf_counter()
         r = client.post("/api/compare", json=body)
         c1, t1 = time.process_time(), time.perf_counter()
-        api.compare("default", plans, samples=args.samples, seed=0,
-                    design={"safety_difficulty": np.full(args.samples, v)}, jit=args.jit)
+        api.compare(
+            "default",
+            plans,
+            samples=args.samples,
+            seed=0,
+            design={"safety_difficulty": np.full(args.samples, v)},
+            jit=args.jit,
+        )
         c2, t2 = time.process_time(), time.perf_counter()
         assert r.status_code == 200, r.text
         if i >= args.warmup:
@@ -64,17 +75,33 @@ def main() -> None:
             cpu_direct.append(c2 - c1)
     (ep50, ep95), (d50, d95) = _quantiles(endpoint), _quantiles(direct)
     (cep50, _), (cd50, _) = _quantiles(cpu_endpoint), _quantiles(cpu_direct)
-    print(json.dumps({"samples": args.samples, "plans": plans, "requests": args.requests, "jit": args.jit,
-                      "endpoint_ms": {"p50": round(ep50, 1), "p95": round(ep95, 1)},
-                      "api_compare_ms": {"p50": round(d50, 1), "p95": round(d95, 1)},
-                      "overhead_ratio_p50": round(ep50 / d50, 3),
-                      "cpu_ms_p50": {"endpoint": round(cep50, 1), "api_compare": round(cd50, 1)}, "response_kib": round(np.mean(sizes) / 1024, 1)}))
-    print(f"POST /api/compare, {args.samples} trajectories x {len(plans)} plans, {args.requests} requests: "
-          f"p50 {ep50:.0f} ms, p95 {ep95:.0f} ms")
+    print(
+        json.dumps(
+            {
+                "samples": args.samples,
+                "plans": plans,
+                "requests": args.requests,
+                "jit": args.jit,
+                "endpoint_ms": {"p50": round(ep50, 1), "p95": round(ep95, 1)},
+                "api_compare_ms": {"p50": round(d50, 1), "p95": round(d95, 1)},
+                "overhead_ratio_p50": round(ep50 / d50, 3),
+                "cpu_ms_p50": {"endpoint": round(cep50, 1), "api_compare": round(cd50, 1)},
+                "response_kib": round(np.mean(sizes) / 1024, 1),
+            }
+        )
+    )
+    print(
+        f"POST /api/compare, {args.samples} trajectories x {len(plans)} plans, {args.requests} requests: "
+        f"p50 {ep50:.0f} ms, p95 {ep95:.0f} ms"
+    )
     print(f"api.compare, same inputs, alternated:            p50 {d50:.0f} ms, p95 {d95:.0f} ms")
-    print(f"CPU time (this process, all threads) p50: endpoint {cep50:.0f} ms, api.compare {cd50:.0f} ms "
-          "(less sensitive to other load on the machine than wall time)")
-    print(f"server overhead (endpoint p50 / api.compare p50): {ep50 / d50:.2f}x; answer {np.mean(sizes) / 1024:.0f} KiB")
+    print(
+        f"CPU time (this process, all threads) p50: endpoint {cep50:.0f} ms, api.compare {cd50:.0f} ms "
+        "(less sensitive to other load on the machine than wall time)"
+    )
+    print(
+        f"server overhead (endpoint p50 / api.compare p50): {ep50 / d50:.2f}x; answer {np.mean(sizes) / 1024:.0f} KiB"
+    )
 
 
 if __name__ == "__main__":

@@ -26,8 +26,12 @@ from crunchtime.engine import BLOCK, SERIES_ALL, block_inputs
 from crunchtime.model.state import MS
 
 SCENARIOS = ("default", "clymer-2025")
-INTERVALS = (("3x_ai_rd", "tedai"), ("first_dangerous_ai", "tedai"), ("tedai", "superdangerous_ai"),
-             ("3x_ai_rd", "superdangerous_ai"))
+INTERVALS = (
+    ("3x_ai_rd", "tedai"),
+    ("first_dangerous_ai", "tedai"),
+    ("tedai", "superdangerous_ai"),
+    ("3x_ai_rd", "superdangerous_ai"),
+)
 DH_DOUBLINGS_PER_YEAR = 8.0  # Davidson & Houlden's unit: one year of recent overall AI progress
 
 
@@ -61,7 +65,7 @@ def compression(result, g_eff0: np.ndarray, window: int = 12, horizon: int = 48)
     cap = result.series_kept[:, SERIES_ALL.index("capability"), :].astype(float) / np.log10(2.0)  # doublings
     H, kept = cap.shape
     tedai = result.milestones[:kept, MS["tedai"]]
-    gains = cap[window:] - cap[:-window]                                   # (H - window, kept)
+    gains = cap[window:] - cap[:-window]  # (H - window, kept)
     starts = np.arange(H - window)[:, None]
     inside = (starts >= tedai[None, :]) & (starts <= tedai[None, :] + horizon - window)
     ok = inside.any(axis=0)
@@ -86,11 +90,19 @@ def run(samples: int, seed: int) -> dict:
             r = simulate(sc, plan, samples=samples, seed=seed)
             s = r.summary()
             ms = r.milestones
-            intervals = {f"{a}->{b}": {**_quantiles(ms[:, MS[b]] - ms[:, MS[a]]),
-                                       "p_both": float((~np.isnan(ms[:, MS[a]]) & ~np.isnan(ms[:, MS[b]])).mean())}
-                         for a, b in INTERVALS}
-            per_plan[plan.name] = {"milestones": s["milestones"], "intervals_months": intervals,
-                                   "sie_compression": compression(r, g), "outcomes": s["outcomes"]}
+            intervals = {
+                f"{a}->{b}": {
+                    **_quantiles(ms[:, MS[b]] - ms[:, MS[a]]),
+                    "p_both": float((~np.isnan(ms[:, MS[a]]) & ~np.isnan(ms[:, MS[b]])).mean()),
+                }
+                for a, b in INTERVALS
+            }
+            per_plan[plan.name] = {
+                "milestones": s["milestones"],
+                "intervals_months": intervals,
+                "sie_compression": compression(r, g),
+                "outcomes": s["outcomes"],
+            }
         report["scenarios"][name] = {"start": sc.start, "horizon_months": sc.horizon_months, "plans": per_plan}
     return report
 
@@ -107,13 +119,17 @@ def print_report(rep: dict) -> None:
             for m, e in r["milestones"].items():
                 print(f"  {m:22s} P={e['p_reached']:.3f}  p10 {e['p10']}  median {e['median']}  p90 {e['p90']}")
             for k, e in r["intervals_months"].items():
-                print(f"  {k:34s} months p10 {_fmt(e['p10'])} median {_fmt(e['median'])} p90 {_fmt(e['p90'])}"
-                      f"  (both reached {e['p_both']:.3f})")
+                print(
+                    f"  {k:34s} months p10 {_fmt(e['p10'])} median {_fmt(e['median'])} p90 {_fmt(e['p90'])}"
+                    f"  (both reached {e['p_both']:.3f})"
+                )
             c = r["sie_compression"]
-            print(f"  after TEDAI (n={c['n_with_window_after_tedai']}): median {c['median_best_doublings_in_window']:.1f}"
-                  f" doublings in the fastest 12 months; P(>=3y) {c['p_ge_3y_dh_units']:.3f} D&H units,"
-                  f" {c['p_ge_3y_model_units']:.3f} model units; P(>=10y) {c['p_ge_10y_dh_units']:.3f} / "
-                  f"{c['p_ge_10y_model_units']:.3f} (model year = {c['median_model_year_doublings']:.2f} doublings)")
+            print(
+                f"  after TEDAI (n={c['n_with_window_after_tedai']}): median {c['median_best_doublings_in_window']:.1f}"
+                f" doublings in the fastest 12 months; P(>=3y) {c['p_ge_3y_dh_units']:.3f} D&H units,"
+                f" {c['p_ge_3y_model_units']:.3f} model units; P(>=10y) {c['p_ge_10y_dh_units']:.3f} / "
+                f"{c['p_ge_10y_model_units']:.3f} (model year = {c['median_model_year_doublings']:.2f} doublings)"
+            )
             o = r["outcomes"]
             print("  outcomes: " + ", ".join(f"{k} {v['p']:.3f}±{v['se']:.3f}" for k, v in o.items()))
 

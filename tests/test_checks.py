@@ -10,8 +10,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 #: libraries that `import crunchtime` and `crunchtime --help` must not load (imported where they are used)
-HEAVY = ("matplotlib", "scipy", "duckdb", "pyarrow", "pandas", "fastapi", "uvicorn", "ray", "jax", "optuna", "SALib",
-         "ema_workbench", "numpy", "pydantic", "jinja2")
+HEAVY = (
+    "matplotlib",
+    "scipy",
+    "duckdb",
+    "pyarrow",
+    "pandas",
+    "fastapi",
+    "uvicorn",
+    "ray",
+    "jax",
+    "optuna",
+    "SALib",
+    "ema_workbench",
+    "numpy",
+    "pydantic",
+    "jinja2",
+)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -64,6 +79,7 @@ def test_facade_type_checking_block_names_the_same_homes() -> None:
 
     tree = ast.parse(Path(api.__file__).read_text(encoding="utf-8"))
     block = next(n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", "") == "TYPE_CHECKING")
-    seen = {a.asname or a.name: node.module for node in block.body if isinstance(node, ast.ImportFrom)
-            for a in node.names}
+    seen = {
+        a.asname or a.name: node.module for node in block.body if isinstance(node, ast.ImportFrom) for a in node.names
+    }
     assert seen == api.HOME

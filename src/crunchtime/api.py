@@ -32,8 +32,15 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "crunchtime.model.plans": ("Plan", "parse_plan"),
     "crunchtime.model.scenario": ("Scenario",),
     # the world's outcome and Magma's path are two classifications (docs/model.md, "Two classifications")
-    "crunchtime.model.state": ("MAGMA_PATHS", "MILESTONES", "OUTCOMES", "PATH_ORDER", "SOURCES", "WORLD_ORDER",
-                               "WORLD_OUTCOMES"),
+    "crunchtime.model.state": (
+        "MAGMA_PATHS",
+        "MILESTONES",
+        "OUTCOMES",
+        "PATH_ORDER",
+        "SOURCES",
+        "WORLD_ORDER",
+        "WORLD_OUTCOMES",
+    ),
     "crunchtime.model.validate": ("validate_file",),
     "crunchtime.engine.backends": ("BACKENDS",),
     "crunchtime.engine.sizes": ("BLOCK", "DEFAULT_CHUNK", "MAX_SAMPLES", "MAX_WORKERS"),
@@ -44,23 +51,59 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "crunchtime.results.view": ("BELIEFS_NOTE", "format_probability"),
     "crunchtime.report": ("write_report",),
     # the names and colours reports use for outcomes, milestones and risk sources (for shells that draw their own)
-    "crunchtime.report.style": ("MILESTONE_LABELS", "OUTCOME_COLORS", "OUTCOME_LABELS", "PATH_COLORS", "PATH_LABELS",
-                                "SOURCE_COLORS", "SOURCE_LABELS", "WORLD_COLORS", "WORLD_LABELS"),
-    "crunchtime.analysis.claims": ("VANISH_TOLERANCE", "Claim", "ClaimsResult", "format_paired_difference",
-                                   "load_claims", "run_claims", "select_claims", "write_claims_report"),
+    "crunchtime.report.style": (
+        "MILESTONE_LABELS",
+        "OUTCOME_COLORS",
+        "OUTCOME_LABELS",
+        "PATH_COLORS",
+        "PATH_LABELS",
+        "SOURCE_COLORS",
+        "SOURCE_LABELS",
+        "WORLD_COLORS",
+        "WORLD_LABELS",
+    ),
+    "crunchtime.analysis.claims": (
+        "VANISH_TOLERANCE",
+        "Claim",
+        "ClaimsResult",
+        "format_paired_difference",
+        "load_claims",
+        "run_claims",
+        "select_claims",
+        "write_claims_report",
+    ),
     "crunchtime.analysis.discover": ("discover",),
     "crunchtime.analysis.optimize": ("optimize",),
     "crunchtime.analysis.result": ("AnalysisResult", "save_analysis"),
     "crunchtime.analysis.sensitivity": ("sensitivity",),
     "crunchtime.analysis.table1": ("table1",),
     "crunchtime.analysis.table1_essay": ("TABLE1_STEP",),
-    "crunchtime.crunch.calculators": ("EXCHANGE_ARGUMENTS", "ExchangeInputs", "ProxyExperiment", "Segment",
-                                      "effective_rate", "effective_years", "effective_years_from_run",
-                                      "example_projects", "exchange_rate", "load_projects", "parse_segment",
-                                      "parse_window", "solve_schedule", "weak_proxy_evidence"),
+    "crunchtime.crunch.calculators": (
+        "EXCHANGE_ARGUMENTS",
+        "ExchangeInputs",
+        "ProxyExperiment",
+        "Segment",
+        "effective_rate",
+        "effective_years",
+        "effective_years_from_run",
+        "example_projects",
+        "exchange_rate",
+        "load_projects",
+        "parse_segment",
+        "parse_window",
+        "solve_schedule",
+        "weak_proxy_evidence",
+    ),
     "crunchtime.takeoff.sizes": ("MAX_SIE_SAMPLES",),
-    "crunchtime.takeoff.calculators": ("PAPER_CONDITIONS", "PAPER_REPORTED", "Condition",
-                                       "SIEParams", "SIEResult", "parse_range", "simulate_sie"),
+    "crunchtime.takeoff.calculators": (
+        "PAPER_CONDITIONS",
+        "PAPER_REPORTED",
+        "Condition",
+        "SIEParams",
+        "SIEResult",
+        "parse_range",
+        "simulate_sie",
+    ),
 }
 #: the module that owns each public name (derived from PUBLIC)
 HOME: dict[str, str] = {name: module for module, names in PUBLIC.items() for name in names}
@@ -164,8 +207,11 @@ def __getattr__(name: str) -> Any:
     if name == "web_app":
         # deprecated: the arcade is a shell above this facade (crunchtime.web.web_app, also `crunchtime.web_app`);
         # the old name still works, looked up at first use, until it is removed (docs/architecture.md)
-        warnings.warn("crunchtime.api.web_app is deprecated: use crunchtime.web.web_app (or crunchtime.web_app)",
-                      DeprecationWarning, stacklevel=2)
+        warnings.warn(
+            "crunchtime.api.web_app is deprecated: use crunchtime.web.web_app (or crunchtime.web_app)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return importlib.import_module("crunchtime.web").web_app
     elif name in HOME:
         value = getattr(importlib.import_module(HOME[name]), name)

@@ -28,6 +28,7 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[object]], caption
     >>> html_table(["a"], [[1]])
     '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td style="text-align:right">1</td></tr></tbody></table>'
     """
+
     def cell(v: object) -> str:
         align = ' style="text-align:right"' if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
         return f"<td{align}>{escape(str(v))}</td>"
@@ -40,5 +41,5 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[object]], caption
 
 def html_heading(title: str, detail: str = "") -> str:
     """A bold title line and a dim detail line."""
-    extra = f"<br><span style=\"opacity:0.7\">{escape(detail)}</span>" if detail else ""
+    extra = f'<br><span style="opacity:0.7">{escape(detail)}</span>' if detail else ""
     return f"<div><b>{escape(title)}</b>{extra}</div>"

@@ -43,32 +43,41 @@ def test_paired_interval_is_mean_pm_196_sd_over_root_n():
     assert m.to_dict() == {"diff": 0.5, "ci95": [m.lo, m.hi]}
 
 
-@pytest.mark.parametrize("d, expected, verdict", [
-    (const(1.0), ">", "holds"), (const(1.0), "<", "fails"),
-    (const(-0.2), "<", "holds"), (const(-0.2), ">", "fails"),
-    (np.tile([1.0, -1.0], 200), ">", "inconclusive"), (const(0.0), ">", "inconclusive"),
-    (np.r_[const(0.0, 390), const(1.0, 10)], ">", "holds"),  # 2.5% with a tight interval above 0
-])
+@pytest.mark.parametrize(
+    "d, expected, verdict",
+    [
+        (const(1.0), ">", "holds"),
+        (const(1.0), "<", "fails"),
+        (const(-0.2), "<", "holds"),
+        (const(-0.2), ">", "fails"),
+        (np.tile([1.0, -1.0], 200), ">", "inconclusive"),
+        (const(0.0), ">", "inconclusive"),
+        (np.r_[const(0.0, 390), const(1.0, 10)], ">", "holds"),  # 2.5% with a tight interval above 0
+    ],
+)
 def test_claim_verdict(d, expected, verdict):
     assert claim_verdict(paired_interval(d), expected) == verdict
 
 
-@pytest.mark.parametrize("d, expected, flip, verdict", [
-    (const(0.0), ">", "vanish", "holds"),
-    (const(0.0), "<", "vanish", "holds"),
-    (const(0.5), ">", "vanish", "fails"),                 # still entirely on the claim's side, beyond tol
-    (const(0.5), "<", "vanish", "holds"),                 # on the opposite side also counts as vanished
-    (const(0.009), ">", "vanish", "holds"),
-    (const(0.011), ">", "vanish", "fails"),
-    (const(-0.011), "<", "vanish", "fails"),
-    (np.tile([1.0, -1.0], 200), ">", "vanish", "holds"),  # wide interval overlapping the band
-    (const(-0.3), ">", "reverse", "holds"),
-    (const(0.3), "<", "reverse", "holds"),
-    (const(0.3), ">", "reverse", "fails"),
-    (const(0.0), ">", "reverse", "inconclusive"),
-    (const(0.005), ">", "reverse", "inconclusive"),       # on the claim's side, but within tol
-    (np.tile([1.0, -1.0], 200), "<", "reverse", "inconclusive"),
-])
+@pytest.mark.parametrize(
+    "d, expected, flip, verdict",
+    [
+        (const(0.0), ">", "vanish", "holds"),
+        (const(0.0), "<", "vanish", "holds"),
+        (const(0.5), ">", "vanish", "fails"),  # still entirely on the claim's side, beyond tol
+        (const(0.5), "<", "vanish", "holds"),  # on the opposite side also counts as vanished
+        (const(0.009), ">", "vanish", "holds"),
+        (const(0.011), ">", "vanish", "fails"),
+        (const(-0.011), "<", "vanish", "fails"),
+        (np.tile([1.0, -1.0], 200), ">", "vanish", "holds"),  # wide interval overlapping the band
+        (const(-0.3), ">", "reverse", "holds"),
+        (const(0.3), "<", "reverse", "holds"),
+        (const(0.3), ">", "reverse", "fails"),
+        (const(0.0), ">", "reverse", "inconclusive"),
+        (const(0.005), ">", "reverse", "inconclusive"),  # on the claim's side, but within tol
+        (np.tile([1.0, -1.0], 200), "<", "reverse", "inconclusive"),
+    ],
+)
 def test_flip_verdict(d, expected, flip, verdict):
     assert flip_verdict(paired_interval(d), expected, flip) == verdict
 
@@ -87,9 +96,18 @@ def test_shipped_claims_load_and_cover_the_issue():
     claims = load_claims()
     ids = [c.id for c in claims]
     assert len(ids) == len(set(ids)) >= 10
-    for needed in ("appendix-a-in-pack", "appendix-a-lagging", "appendix-a-crossover", "heuristic-1-scale",
-                   "heuristic-2-prepare", "heuristic-3-portfolio", "lead-time", "racing-more-teams",
-                   "racing-enmity", "willing-world-pauses"):
+    for needed in (
+        "appendix-a-in-pack",
+        "appendix-a-lagging",
+        "appendix-a-crossover",
+        "heuristic-1-scale",
+        "heuristic-2-prepare",
+        "heuristic-3-portfolio",
+        "lead-time",
+        "racing-more-teams",
+        "racing-enmity",
+        "willing-world-pauses",
+    ):
         assert needed in ids
     for c in claims:
         assert c.expected in (">", "<") and c.flip_expected in ("vanish", "reverse")
@@ -118,30 +136,51 @@ def mutate(cid, fn):
     return yaml.safe_dump(data, sort_keys=False)
 
 
-@pytest.mark.parametrize("cid, fn, field", [
-    ("heuristic-2-prepare", lambda c: c["flip"]["beliefs"]["parameters"].update(preparation_multiplyer=1),
-     "heuristic-2-prepare.flip.beliefs.parameters.preparation_multiplyer"),
-    ("racing-enmity", lambda c: c["a"]["beliefs"]["rivals"].update(aggression=2),
-     "racing-enmity.a.beliefs.rivals.aggression"),
-    ("racing-enmity", lambda c: c.update(expected="+"), "racing-enmity.expected"),
-    ("lead-time", lambda c: c["flip"].update(expected="disappear"), "lead-time.flip.expected"),
-    ("lead-time", lambda c: c.update(metric="catastrophes"), "lead-time.metric"),
-    ("lead-time", lambda c: c.update(metric="world:pause"), "lead-time.metric"),
-    ("lead-time", lambda c: c.update(metric="path:self_destruction"), "lead-time.metric"),
-    ("lead-time", lambda c: c["a"]["beliefs"]["actors"].update({"Magmaa": {"lag_months": 1}}),
-     "lead-time.a.beliefs.actors.Magmaa"),
-    ("heuristic-1-scale", lambda c: c["b"]["plan"]["defaults"].update(velocty=0.5),
-     "heuristic-1-scale.b.plan.defaults"),
-    ("heuristic-1-scale", lambda c: c["b"]["plan"].update(rules_drop=["no-such-rule"]),
-     "heuristic-1-scale.b.plan.rules_drop[0]"),
-    ("heuristic-1-scale", lambda c: c["b"].update(plan="no-such-plan"), "heuristic-1-scale.b.plan"),
-    ("heuristic-1-scale", lambda c: c.update(scenario="no-such-scenario"), "heuristic-1-scale.scenario"),
-    ("heuristic-1-scale", lambda c: c.pop("flip"), "heuristic-1-scale.flip"),
-    ("heuristic-1-scale", lambda c: c.update(colour="red"), "heuristic-1-scale.colour"),
-    ("racing-more-teams", lambda c: c["a"]["beliefs"]["add_actors"][0].update(copy_of="Lab Z"),
-     "racing-more-teams.a.beliefs.add_actors[0].copy_of"),
-    ("racing-enmity", lambda c: c["b"].update(plan="clymer", beliefs=c["a"]["beliefs"]), "racing-enmity.b"),
-])
+@pytest.mark.parametrize(
+    "cid, fn, field",
+    [
+        (
+            "heuristic-2-prepare",
+            lambda c: c["flip"]["beliefs"]["parameters"].update(preparation_multiplyer=1),
+            "heuristic-2-prepare.flip.beliefs.parameters.preparation_multiplyer",
+        ),
+        (
+            "racing-enmity",
+            lambda c: c["a"]["beliefs"]["rivals"].update(aggression=2),
+            "racing-enmity.a.beliefs.rivals.aggression",
+        ),
+        ("racing-enmity", lambda c: c.update(expected="+"), "racing-enmity.expected"),
+        ("lead-time", lambda c: c["flip"].update(expected="disappear"), "lead-time.flip.expected"),
+        ("lead-time", lambda c: c.update(metric="catastrophes"), "lead-time.metric"),
+        ("lead-time", lambda c: c.update(metric="world:pause"), "lead-time.metric"),
+        ("lead-time", lambda c: c.update(metric="path:self_destruction"), "lead-time.metric"),
+        (
+            "lead-time",
+            lambda c: c["a"]["beliefs"]["actors"].update({"Magmaa": {"lag_months": 1}}),
+            "lead-time.a.beliefs.actors.Magmaa",
+        ),
+        (
+            "heuristic-1-scale",
+            lambda c: c["b"]["plan"]["defaults"].update(velocty=0.5),
+            "heuristic-1-scale.b.plan.defaults",
+        ),
+        (
+            "heuristic-1-scale",
+            lambda c: c["b"]["plan"].update(rules_drop=["no-such-rule"]),
+            "heuristic-1-scale.b.plan.rules_drop[0]",
+        ),
+        ("heuristic-1-scale", lambda c: c["b"].update(plan="no-such-plan"), "heuristic-1-scale.b.plan"),
+        ("heuristic-1-scale", lambda c: c.update(scenario="no-such-scenario"), "heuristic-1-scale.scenario"),
+        ("heuristic-1-scale", lambda c: c.pop("flip"), "heuristic-1-scale.flip"),
+        ("heuristic-1-scale", lambda c: c.update(colour="red"), "heuristic-1-scale.colour"),
+        (
+            "racing-more-teams",
+            lambda c: c["a"]["beliefs"]["add_actors"][0].update(copy_of="Lab Z"),
+            "racing-more-teams.a.beliefs.add_actors[0].copy_of",
+        ),
+        ("racing-enmity", lambda c: c["b"].update(plan="clymer", beliefs=c["a"]["beliefs"]), "racing-enmity.b"),
+    ],
+)
 def test_bad_claim_data_is_one_line_naming_file_claim_and_field(cid, fn, field):
     with pytest.raises(InputError) as err:
         claims_from_text(mutate(cid, fn), CLAIMS_SOURCE)

@@ -30,8 +30,16 @@ def test_report_is_written_beside_the_table(capsys, tmp_path):
 
 
 def test_unwritable_report_is_one_line(capsys, tmp_path):
-    code, _, err = cli(capsys, "claims", "--samples", "300", "--only", "heuristic-2-prepare", "--report",
-                       str(tmp_path / "missing-dir" / "claims.html"))
+    code, _, err = cli(
+        capsys,
+        "claims",
+        "--samples",
+        "300",
+        "--only",
+        "heuristic-2-prepare",
+        "--report",
+        str(tmp_path / "missing-dir" / "claims.html"),
+    )
     assert code == 2 and err.count("\n") == 1 and "claims.html" in err
 
 

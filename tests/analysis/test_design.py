@@ -12,8 +12,9 @@ from crunchtime.model.distributions import parse_distribution
 N = 256
 
 
-@pytest.mark.parametrize("spec", ["2 to 5", "-1 to 3", "uniform(0.2, 0.6)", "loguniform(4, 32)", "beta(2, 3)",
-                                  "normal(0, 1.5)", "0.8"])
+@pytest.mark.parametrize(
+    "spec", ["2 to 5", "-1 to 3", "uniform(0.2, 0.6)", "loguniform(4, 32)", "beta(2, 3)", "normal(0, 1.5)", "0.8"]
+)
 def test_ppf_is_the_distribution_sampling_draws_from(spec):
     d = parse_distribution(spec)
     u = (np.arange(4000) + 0.5) / 4000
@@ -35,8 +36,10 @@ def test_choice_ppf_hits_each_value_in_proportion():
 def test_a_design_of_the_sampled_values_reproduces_the_run_bit_for_bit():
     sc = api.load_scenario("default")
     params, _, _ = chunk_inputs(sc, 7, 0, N)
-    design = {"safety_difficulty": params["safety_difficulty"].copy(),
-              "Magma.lag_months": params["a_lag_months"][:, 0].copy()}
+    design = {
+        "safety_difficulty": params["safety_difficulty"].copy(),
+        "Magma.lag_months": params["a_lag_months"][:, 0].copy(),
+    }
     plain = api.simulate(sc, "clymer", samples=N, seed=7)
     given = api.simulate(sc, "clymer", samples=N, seed=7, design=design)
     assert np.array_equal(plain.outcome, given.outcome)
@@ -64,12 +67,15 @@ def test_design_sets_one_actor_and_leaves_the_others():
     assert np.array_equal(actors["aggression"], before)  # inputs are never changed
 
 
-@pytest.mark.parametrize("design, problem", [
-    ({"nope": np.zeros(4)}, "unknown parameter 'nope'"),
-    ({"safety_difficulty": np.zeros(3)}, "one value per trajectory"),
-    ({"safety_difficulty": np.full(4, 1e9)}, "within [0.01, 1000]"),
-    ({"safety_difficulty": np.full(4, np.nan)}, "finite"),
-])
+@pytest.mark.parametrize(
+    "design, problem",
+    [
+        ({"nope": np.zeros(4)}, "unknown parameter 'nope'"),
+        ({"safety_difficulty": np.zeros(3)}, "one value per trajectory"),
+        ({"safety_difficulty": np.full(4, 1e9)}, "within [0.01, 1000]"),
+        ({"safety_difficulty": np.full(4, np.nan)}, "finite"),
+    ],
+)
 def test_bad_designs_are_one_clear_line(design, problem):
     with pytest.raises(api.ArgumentError) as exc:
         api.simulate("default", "clymer", samples=4, design=design)

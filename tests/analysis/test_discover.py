@@ -12,8 +12,8 @@ from cli_helpers import cli
 from crunchtime import api
 from crunchtime.analysis import discover as D
 
-N = 400          # worlds for the planted box: safety_difficulty moves clymer's risk a lot, so 400 worlds show it
-N_SMALL = 200    # worlds for shape, determinism and the CLI
+N = 400  # worlds for the planted box: safety_difficulty moves clymer's risk a lot, so 400 worlds show it
+N_SMALL = 200  # worlds for shape, determinism and the CLI
 PLANTED = ["safety_difficulty", "intel_noise_months"]  # a belief that drives catastrophe, and a weak one
 
 
@@ -79,7 +79,7 @@ def test_choose_maximises_coverage_times_density_at_the_density_goal():
     cov = np.array([1.0, 0.9, 0.6, 0.3])
     den = np.array([0.2, 0.4, 0.55, 0.9])
     res = np.array([0, 1, 2, 3])
-    assert D.choose(cov, den, res, 0.5) == (2, True)   # 0.33 beats 0.27; 0.36 is below the goal
+    assert D.choose(cov, den, res, 0.5) == (2, True)  # 0.33 beats 0.27; 0.36 is below the goal
     assert D.choose(cov, den, res, 0.95) == (1, False)  # none reaches the goal: 0.9 * 0.4 = 0.36 is best
     assert D.choose(np.array([1.0, 1.0, 1.0]), np.array([0.3, 0.5, 1.0]), np.array([0, 1, 1]), 0.5) == (2, True)
     assert D.choose(cov, den, np.zeros(4), 0.5) == (-1, False)
@@ -88,18 +88,33 @@ def test_choose_maximises_coverage_times_density_at_the_density_goal():
 def test_same_seed_same_boxes(planted):
     again = api.discover("default", "clymer", samples=N, seed=3, parameters=PLANTED).to_dict()
     assert again == planted.to_dict() and again["boxes"]
-    assert planted.tables["peeling"].equals(api.discover("default", "clymer", samples=N, seed=3,
-                                                         parameters=PLANTED).tables["peeling"])
+    assert planted.tables["peeling"].equals(
+        api.discover("default", "clymer", samples=N, seed=3, parameters=PLANTED).tables["peeling"]
+    )
 
 
 def test_cli_json_saves_and_reports(capsys, tmp_path):
-    code, out, err = cli(capsys, "discover", "--samples", str(N_SMALL), "--seed", "5", "--parameters",
-                         ",".join(PLANTED), "--versus", "stop-now", "--max-boxes", "2", "--json")
+    code, out, err = cli(
+        capsys,
+        "discover",
+        "--samples",
+        str(N_SMALL),
+        "--seed",
+        "5",
+        "--parameters",
+        ",".join(PLANTED),
+        "--versus",
+        "stop-now",
+        "--max-boxes",
+        "2",
+        "--json",
+    )
     assert code == 0, err
     data = json.loads(out)
     run_id = data.pop("run_id")
-    expected = api.discover("default", "clymer", samples=N_SMALL, seed=5, parameters=PLANTED, versus="stop-now",
-                            max_boxes=2).to_dict()
+    expected = api.discover(
+        "default", "clymer", samples=N_SMALL, seed=5, parameters=PLANTED, versus="stop-now", max_boxes=2
+    ).to_dict()
     assert data == expected
     assert data["plans"] == ["clymer", "stop-now"] and data["threshold"] == D.DEFAULT_LOSS_MARGIN
     assert "catastrophe_risk(clymer) - catastrophe_risk(stop-now)" in data["case"]
@@ -112,22 +127,26 @@ def test_cli_json_saves_and_reports(capsys, tmp_path):
 
 
 def test_cli_text_output_and_no_save(capsys):
-    code, out, err = cli(capsys, "discover", "--samples", str(N_SMALL), "--parameters", ",".join(PLANTED),
-                         "--no-save", "--quiet")
+    code, out, err = cli(
+        capsys, "discover", "--samples", str(N_SMALL), "--parameters", ",".join(PLANTED), "--no-save", "--quiet"
+    )
     assert code == 0, err
     assert "base rate" in out and "saved as run" not in out
     assert api.list_runs() == []
 
 
-@pytest.mark.parametrize("argv, flag", [
-    (["--samples", "50"], "--samples"),
-    (["--parameters", "nope"], "--parameters"),
-    (["--parameters", "dangerous_threshold"], "--parameters"),  # a constant of the default scenario
-    (["--versus", "clymer"], "--versus"),
-    (["--min-density", "2"], "--min-density"),
-    (["--max-boxes", "0"], "--max-boxes"),
-    (["--plan", "no-such-plan"], "no-such-plan"),
-])
+@pytest.mark.parametrize(
+    "argv, flag",
+    [
+        (["--samples", "50"], "--samples"),
+        (["--parameters", "nope"], "--parameters"),
+        (["--parameters", "dangerous_threshold"], "--parameters"),  # a constant of the default scenario
+        (["--versus", "clymer"], "--versus"),
+        (["--min-density", "2"], "--min-density"),
+        (["--max-boxes", "0"], "--max-boxes"),
+        (["--plan", "no-such-plan"], "no-such-plan"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, flag):
     code, out, err = cli(capsys, "discover", *argv)
     assert code == 2 and out == ""

@@ -83,12 +83,22 @@ def test_resume_after_interruption_completes_the_requested_trials(tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        api.optimize("default", "clymer", trials=4, home=tmp_path, samples=64, validation_samples=64, seed=1,
-                     progress=stop_after_two, on_study=lambda s: seen.setdefault("id", s))
+        api.optimize(
+            "default",
+            "clymer",
+            trials=4,
+            home=tmp_path,
+            samples=64,
+            validation_samples=64,
+            seed=1,
+            progress=stop_after_two,
+            on_study=lambda s: seen.setdefault("id", s),
+        )
     with pytest.raises(api.ArgumentError, match=r"resume.*samples=64, not 128"):
         api.optimize("default", "clymer", trials=4, home=tmp_path, samples=128, seed=1, resume=seen["id"])
-    res = api.optimize("default", "clymer", trials=4, home=tmp_path, samples=64, validation_samples=64, seed=1,
-                       resume=seen["id"])
+    res = api.optimize(
+        "default", "clymer", trials=4, home=tmp_path, samples=64, validation_samples=64, seed=1, resume=seen["id"]
+    )
     d = res.data
     assert d["resumed"] and d["study"] == seen["id"]
     assert d["trials_completed"] == 4 and len(d["trials"]) == 4
@@ -98,13 +108,17 @@ def test_resume_after_interruption_completes_the_requested_trials(tmp_path):
 
 
 def test_pareto_front_is_not_dominated_and_the_choice_keeps_the_frontier(tmp_path):
-    d = api.optimize("default", "clymer", trials=4, pareto=True, home=tmp_path, samples=64, validation_samples=64,
-                     seed=2).data
+    d = api.optimize(
+        "default", "clymer", trials=4, pareto=True, home=tmp_path, samples=64, validation_samples=64, seed=2
+    ).data
     assert d["sampler"] == "nsga2" and d["pareto_front"]
     for p in d["pareto_front"]:
-        assert not any(t["catastrophe_risk"] <= p["catastrophe_risk"] and t["frontier"] >= p["frontier"]
-                       and (t["catastrophe_risk"] < p["catastrophe_risk"] or t["frontier"] > p["frontier"])
-                       for t in d["trials"])
+        assert not any(
+            t["catastrophe_risk"] <= p["catastrophe_risk"]
+            and t["frontier"] >= p["frontier"]
+            and (t["catastrophe_risk"] < p["catastrophe_risk"] or t["frontier"] > p["frontier"])
+            for t in d["trials"]
+        )
     chosen, start = d["trials"][d["best_trial"]], d["trials"][0]
     assert chosen["on_front"] and chosen["frontier"] >= start["frontier"]
 
@@ -137,26 +151,38 @@ def test_space_rules_and_overrides():
 
 
 def test_tune_knobs_searches_defaults(tmp_path):
-    d = api.optimize("default", "clymer", trials=2, tune_knobs=True, objective="utility",
-                     utility="pause=1,catastrophe=-1",
-                     home=tmp_path, samples=64, validation_samples=64, seed=1).data
+    d = api.optimize(
+        "default",
+        "clymer",
+        trials=2,
+        tune_knobs=True,
+        objective="utility",
+        utility="pause=1,catastrophe=-1",
+        home=tmp_path,
+        samples=64,
+        validation_samples=64,
+        seed=1,
+    ).data
     assert "defaults.velocity" in d["best_params"] and d["direction"] == ["maximize"]
     assert d["utility_weights"]["coordinated_pause"] == 1 and d["utility_weights"]["catastrophe"] == -1
     assert sorted(d["out_of_sample_utility"]) == ["ci95", "diff", "samples", "start", "tuned"]
     assert d["in_sample"]["best"] >= d["in_sample"]["start"]  # maximising
 
 
-@pytest.mark.parametrize("argv, flag", [
-    (["--trials", "0"], "--trials"),
-    (["--space", "nope=0:1"], "--space"),
-    (["--space", "pause_will=0.9:0.1"], "--space"),
-    (["--space", "pause_will=0.7:0.9"], "--space"),
-    (["--space", "pause_will"], "--space"),
-    (["--resume", "20260101-000000-abcdef"], "--resume"),
-    (["--objective", "speed"], "--objective"),
-    (["--sampler", "cmaes", "--pareto"], "--sampler"),
-    (["--utility", "doom=1"], "--utility"),
-])
+@pytest.mark.parametrize(
+    "argv, flag",
+    [
+        (["--trials", "0"], "--trials"),
+        (["--space", "nope=0:1"], "--space"),
+        (["--space", "pause_will=0.9:0.1"], "--space"),
+        (["--space", "pause_will=0.7:0.9"], "--space"),
+        (["--space", "pause_will"], "--space"),
+        (["--resume", "20260101-000000-abcdef"], "--resume"),
+        (["--objective", "speed"], "--objective"),
+        (["--sampler", "cmaes", "--pareto"], "--sampler"),
+        (["--utility", "doom=1"], "--utility"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(capsys, monkeypatch, tmp_path, argv, flag):
     monkeypatch.setenv("CRUNCHTIME_HOME", str(tmp_path))
     code, out, err = cli(capsys, "optimize", "--samples", "64", *argv)
@@ -175,8 +201,23 @@ def test_missing_extra_is_one_line(capsys, monkeypatch, tmp_path):
 def test_cli_writes_a_valid_plan_and_saves_the_run(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("CRUNCHTIME_HOME", str(tmp_path))
     out_file = tmp_path / "tuned.yaml"
-    code, out, err = cli(capsys, "optimize", "--plan", "clymer", "--trials", "2", "--samples", "64",
-                         "--validation-samples", "64", "--seed", "1", "--out", str(out_file), "--json")
+    code, out, err = cli(
+        capsys,
+        "optimize",
+        "--plan",
+        "clymer",
+        "--trials",
+        "2",
+        "--samples",
+        "64",
+        "--validation-samples",
+        "64",
+        "--seed",
+        "1",
+        "--out",
+        str(out_file),
+        "--json",
+    )
     assert code == 0, err
     d = json.loads(out)
     assert sorted(d["out_of_sample"]) == ["ci95", "diff", "samples", "start", "tuned"]
@@ -186,8 +227,17 @@ def test_cli_writes_a_valid_plan_and_saves_the_run(capsys, monkeypatch, tmp_path
 
 
 def test_timeout_stops_early_and_cmaes_starts_at_the_start_plan(tmp_path):
-    d = api.optimize("default", "clymer", trials=5, timeout=1e-6, sampler="cmaes", home=tmp_path, samples=64,
-                     validation_samples=64, seed=1).data
+    d = api.optimize(
+        "default",
+        "clymer",
+        trials=5,
+        timeout=1e-6,
+        sampler="cmaes",
+        home=tmp_path,
+        samples=64,
+        validation_samples=64,
+        seed=1,
+    ).data
     # optuna checks the clock between trials: the start plan runs, then the budget is spent
     assert d["stopped"] == "timeout" and d["trials_completed"] == 1 < d["trials_requested"]
     assert d["best_trial"] == 0 and d["best_params"] == d["start_params"]

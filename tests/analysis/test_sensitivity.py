@@ -13,8 +13,9 @@ from crunchtime.report.analysis import render_analysis
 
 #: the two beliefs of the small runs: one that drives catastrophe risk, one the default scenario never reads
 DRIVER, INERT = "safety_difficulty", "eval_noise"
-SMALL = dict(base_samples=4, seed=3, parameters=[DRIVER, INERT], replicates=1, switch_top=1, sweep_points=3,
-             sweep_samples=64)
+SMALL = dict(
+    base_samples=4, seed=3, parameters=[DRIVER, INERT], replicates=1, switch_top=1, sweep_points=3, sweep_samples=64
+)
 
 
 @pytest.fixture(autouse=True)
@@ -51,8 +52,7 @@ def test_json_shape(small):
 def test_the_driver_outranks_the_inert_belief():
     # build-faster's risk depends on how hard safety is; eval_noise is read by no mechanism of the default
     # scenario's plans
-    res = api.sensitivity("default", "build-faster", base_samples=64, seed=2, parameters=[DRIVER, INERT],
-                          replicates=2)
+    res = api.sensitivity("default", "build-faster", base_samples=64, seed=2, parameters=[DRIVER, INERT], replicates=2)
     d = res.to_dict()
     by = {i["parameter"]: i for i in d["indices"]}
     assert [i["parameter"] for i in d["indices"]] == [DRIVER, INERT]
@@ -84,9 +84,19 @@ def test_switch_point_is_found_where_the_sign_flips():
 def test_sweep_reports_the_switch_between_clymer_and_stop_now():
     # measured on the default scenario: stopping now wins only if Magma's compute grows slowly (the belief's
     # far low tail), so the sweep spans 0.1%..50% of that belief
-    res = api.sensitivity("default", "clymer", versus="stop-now", base_samples=2, seed=1,
-                          parameters=["Magma.compute_growth"], replicates=1, switch_top=1, sweep_points=3,
-                          sweep_samples=256, sweep_range=(0.001, 0.5))
+    res = api.sensitivity(
+        "default",
+        "clymer",
+        versus="stop-now",
+        base_samples=2,
+        seed=1,
+        parameters=["Magma.compute_growth"],
+        replicates=1,
+        switch_top=1,
+        sweep_points=3,
+        sweep_samples=256,
+        sweep_range=(0.001, 0.5),
+    )
     [sp] = res.to_dict()["switch_points"]
     first, last = sp["sweep"][0], sp["sweep"][-1]
     assert first["diff"] > 0 > last["diff"]
@@ -96,8 +106,19 @@ def test_sweep_reports_the_switch_between_clymer_and_stop_now():
 
 
 def test_cli_json_saves_and_reports(capsys, tmp_path):
-    code, out, err = cli(capsys, "sensitivity", "--plan", "clymer", "--base-samples", "4", "--parameters",
-                         f"{DRIVER},{INERT}", "--replicates", "1", "--json")
+    code, out, err = cli(
+        capsys,
+        "sensitivity",
+        "--plan",
+        "clymer",
+        "--base-samples",
+        "4",
+        "--parameters",
+        f"{DRIVER},{INERT}",
+        "--replicates",
+        "1",
+        "--json",
+    )
     assert code == 0 and err == ""
     d = json.loads(out)
     assert len(d["indices"]) == 2 and "switch_points" not in d
@@ -109,15 +130,46 @@ def test_cli_json_saves_and_reports(capsys, tmp_path):
 
 
 def test_cli_table(capsys):
-    code, out, _ = cli(capsys, "sensitivity", "--plan", "clymer", "--base-samples", "4", "--parameters",
-                       f"{DRIVER},{INERT}", "--replicates", "1", "--no-save", "--quiet")
+    code, out, _ = cli(
+        capsys,
+        "sensitivity",
+        "--plan",
+        "clymer",
+        "--base-samples",
+        "4",
+        "--parameters",
+        f"{DRIVER},{INERT}",
+        "--replicates",
+        "1",
+        "--no-save",
+        "--quiet",
+    )
     assert code == 0 and DRIVER in out and "Simulation noise" in out and "saved as run" not in out
 
 
 def test_cli_table_with_switch_points(capsys):
-    code, out, err = cli(capsys, "sensitivity", "--plan", "clymer", "--versus", "stop-now", "--base-samples", "4",
-                         "--parameters", f"{DRIVER},{INERT}", "--replicates", "1", "--switch-top", "1",
-                         "--sweep-points", "3", "--sweep-samples", "64", "--no-save", "--quiet")
+    code, out, err = cli(
+        capsys,
+        "sensitivity",
+        "--plan",
+        "clymer",
+        "--versus",
+        "stop-now",
+        "--base-samples",
+        "4",
+        "--parameters",
+        f"{DRIVER},{INERT}",
+        "--replicates",
+        "1",
+        "--switch-top",
+        "1",
+        "--sweep-points",
+        "3",
+        "--sweep-samples",
+        "64",
+        "--no-save",
+        "--quiet",
+    )
     assert code == 0 and err == "" and "clymer - stop-now" in out
     assert any(line.startswith(DRIVER) or line.startswith(INERT) for line in out.splitlines()[-8:])
 
@@ -127,14 +179,17 @@ def test_report_section_draws_bars_and_sweeps(small):
     assert 'id="sobol"' in html and 'id="switch"' in html and "Switch points" in html
 
 
-@pytest.mark.parametrize("argv, flag", [
-    (("--parameters", "nope"), "--parameters"),
-    (("--base-samples", "0"), "--base-samples"),
-    (("--versus", "clymer"), "--versus"),
-    (("--metric", "joy"), "--metric"),
-    (("--parameters", "team_years_per_month"), "--parameters"),  # a constant in the default scenario
-    (("--versus", "stop-now", "--sweep-range", "0.5,0.2"), "--sweep-range"),
-])
+@pytest.mark.parametrize(
+    "argv, flag",
+    [
+        (("--parameters", "nope"), "--parameters"),
+        (("--base-samples", "0"), "--base-samples"),
+        (("--versus", "clymer"), "--versus"),
+        (("--metric", "joy"), "--metric"),
+        (("--parameters", "team_years_per_month"), "--parameters"),  # a constant in the default scenario
+        (("--versus", "stop-now", "--sweep-range", "0.5,0.2"), "--sweep-range"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(capsys, argv, flag):
     code, out, err = cli(capsys, "sensitivity", "--plan", "clymer", *argv)
     assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith(f"error: {flag}")

@@ -53,8 +53,11 @@ def test_variant_adds_exactly_the_step_to_its_category_and_nothing_else(phase):
     a = base.decide(obs)
     for cat in (*CATEGORIES, REFERENCE):
         b = variant_plan(base, cat, phase, 0.03).decide(obs)
-        on = {"all": np.ones(obs["reached_3x"].size, bool), "early": obs["reached_3x"] == 0,
-              "late": obs["reached_3x"] == 1}[phase]
+        on = {
+            "all": np.ones(obs["reached_3x"].size, bool),
+            "early": obs["reached_3x"] == 0,
+            "late": obs["reached_3x"] == 1,
+        }[phase]
         for k in a:  # every other knob is the base plan's, exactly
             if k != "safety_share" and k not in PORTFOLIO_KNOBS:
                 assert np.array_equal(a[k], b[k]), (cat.key, k)
@@ -63,8 +66,13 @@ def test_variant_adds_exactly_the_step_to_its_category_and_nothing_else(phase):
         sa, sb = _shares(a), _shares(b)
         full = a["safety_share"] + 0.03 <= 1  # below full safety the other areas keep their effort exactly
         for k in PORTFOLIO_KNOBS:
-            gain = (0.03 * a[k] / sum(a[j] for j in PORTFOLIO_KNOBS) if not cat.areas
-                    else 0.03 / len(cat.areas) if k.removeprefix("w_") in cat.areas else 0.0)
+            gain = (
+                0.03 * a[k] / sum(a[j] for j in PORTFOLIO_KNOBS)
+                if not cat.areas
+                else 0.03 / len(cat.areas)
+                if k.removeprefix("w_") in cat.areas
+                else 0.0
+            )
             assert np.allclose(sb[k][full], (sa[k] + np.where(on, gain, 0))[full], atol=1e-12), (cat.key, k)
 
 
@@ -124,13 +132,17 @@ def test_table_has_every_category_with_intervals(result):
             assert vs["ci95"][0] <= vs["value"] <= vs["ci95"][1]
             assert r["essay"][ax] == ESSAY[r["category"]][ax]
             assert m["model_tier"] in LEVELS
-            assert m["agrees"] is (None if ESSAY[r["category"]][ax]["rating"] is None
-                                   else m["model_tier"] == ESSAY[r["category"]][ax]["rating"])
+            assert m["agrees"] is (
+                None
+                if ESSAY[r["category"]][ax]["rating"] is None
+                else m["model_tier"] == ESSAY[r["category"]][ax]["rating"]
+            )
     # a category's value minus the reference's is the paired difference of the two (exact algebra)
     for r in d["rows"]:
         for ax in AXES:
-            assert r[ax]["value"] - d["reference"][ax]["value"] == pytest.approx(r[ax]["vs_reference"]["value"],
-                                                                                  abs=1e-9)
+            assert r[ax]["value"] - d["reference"][ax]["value"] == pytest.approx(
+                r[ax]["vs_reference"]["value"], abs=1e-9
+            )
     json.dumps(d, allow_nan=False)  # valid JSON, no NaN
     assert len(result.plans) == 1 + 3 * (len(CATEGORIES) + 1) and "table1" in result.tables
 
@@ -154,9 +166,16 @@ def test_report_section_has_the_figure_and_table(result):
     assert "<svg" in html and "Nonproliferation" in html and "lowest hanging fruit" in html
 
 
-@pytest.mark.parametrize("argv, field", [
-    (["--step", "0"], "step"), (["--step", "0.5"], "step"), (["--samples", "1"], "samples"),
-    (["--plan", "no-such-plan"], "no-such-plan"), (["--scenario", "nowhere"], "nowhere")])
+@pytest.mark.parametrize(
+    "argv, field",
+    [
+        (["--step", "0"], "step"),
+        (["--step", "0.5"], "step"),
+        (["--samples", "1"], "samples"),
+        (["--plan", "no-such-plan"], "no-such-plan"),
+        (["--scenario", "nowhere"], "nowhere"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, field):
     code, out, err = cli(capsys, "table1", "--no-save", "--json", *argv)
     assert code == 2 and out == ""
@@ -174,7 +193,8 @@ def test_cli_json_saves_and_prints_the_run_id(capsys, tmp_path, monkeypatch):
     assert {"rows", "base_plan", "step", "samples", "seed", "run_id"} <= set(d)
     assert api.load_run(d["run_id"]).summary["rows"] == d["rows"]
     assert d["cost_pp_years"]["late"] == 0
-    assert all(r["benefit_of_acting_early"]["value"] is None and r["safety_per_cost"]["value"] is not None
-               for r in d["rows"])
+    assert all(
+        r["benefit_of_acting_early"]["value"] is None and r["safety_per_cost"]["value"] is not None for r in d["rows"]
+    )
     code, out, err = cli(capsys, "table1", "--scenario", str(sc), "--samples", "32", "--no-save")
     assert code == 0 and "Nonproliferation" in out and "n/a" in out and "saved as run" not in out

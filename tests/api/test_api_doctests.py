@@ -8,8 +8,12 @@ import pytest
 from crunchtime import api
 
 #: modules whose every docstring example runs (besides the public names' own docstrings, below)
-MODULES = ["crunchtime.results.view", "crunchtime.htmltable", "crunchtime.model.validate",
-           "crunchtime.model.plans.loading"]
+MODULES = [
+    "crunchtime.results.view",
+    "crunchtime.htmltable",
+    "crunchtime.model.validate",
+    "crunchtime.model.plans.loading",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

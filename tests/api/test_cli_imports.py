@@ -34,8 +34,11 @@ def test_shells_import_only_the_public_api(shell, at_least):
                 continue
             if shell == "cli" and f.name == "serve.py" and name == "crunchtime.web":  # the CLI launches the arcade
                 continue
-            if name.startswith("crunchtime.") and name.rsplit(".", 1)[0] == "crunchtime" \
-                    and name.rsplit(".", 1)[1] in {"api", *crunchtime.__all__}:
+            if (
+                name.startswith("crunchtime.")
+                and name.rsplit(".", 1)[0] == "crunchtime"
+                and name.rsplit(".", 1)[1] in {"api", *crunchtime.__all__}
+            ):
                 continue  # `from crunchtime import api` / a public name
             bad.setdefault(f.name, []).append(name)
     assert not bad, f"{shell} modules reach past the public API: {bad}"
@@ -43,5 +46,7 @@ def test_shells_import_only_the_public_api(shell, at_least):
 
 def test_the_scan_catches_an_internal_import(tmp_path):
     f = tmp_path / "x.py"
-    f.write_text("from crunchtime.engine import run_chunks\nimport crunchtime.results.store\nfrom crunchtime import api\n")
+    f.write_text(
+        "from crunchtime.engine import run_chunks\nimport crunchtime.results.store\nfrom crunchtime import api\n"
+    )
     assert _crunchtime_imports(f) == ["crunchtime.engine", "crunchtime.results.store", "crunchtime", "crunchtime.api"]

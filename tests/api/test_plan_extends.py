@@ -15,8 +15,9 @@ def _write(path, text):
 
 
 def test_extends_builtin_overrides_params_and_defaults(tmp_path):
-    f = _write(tmp_path / "lag3.yaml", "name: lag3\nextends: clymer\nparams: {lagging_months: 3}\n"
-                                       "defaults: {w_defense: 0.5}\n")
+    f = _write(
+        tmp_path / "lag3.yaml", "name: lag3\nextends: clymer\nparams: {lagging_months: 3}\ndefaults: {w_defense: 0.5}\n"
+    )
     plan, base = ct.load_plan(f), ct.load_plan("clymer")
     assert plan.name == "lag3" and plan.description == base.description  # inherited
     assert plan.params == {**base.params, "lagging_months": 3.0}
@@ -34,7 +35,9 @@ def test_extends_builtin_overrides_params_and_defaults(tmp_path):
 def test_rules_replace_by_name_and_append(tmp_path):
     base = ct.load_plan("clymer")
     first = base.rules[0].name
-    f = _write(tmp_path / "p.yaml", f"""name: p
+    f = _write(
+        tmp_path / "p.yaml",
+        f"""name: p
 extends: clymer
 rules:
   - name: {first}
@@ -43,7 +46,8 @@ rules:
   - name: brand-new
     when: "reached_3x"
     set: {{w_defense: 1}}
-""")
+""",
+    )
     plan = ct.load_plan(f)
     assert [r.name for r in plan.rules] == [r.name for r in base.rules] + ["brand-new"]
     assert plan.rules[0].when.text == "false" and set(plan.rules[0].set) == {"velocity"}
@@ -82,8 +86,10 @@ def test_error_in_parent_names_the_parent(tmp_path):
 
 
 def test_error_in_child_rule_names_the_child_line(tmp_path):
-    f = _write(tmp_path / "child.yaml", "name: child\nextends: clymer\nrules:\n  - when: \"nonsense_obs > 1\"\n"
-                                        "    set: {velocity: 1}\n")
+    f = _write(
+        tmp_path / "child.yaml",
+        'name: child\nextends: clymer\nrules:\n  - when: "nonsense_obs > 1"\n    set: {velocity: 1}\n',
+    )
     with pytest.raises(ct.InputError) as err:
         ct.load_plan(str(f))
     assert str(err.value).startswith(f"{f}:4: rules[4].when")
@@ -108,8 +114,7 @@ def test_cli_validate_tells_plans_from_scenarios_by_fields_and_show_resolves(tmp
     _write(tmp_path / "lag3.yaml", "name: lag3\nextends: clymer\nparams: {lagging_months: 3}\n")
     _write(tmp_path / "sc.yaml", "extends: default\nhorizon_months: 24\n")
     _write(tmp_path / "bare.yaml", "name: bare\nextends: lag3.yaml\n")
-    docs = {n: json.loads(_cli("validate", n, "--json").stdout)
-            for n in ("lag3.yaml", "sc.yaml", "bare.yaml")}
+    docs = {n: json.loads(_cli("validate", n, "--json").stdout) for n in ("lag3.yaml", "sc.yaml", "bare.yaml")}
     assert docs["lag3.yaml"]["kind"] == "plan" and docs["lag3.yaml"]["extends"] == ["builtin:clymer"]
     assert docs["sc.yaml"]["kind"] == "scenario"
     assert docs["bare.yaml"]["kind"] == "plan" and docs["bare.yaml"]["extends"] == ["lag3.yaml", "builtin:clymer"]
@@ -126,14 +131,18 @@ def test_before_inserts_a_rule_among_the_parents_and_checks_the_name(tmp_path):
     from crunchtime.errors import InputError
 
     f = tmp_path / "first.yaml"
-    f.write_text("name: first\nextends: clymer\ndescription: d\nrules:\n"
-                 "  - name: mine\n    before: join-coordinated-pause\n    when: 'reached_3x'\n    set: {velocity: 0.5}\n")
+    f.write_text(
+        "name: first\nextends: clymer\ndescription: d\nrules:\n"
+        "  - name: mine\n    before: join-coordinated-pause\n    when: 'reached_3x'\n    set: {velocity: 0.5}\n"
+    )
     plan = ct.load_plan(f)
     assert [r.name for r in plan.rules][:2] == ["mine", "join-coordinated-pause"]
     f.write_text(f.read_text().replace("before: join-coordinated-pause", "before: no-such-rule"))
     with pytest.raises(InputError, match="no-such-rule"):
         ct.load_plan(f)
     g = tmp_path / "alone.yaml"
-    g.write_text("name: alone\ndescription: d\nrules:\n  - name: x\n    before: y\n    when: 'true'\n    set: {velocity: 1}\n")
+    g.write_text(
+        "name: alone\ndescription: d\nrules:\n  - name: x\n    before: y\n    when: 'true'\n    set: {velocity: 1}\n"
+    )
     with pytest.raises(InputError, match="extends"):
         ct.load_plan(g)

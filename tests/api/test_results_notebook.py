@@ -27,9 +27,13 @@ def test_reprs_are_a_line_or_two(cmp):
 def test_html_tables(cmp):
     html = cmp._repr_html_()
     assert html.count("<table>") == 5 and "Paired difference" in html and "not forecasts" in html
-    assert "trustworthy_obsolescence" in html and "chose_self_destruction" in html and "Risk left at the horizon" in html
+    assert (
+        "trustworthy_obsolescence" in html and "chose_self_destruction" in html and "Risk left at the horizon" in html
+    )
     res_html = cmp["clymer"]._repr_html_()
-    assert res_html.count("<table>") == 6 and "first_dangerous_ai" in res_html and "trustworthy_obsolescence" in res_html
+    assert (
+        res_html.count("<table>") == 6 and "first_dangerous_ai" in res_html and "trustworthy_obsolescence" in res_html
+    )
     assert "<table>" in ct.load_scenario("default")._repr_html_()
     plan_html = ct.load_plan("clymer")._repr_html_()
     assert "join-coordinated-pause" in plan_html and "lagging_months" in plan_html
@@ -48,8 +52,7 @@ def test_to_pandas(cmp):
     summary = res.to_pandas("summary")
     outcomes = summary[summary.kind == "outcomes"]
     assert outcomes.p.sum() == pytest.approx(1.0)
-    assert outcomes.set_index("name").p["catastrophe"] == pytest.approx(
-        (traj.outcome == "catastrophe").mean())
+    assert outcomes.set_index("name").p["catastrophe"] == pytest.approx((traj.outcome == "catastrophe").mean())
     both = cmp.to_pandas("trajectories")
     assert list(both.plan.unique()) == ["clymer", "stop-now"] and len(both) == 1024
     diffs = cmp.to_pandas("differences")
@@ -74,8 +77,9 @@ def test_public_functions_have_numpy_docstrings():
         obj = getattr(ct, name)
         if inspect.isfunction(obj):
             doc = inspect.getdoc(obj) or ""
-            if not all(s in doc for s in ("Parameters", "Returns", "Examples")) and \
-                    not all(s in doc for s in ("Returns", "Examples")):
+            if not all(s in doc for s in ("Parameters", "Returns", "Examples")) and not all(
+                s in doc for s in ("Returns", "Examples")
+            ):
                 missing.append(name)
     assert not missing, f"public functions without Parameters/Returns/Examples: {missing}"
 

@@ -23,20 +23,23 @@ def _one_line_error(r, *needles):
     return lines[0]
 
 
-@pytest.mark.parametrize("args, needle", [
-    (("run", "--seed", "abc"), "--seed"),
-    (("run", "--samples", "abc"), "--samples"),
-    (("run", "--bogus"), "--bogus"),
-    (("no-such-command",), "no-such-command"),
-    (("plans", "show"), "Missing argument"),
-    (("compare", "--workers", "x"), "--workers"),
-    (("takeoff", "sie", "--samples", "10000000000"), "--samples"),
-    (("takeoff", "sie", "--samples", "0"), "--samples"),
-    (("takeoff", "sie", "--seed", "-1"), "--seed"),
-    (("run", "--samples", "20000000"), "--samples"),
-    (("run", "--workers", "0", "--samples", "10"), "--workers"),
-    (("crunch", "effective-years", "-s", "12:3", "--loss", "2"), "loss"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("run", "--seed", "abc"), "--seed"),
+        (("run", "--samples", "abc"), "--samples"),
+        (("run", "--bogus"), "--bogus"),
+        (("no-such-command",), "no-such-command"),
+        (("plans", "show"), "Missing argument"),
+        (("compare", "--workers", "x"), "--workers"),
+        (("takeoff", "sie", "--samples", "10000000000"), "--samples"),
+        (("takeoff", "sie", "--samples", "0"), "--samples"),
+        (("takeoff", "sie", "--seed", "-1"), "--seed"),
+        (("run", "--samples", "20000000"), "--samples"),
+        (("run", "--workers", "0", "--samples", "10"), "--workers"),
+        (("crunch", "effective-years", "-s", "12:3", "--loss", "2"), "loss"),
+    ],
+)
 def test_usage_mistakes_are_one_line_exit_2(_cli, args, needle):
     _one_line_error(_cli(*args), needle)
 
@@ -52,16 +55,18 @@ def test_library_messages_name_arguments_and_the_cli_names_flags(_cli, tmp_path)
     assert line.startswith("error: --chunk-size: must be")
 
 
-@pytest.mark.parametrize("content, needle", [
-    (b"\xff\xfe\x00b\x00a\x00d", "not UTF-8"),
-    (b"name: x\n\x00\x01\x02", "binary"),
-    (b"a" * (4 * 1024 * 1024 + 10), "too large"),
-])
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        (b"\xff\xfe\x00b\x00a\x00d", "not UTF-8"),
+        (b"name: x\n\x00\x01\x02", "binary"),
+        (b"a" * (4 * 1024 * 1024 + 10), "too large"),
+    ],
+)
 def test_bad_scenario_files_are_one_line(_cli, tmp_path, content, needle):
     f = tmp_path / "bad.yaml"
     f.write_bytes(content)
-    _one_line_error(_cli("run", "--scenario", str(f), "--samples", "10", "--no-save"), "bad.yaml",
-                    needle)
+    _one_line_error(_cli("run", "--scenario", str(f), "--samples", "10", "--no-save"), "bad.yaml", needle)
     _one_line_error(_cli("validate", str(f)), "bad.yaml", needle)
 
 
@@ -78,8 +83,7 @@ def test_unreadable_scenario_file(_cli, tmp_path):
 def test_scenario_extends_missing_parent_names_the_file(_cli, tmp_path):
     f = tmp_path / "mine.yaml"
     f.write_text("extends: no-such-scenario\n")
-    _one_line_error(_cli("run", "--scenario", str(f), "--samples", "10"), "mine.yaml", "extends",
-                    "no-such-scenario")
+    _one_line_error(_cli("run", "--scenario", str(f), "--samples", "10"), "mine.yaml", "extends", "no-such-scenario")
 
 
 def test_scenario_extends_cycle_is_one_line(_cli, tmp_path):

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)"),
-              pytest.mark.slow]  # polls the wall clock for workers to start and to die
+pytestmark = [
+    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)"),
+    pytest.mark.slow,
+]  # polls the wall clock for workers to start and to die
 
 
 def _children(pid: int) -> list[int]:
@@ -35,16 +37,31 @@ def _alive(pid: int) -> bool:
 
 def test_workers_exit_when_the_parent_is_killed(tmp_path):
     env = dict(os.environ, CRUNCHTIME_HOME=str(tmp_path))
-    parent = subprocess.Popen([sys.executable, "-m", "crunchtime", "run", "--samples", "400000", "-j", "2", "-q",
-                               "--no-save", "--chunk-size", "1024"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "crunchtime",
+            "run",
+            "--samples",
+            "400000",
+            "-j",
+            "2",
+            "-q",
+            "--no-save",
+            "--chunk-size",
+            "1024",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         workers: list[int] = []
         while time.monotonic() < deadline and len(workers) < 2:
             time.sleep(0.2)
-            workers = [p for p in _children(parent.pid)
-                       if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+            workers = [p for p in _children(parent.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
         assert len(workers) >= 2, "the workers did not start"
         parent.send_signal(signal.SIGKILL)
         parent.wait()

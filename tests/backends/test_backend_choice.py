@@ -36,8 +36,11 @@ def test_chunk_bounds_are_whole_blocks_covering_every_trajectory():
 def test_local_backend_returns_chunks_in_order_as_simulate_chunk_does(scenario, plans):
     chunks = chunk_bounds(N, 256)
     seen = []
-    out = get_backend("local", None, 1).run(Job(scenario, plans, 4, 100, None, simulate=simulate_chunk), chunks,
-                                            lambda done, total: seen.append((done, total)))
+    out = get_backend("local", None, 1).run(
+        Job(scenario, plans, 4, 100, None, simulate=simulate_chunk),
+        chunks,
+        lambda done, total: seen.append((done, total)),
+    )
     assert seen == [(1, 2), (2, 2)]
     assert [[c.plan_index for c in per] for per in out] == [[0, 1], [0, 1]]
     assert [per[0].start for per in out] == [0, 256]
@@ -66,12 +69,15 @@ def test_local_backend_is_the_default(scenario):
     assert isinstance(backend, LocalBackend) and backend.workers == 1
 
 
-@pytest.mark.parametrize("kwargs,argument", [
-    ({"backend": "slurm"}, "backend"),
-    ({"backend": "ray", "address": "not an address"}, "address"),
-    ({"backend": "local", "address": "auto"}, "address"),
-    ({"backend": "ray", "address": 6379}, "address"),
-])
+@pytest.mark.parametrize(
+    "kwargs,argument",
+    [
+        ({"backend": "slurm"}, "backend"),
+        ({"backend": "ray", "address": "not an address"}, "address"),
+        ({"backend": "local", "address": "auto"}, "address"),
+        ({"backend": "ray", "address": 6379}, "address"),
+    ],
+)
 def test_bad_backend_or_address_names_the_argument(scenario, kwargs, argument):
     with pytest.raises(api.ArgumentError) as exc:
         api.simulate(scenario, "clymer", samples=256, **kwargs)
@@ -98,8 +104,7 @@ def test_missing_ray_extra_says_how_to_install_it(without_ray, scenario):
 
 
 @pytest.mark.parametrize("command", ["run", "compare"])
-def test_cli_backend_ray_without_the_extra_is_one_line_and_exit_2(without_ray, capsys, tmp_path, monkeypatch,
-                                                                   command):
+def test_cli_backend_ray_without_the_extra_is_one_line_and_exit_2(without_ray, capsys, tmp_path, monkeypatch, command):
     monkeypatch.setenv("CRUNCHTIME_HOME", str(tmp_path))
     code, out, err = cli(capsys, command, "--samples", "256", "--backend", "ray", "--no-save", "-q")
     assert code == 2 and out == ""
@@ -136,13 +141,16 @@ def test_an_address_where_nothing_listens_is_refused_at_once():
     assert exc.value.argument == "address" and time.monotonic() - t0 < 5
 
 
-@pytest.mark.parametrize("command", [
-    ["table1", "--samples", "16"],
-    ["optimize", "--plan", "clymer", "--trials", "1", "--samples", "16"],
-    ["discover", "--plan", "clymer", "--samples", "100"],
-    ["sensitivity", "--plan", "clymer", "--base-samples", "2"],
-    ["claims", "--samples", "16"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["table1", "--samples", "16"],
+        ["optimize", "--plan", "clymer", "--trials", "1", "--samples", "16"],
+        ["discover", "--plan", "clymer", "--samples", "100"],
+        ["sensitivity", "--plan", "clymer", "--base-samples", "2"],
+        ["claims", "--samples", "16"],
+    ],
+)
 def test_every_analysis_command_takes_the_backend_flags(capsys, command):
     code, _out, err = cli(capsys, *command, "--backend", "nope")
     assert code == 2 and err.strip() == "error: --backend: must be one of local, ray, got 'nope'"

@@ -22,8 +22,17 @@ from crunchtime.engine.backends.ray import MAX_RETRIES, TASK_NAME  # noqa: E402 
 N, CHUNK, SEED = 768, 256, 13  # three chunks, so two CPUs run chunks concurrently and out of order
 PLANS = ("clymer", "stop-now")
 CANCEL_GRACE_S = 3.0  # a cancelled chunk's worker is killed at once; allow for a loaded machine
-FIELDS = ("outcome", "outcome_month", "cat_source", "cat_actor", "milestones", "series_kept", "series_mean",
-          "risk", "speedup_kept")
+FIELDS = (
+    "outcome",
+    "outcome_month",
+    "cat_source",
+    "cat_actor",
+    "milestones",
+    "series_kept",
+    "series_mean",
+    "risk",
+    "speedup_kept",
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -76,8 +85,15 @@ def chunk_workers() -> list[int]:
 
 def test_ray_is_bit_identical_to_local(scenario, local):
     done = []
-    got = api.compare(scenario, PLANS, samples=N, seed=SEED, chunk_size=CHUNK, backend="ray",
-                      progress=lambda d, t: done.append((d, t)))
+    got = api.compare(
+        scenario,
+        PLANS,
+        samples=N,
+        seed=SEED,
+        chunk_size=CHUNK,
+        backend="ray",
+        progress=lambda d, t: done.append((d, t)),
+    )
     assert_identical(local, got)
     assert done == [(1, 3), (2, 3), (3, 3)]  # one update per returned chunk
 
@@ -95,8 +111,11 @@ def test_ray_is_bit_identical_with_a_design(scenario, design):
 def test_a_worker_killed_mid_run_is_retried_and_changes_nothing(scenario, local):
     assert MAX_RETRIES >= 1
     box = {}
-    run = threading.Thread(target=lambda: box.setdefault("res", api.compare(
-        scenario, PLANS, samples=N, seed=SEED, chunk_size=CHUNK, backend="ray")))
+    run = threading.Thread(
+        target=lambda: box.setdefault(
+            "res", api.compare(scenario, PLANS, samples=N, seed=SEED, chunk_size=CHUNK, backend="ray")
+        )
+    )
     run.start()
     killed = None
     deadline = time.monotonic() + 120
@@ -120,8 +139,7 @@ def test_ctrl_c_cancels_the_remote_chunks(scenario):
 
     # 32 chunks: many seconds of work left when the first returns, far more than the grace below
     with pytest.raises(KeyboardInterrupt):
-        api.compare(scenario, PLANS, samples=32 * CHUNK, seed=SEED, chunk_size=CHUNK, backend="ray",
-                    progress=interrupt)
+        api.compare(scenario, PLANS, samples=32 * CHUNK, seed=SEED, chunk_size=CHUNK, backend="ray", progress=interrupt)
     deadline = time.monotonic() + CANCEL_GRACE_S
     while chunk_workers() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -137,14 +155,20 @@ def test_cli_compare_backend_ray_prints_the_local_json(capsys, tmp_path, monkeyp
     assert json.loads(ray_out) == json.loads(local_out)
 
 
-
 def test_an_analysis_on_ray_gives_the_local_answer():
     """Every analysis passes backend= to its simulations: a small sensitivity run is identical on Ray."""
-    pytest.importorskip("SALib", reason='the sensitivity extra is not installed')
-    kwargs = dict(versus="stop-now", base_samples=4, seed=3, parameters=["safety_difficulty", "exposure_months"],
-                  replicates=1, switch_top=1, sweep_points=3, sweep_samples=256)
+    pytest.importorskip("SALib", reason="the sensitivity extra is not installed")
+    kwargs = dict(
+        versus="stop-now",
+        base_samples=4,
+        seed=3,
+        parameters=["safety_difficulty", "exposure_months"],
+        replicates=1,
+        switch_top=1,
+        sweep_points=3,
+        sweep_samples=256,
+    )
     local = api.sensitivity("default", "clymer", **kwargs)
     remote = api.sensitivity("default", "clymer", backend="ray", **kwargs)
     untimed = [{k: v for k, v in r.to_dict().items() if k != "wall_time_s"} for r in (local, remote)]
     assert json.dumps(untimed[0], sort_keys=True) == json.dumps(untimed[1], sort_keys=True)
-

@@ -16,9 +16,13 @@ def run(args, capsys):
 
 
 def test_effective_years_json_is_the_essay_figure(capsys):
-    code, out, _ = run(["effective-years", "--segment", "12:3", "--segment", "12:10", "--loss", "0.5", "--json"], capsys)
+    code, out, _ = run(
+        ["effective-years", "--segment", "12:3", "--segment", "12:10", "--loss", "0.5", "--json"], capsys
+    )
     doc = json.loads(out)
-    assert code == 0 and doc["additional_years"] == 5.5 and doc["calendar_years"] == 2.0 and doc["effective_years"] == 7.5
+    assert (
+        code == 0 and doc["additional_years"] == 5.5 and doc["calendar_years"] == 2.0 and doc["effective_years"] == 7.5
+    )
 
 
 def test_effective_years_table(capsys):

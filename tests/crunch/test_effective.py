@@ -76,8 +76,9 @@ def test_from_run_matches_the_engine_paths(saved_run, monkeypatch):
     ms = list(r.summary()["milestones"])
     start, end = r.milestones[:, ms.index("first_dangerous_ai")], r.milestones[:, ms.index("deference")]
     end = np.where(np.isfinite(start) & ~np.isfinite(end), r.speedup_paths.shape[1], end)
-    want = eff.effective_years_from_paths(r.speedup_paths.astype(float), 0.5,
-                                          eff.window_mask(r.speedup_paths.shape[1], start, end))
+    want = eff.effective_years_from_paths(
+        r.speedup_paths.astype(float), 0.5, eff.window_mask(r.speedup_paths.shape[1], start, end)
+    )
     assert out["effective_years"]["mean"] == pytest.approx(want["effective_years"].mean())
     other = eff.effective_years_from_run(run_id, loss=0.5, plan="stop-now")
     assert other["plan"] == "stop-now"

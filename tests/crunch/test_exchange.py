@@ -44,7 +44,9 @@ def test_every_input_is_documented_with_the_essay_argument():
     assert set(ARGUMENTS) == {f.name for f in fields(ExchangeInputs)}
 
 
-@pytest.mark.parametrize("kw", [dict(lab_researchers=0), dict(prep_share=1.5), dict(prep_speedup=0.9), dict(crunch_days=-1)])
+@pytest.mark.parametrize(
+    "kw", [dict(lab_researchers=0), dict(prep_share=1.5), dict(prep_speedup=0.9), dict(crunch_days=-1)]
+)
 def test_bad_inputs_name_the_field(kw):
     with pytest.raises(InputError, match=next(iter(kw))):
         ExchangeInputs(**kw)

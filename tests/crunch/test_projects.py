@@ -28,7 +28,10 @@ def test_essay_example_loads():
         ([{"name": "a", "effort": -1, "kind": "small"}], r"projects\[0\]\.effort \(a\): .*greater than 0"),
         ([{"name": "a", "effort": 1, "kind": "magic"}], r"projects\[0\]\.kind \(a\): unknown kind 'magic'"),
         ([{"name": "a", "effort": 1, "kind": "small", "depends_on": ["b"]}], "unknown project 'b'"),
-        ([{"name": "a", "effort": 1, "kind": "small"}, {"name": "a", "effort": 1, "kind": "small"}], "duplicate project name"),
+        (
+            [{"name": "a", "effort": 1, "kind": "small"}, {"name": "a", "effort": 1, "kind": "small"}],
+            "duplicate project name",
+        ),
         (
             [
                 {"name": "a", "effort": 1, "kind": "small", "depends_on": ["c"]},
@@ -47,12 +50,20 @@ def test_bad_projects_are_one_line_input_errors(projects, match):
 
 
 def test_bad_forecasts_and_objectives():
-    bad_probs = {"small": {}, "rd": {"automation": [{"from_month": {"months": [1, 2], "probs": [0.5, 0.6]}, "speedup": 2}]}}
+    bad_probs = {
+        "small": {},
+        "rd": {"automation": [{"from_month": {"months": [1, 2], "probs": [0.5, 0.6]}, "speedup": 2}]},
+    }
     with pytest.raises(InputError, match="sum to 1"):
         build_problem({"kinds": bad_probs, "projects": [{"name": "a", "effort": 1, "kind": "rd"}]}, "f")
     with pytest.raises(InputError, match=r"kinds\.rd\.automation\[0\]\.speedup"):
-        build_problem({"kinds": {"rd": {"automation": [{"from_month": 1, "speedup": 0}]}},
-                       "projects": [{"name": "a", "effort": 1, "kind": "rd"}]}, "f")
+        build_problem(
+            {
+                "kinds": {"rd": {"automation": [{"from_month": 1, "speedup": 0}]}},
+                "projects": [{"name": "a", "effort": 1, "kind": "rd"}],
+            },
+            "f",
+        )
     with pytest.raises(InputError, match="needs a deadline"):
         build_problem(spec([{"name": "a", "effort": 1, "kind": "small"}], objective="value"), "f")
 
@@ -91,7 +102,11 @@ def test_essay_timings_are_exact():
 )
 def test_progress_inverts_and_end_time_is_increasing(steps, t, effort):
     kinds = {"k": {"automation": [{"from_month": m, "speedup": r} for m, r in steps]}}
-    rates = build_problem({"kinds": kinds, "projects": [{"name": "a", "effort": 1, "kind": "k"}]}, "f").scenarios[0].rates["k"]
+    rates = (
+        build_problem({"kinds": kinds, "projects": [{"name": "a", "effort": 1, "kind": "k"}]}, "f")
+        .scenarios[0]
+        .rates["k"]
+    )
     assert float(inverse_progress(rates, progress(rates, t))) == pytest.approx(t, abs=1e-9)
     e0, e1 = end_time(rates, np.array([t, t + 0.5]), effort)
     assert t < e0 < e1

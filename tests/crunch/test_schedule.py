@@ -11,7 +11,9 @@ def test_essay_small_projects_first_finish_by_month_8_against_12_3():
     res = solve(load_problem(example_path("essay")), time_limit=10, workers=1)
     doc = res.to_dict()
     assert doc["makespan_months"] == pytest.approx(8.0)
-    assert doc["naive_makespan_months"] == pytest.approx(6 + 1 / 3.5 + 6)  # 12.29: big first, sped up only in its last month
+    assert doc["naive_makespan_months"] == pytest.approx(
+        6 + 1 / 3.5 + 6
+    )  # 12.29: big first, sped up only in its last month
     assert res.status == "OPTIMAL"
     rows = {r["name"]: r for r in doc["projects"]}
     assert rows["big-rd-project"]["start"] == pytest.approx(6.0) and rows["big-rd-project"]["end"] == pytest.approx(8.0)
@@ -23,14 +25,23 @@ def _random_problem(rng, n, k, n_months, objective):
     kinds = {
         "flat": {},
         "late": {"automation": [{"from_month": float(rng.integers(1, 5)), "speedup": float(rng.choice([2, 4]))}]},
-        "two-step": {"automation": [{"from_month": float(rng.integers(0, 4)), "speedup": 2.0}, {"from_month": 6.0, "speedup": 4.0}]},
+        "two-step": {
+            "automation": [
+                {"from_month": float(rng.integers(0, 4)), "speedup": 2.0},
+                {"from_month": 6.0, "speedup": 4.0},
+            ]
+        },
     }
     if n_months > 1:
         kinds["late"]["automation"][0]["from_month"] = {"months": [1.0, 3.0, 5.0][:n_months], "probs": None}
     projects = []
     for j in range(n):
-        p = {"name": f"p{j}", "effort": float(rng.integers(1, 7)) * 0.5, "kind": str(rng.choice(list(kinds))),
-             "value": float(rng.integers(1, 5))}
+        p = {
+            "name": f"p{j}",
+            "effort": float(rng.integers(1, 7)) * 0.5,
+            "kind": str(rng.choice(list(kinds))),
+            "value": float(rng.integers(1, 5)),
+        }
         if objective == "value" and rng.random() < 0.6:
             p["deadline"] = float(rng.integers(1, 8)) + 0.5
         if j > 0 and rng.random() < 0.3:
@@ -81,9 +92,14 @@ def test_plan_is_never_worse_than_naive_and_respects_dependencies():
 
 def _uncertain_essay(months, probs, deadline=None):
     spec = load_problem(example_path("essay"))  # reuse the example's projects
-    projects = [{"name": n, "effort": float(e), "kind": k, "value": float(v)}
-                for n, e, k, v in zip(spec.names, spec.effort, spec.kinds, spec.value)]
-    kinds = {"small": {}, "rd-heavy": {"automation": [{"from_month": {"months": months, "probs": probs}, "speedup": 3.5}]}}
+    projects = [
+        {"name": n, "effort": float(e), "kind": k, "value": float(v)}
+        for n, e, k, v in zip(spec.names, spec.effort, spec.kinds, spec.value)
+    ]
+    kinds = {
+        "small": {},
+        "rd-heavy": {"automation": [{"from_month": {"months": months, "probs": probs}, "speedup": 3.5}]},
+    }
     doc = {"kinds": kinds, "projects": projects}
     if deadline:
         doc.update(deadline=deadline, objective="value")
@@ -119,7 +135,8 @@ def test_shared_plan_is_no_better_than_knowing_the_date():
     shared = solve(problem, time_limit=10, workers=1).plan
     for c in range(len(problem.scenarios)):
         clairvoyant = min(
-            evaluate_in(problem, c, order) for order in __import__("itertools").permutations(range(problem.n))
+            evaluate_in(problem, c, order)
+            for order in __import__("itertools").permutations(range(problem.n))
             if _valid(problem, order)
         )
         assert shared.makespans[c] >= clairvoyant - 1e-9

@@ -38,8 +38,10 @@ def test_rsp_never_chooses_self_destruction_and_stop_now_always_does(runs):
     assert runs["stop-now"].indicator("path:chose_self_destruction").all()
     # what the legacy label called rsp's self-destruction is, on Magma's path, being overtaken
     legacy = runs["rsp"].indicator("self_destruction") > 0
-    assert legacy.any() and np.isin(runs["rsp"].magma_path[legacy], [PATH["overtaken"], PATH["paused"],
-                                                                     PATH["deferred"]]).all()
+    assert (
+        legacy.any()
+        and np.isin(runs["rsp"].magma_path[legacy], [PATH["overtaken"], PATH["paused"], PATH["deferred"]]).all()
+    )
 
 
 def test_legacy_labels_map_onto_the_pair(runs):
@@ -61,8 +63,9 @@ def test_a_late_coordinated_pause_is_the_worlds_outcome():
     assert late.any()
     assert (r.world_month[late] > r.outcome_month[late]).all()
     # and the world's pauses are every long pause not overridden by catastrophe or an earlier resolution
-    assert r.indicator("world:coordinated_pause").sum() <= (r.events["coordinated_pause"]
-                                                           & ~r.events["catastrophe"]).sum()
+    assert (
+        r.indicator("world:coordinated_pause").sum() <= (r.events["coordinated_pause"] & ~r.events["catastrophe"]).sum()
+    )
 
 
 def test_classifiers_are_masks_that_keep_the_first_resolution_and_leave_inputs_alone():
@@ -76,14 +79,14 @@ def test_classifiers_are_masks_that_keep_the_first_resolution_and_leave_inputs_a
     gap = np.array([9.0, 9.0, 9.0, 9.0, 9.0])
     alive = np.array([1.0, 1.0, 1.0, 0.0, 1.0])
     got, got_month = outcomes.classify_path(p, path, month, 7, sd, deferring, pause, gap, alive)
-    assert [MAGMA_PATHS[i] for i in got] == ["chose_self_destruction", "deferred", "paused", "still_racing",
-                                            "deferred"]
+    assert [MAGMA_PATHS[i] for i in got] == ["chose_self_destruction", "deferred", "paused", "still_racing", "deferred"]
     np.testing.assert_array_equal(got_month, [7, 7, 7, np.nan, np.nan])
     np.testing.assert_array_equal(path, before)  # no in-place change
     world = np.zeros(3, dtype=np.int64)
     p3 = {k: v[:3] for k, v in p.items()}
-    w, _ = outcomes.classify_world(p3, world, np.full(3, np.nan), 3, np.array([True, False, False]),
-                                    np.array([9.0, 4.0, 3.0]), np.ones(3))
+    w, _ = outcomes.classify_world(
+        p3, world, np.full(3, np.nan), 3, np.array([True, False, False]), np.array([9.0, 4.0, 3.0]), np.ones(3)
+    )
     assert [WORLD_OUTCOMES[i] for i in w] == ["trustworthy_obsolescence", "coordinated_pause", "unresolved"]
 
 
@@ -96,8 +99,9 @@ def test_horizon_risk_is_the_last_hazard_held_for_the_stated_months(runs):
     assert ((r.horizon_hazard >= 0) & (r.horizon_hazard <= 1)).all()
     h = r.summary()["horizon_risk"]
     assert h["months_after"] == HORIZON_RISK_MONTHS
-    assert h[WITH_HORIZON_RISK]["p"] == pytest.approx(h["catastrophe_by_horizon"]["p"]
-                                                     + h["catastrophe_after_horizon"]["p"], abs=1e-12)
+    assert h[WITH_HORIZON_RISK]["p"] == pytest.approx(
+        h["catastrophe_by_horizon"]["p"] + h["catastrophe_after_horizon"]["p"], abs=1e-12
+    )
     # the residual is the hazard an unresolved world carries, so it is positive where worlds stay open
     assert h["unresolved"]["p"] > 0 and h["catastrophe_after_horizon"]["p"] > 0
 

@@ -44,13 +44,16 @@ def test_compare_json_saves_and_reports_differences(_cli, tmp_path):
     assert doc["run_id"] in {row["run_id"] for row in listed["runs"]}
 
 
-@pytest.mark.parametrize("args,needle", [
-    (("run", "--scenario", "no-such-scenario", "--samples", "10"), "no-such-scenario"),
-    (("run", "--plan", "no-such-plan", "--samples", "10"), "no-such-plan"),
-    (("run", "--samples", "0"), "--samples"),
-    (("run", "--chunk-size", "100", "--samples", "10"), "--chunk-size"),
-    (("compare", "--plans", "clymer", "--report", "/no/such/dir/r.html", "--samples", "10"), "does not exist"),
-])
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("run", "--scenario", "no-such-scenario", "--samples", "10"), "no-such-scenario"),
+        (("run", "--plan", "no-such-plan", "--samples", "10"), "no-such-plan"),
+        (("run", "--samples", "0"), "--samples"),
+        (("run", "--chunk-size", "100", "--samples", "10"), "--chunk-size"),
+        (("compare", "--plans", "clymer", "--report", "/no/such/dir/r.html", "--samples", "10"), "does not exist"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(_cli, tmp_path, args, needle):
     r = _cli(*args)
     assert r.returncode == 2

@@ -84,8 +84,16 @@ def _within(d: Distribution, low: float, high: float) -> bool:
 
 
 def test_every_name_appears(doc):
-    names = ([p.name for p in WORLD_PARAMETERS] + [f.name for f in ACTOR_FIELDS] + [o.name for o in OBSERVABLES]
-             + [k.name for k in KNOBS] + list(MILESTONES) + list(OUTCOMES) + list(SOURCES) + list(AREAS))
+    names = (
+        [p.name for p in WORLD_PARAMETERS]
+        + [f.name for f in ACTOR_FIELDS]
+        + [o.name for o in OBSERVABLES]
+        + [k.name for k in KNOBS]
+        + list(MILESTONES)
+        + list(OUTCOMES)
+        + list(SOURCES)
+        + list(AREAS)
+    )
     missing = [n for n in names if f"`{n}`" not in doc]
     assert not missing, f"docs/model.md does not mention: {missing}"
 
@@ -101,8 +109,9 @@ def test_world_parameter_rows_match_code_and_default_scenario(doc):
         expected = _default_of(p.name, scenario)
         assert expected is not None, f"{p.name}: neither default.yaml nor params.py gives a default"
         where = "default.yaml" if p.name in scenario else "ParamSpec.default in params.py"
-        assert _same_distribution(_spec(default), expected), \
+        assert _same_distribution(_spec(default), expected), (
             f"{p.name}: default cell should read `{expected}` (as in {where})"
+        )
         assert len(why) > 10, f"{p.name}: needs a source or rationale"
 
 
@@ -127,8 +136,8 @@ def test_every_mechanism_is_documented_with_its_parameters(doc):
     for name in STEP_FUNCTIONS:
         assert hasattr(step_module, name), f"step.py no longer has {name}; update STEP_FUNCTIONS and the doc"
         assert f"`{name}`" in doc or f"step.{name}" in doc, f"docs/model.md does not mention step.{name}"
-    equations = doc[doc.index("## 2. State and equations"):doc.index("## 3.")]
-    observables = doc[doc.index("## 6. Observables and knobs"):doc.index("## 7.")]
+    equations = doc[doc.index("## 2. State and equations") : doc.index("## 3.")]
+    observables = doc[doc.index("## 6. Observables and knobs") : doc.index("## 7.")]
     loose = [p.name for p in WORLD_PARAMETERS if not re.search(rf"\b{p.name}\b", equations + observables)]
     assert not loose, f"world parameters not attached to any mechanism in section 2: {loose}"
 
@@ -138,15 +147,16 @@ def test_actor_field_rows_match_code_and_default_scenario(doc):
     actors = _yaml("default")["actors"]
     header = next(line for line in section.splitlines() if line.startswith("| field"))
     cols = [c.strip() for c in header.strip("|").split("|")]
-    assert cols[2:2 + len(actors)] == [a["name"] for a in actors], "actor columns must follow default.yaml"
+    assert cols[2 : 2 + len(actors)] == [a["name"] for a in actors], "actor columns must follow default.yaml"
     rows = _rows(section)
     assert set(rows) == set(ACTOR_BY_NAME), f"table vs params.py: {set(rows) ^ set(ACTOR_BY_NAME)}"
     for f in ACTOR_FIELDS:
         cells = rows[f.name]
         assert cells[0] == f.unit, f"{f.name}: unit {cells[0]!r} in the doc, {f.unit!r} in params.py"
-        for actor, cell in zip(actors, cells[1:1 + len(actors)]):
-            assert _same_distribution(_spec(cell), actor[f.name]), \
+        for actor, cell in zip(actors, cells[1 : 1 + len(actors)]):
+            assert _same_distribution(_spec(cell), actor[f.name]), (
                 f"{f.name} of {actor['name']}: cell should read `{actor[f.name]}`"
+            )
         assert cells[1 + len(actors)] == _range(f.low, f.high), f"{f.name}: range should read '{_range(f.low, f.high)}'"
 
 
@@ -161,8 +171,9 @@ def test_clymer_overrides_are_listed(doc):
     for actor in raw.get("actors", []):
         for field, value in actor.items():
             if field != "name":
-                assert field in rows and _same_distribution(_spec(rows[field][0]), value), \
+                assert field in rows and _same_distribution(_spec(rows[field][0]), value), (
                     f"clymer-2025 override {actor['name']}.{field} missing or wrong in section 4.3"
+                )
 
 
 def test_observable_rows_match_code(doc):
@@ -190,15 +201,20 @@ def test_sie_special_case_matches_the_takeoff_module():
     from crunchtime.takeoff.sie_params import SIEParams, SIESamples
 
     v0, d3, v_t, lam, r0, ceiling = 1.3, 5.0, 8.0, 0.3, 1.5, 60.0
-    g_s0, s_t, b = np.log2(3.0) / 12.0, 4.0, 3.0          # software at TEDAI ran 1 doubling ahead of the frozen baseline
+    g_s0, s_t, b = np.log2(3.0) / 12.0, 4.0, 3.0  # software at TEDAI ran 1 doubling ahead of the frozen baseline
     k_t = tedai_capability(np.array(v0), np.array(d3), np.array(v_t))
-    sigma = np.linspace(0.0, 50.0, 101)                    # software doublings since TEDAI
+    sigma = np.linspace(0.0, 50.0, 101)  # software doublings since TEDAI
     speed = ai_rd_speedup(k_t + sigma, v0, d3, v_t, lam, k_t)
     model = software_growth(speed, np.ones_like(sigma), s_t + sigma, np.full_like(sigma, b), g_s0, r0, lam, ceiling)
 
     d_prime, r0_prime = ceiling - s_t, r0 * (1.0 - s_t / ceiling)
     g0 = g_s0 * v_t * ((1.0 - s_t / ceiling) / (1.0 - b / ceiling)) ** (np.log(2.0) * lam * ceiling / r0)
     n = sigma.size
-    samples = SIESamples(speedup=np.full(n, v_t), r0=np.full(n, r0_prime), limit_doublings=np.full(n, d_prime),
-                         p=np.full(n, lam), initial_doubling_months=np.full(n, 1.0 / g0))
+    samples = SIESamples(
+        speedup=np.full(n, v_t),
+        r0=np.full(n, r0_prime),
+        limit_doublings=np.full(n, d_prime),
+        p=np.full(n, lam),
+        initial_doubling_months=np.full(n, 1.0 / g0),
+    )
     np.testing.assert_allclose(model, growth_rate(sigma, samples, SIEParams()), rtol=1e-9)

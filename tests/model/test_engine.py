@@ -52,8 +52,13 @@ def test_plans_share_worlds_and_shocks(default_scenario, race):
 def test_outcomes_are_exclusive_and_sum_to_one(default_scenario, race, halt):
     for plan in (race, halt):
         s = simulate(default_scenario, plan, samples=N, seed=0).summary()
-        assert set(s["outcomes"]) == {"catastrophe", "obsolescence", "coordinated_pause", "self_destruction",
-                                      "unresolved"}
+        assert set(s["outcomes"]) == {
+            "catastrophe",
+            "obsolescence",
+            "coordinated_pause",
+            "self_destruction",
+            "unresolved",
+        }
         assert sum(v["p"] for v in s["outcomes"].values()) == pytest.approx(1.0, abs=1e-12)
         for v in s["outcomes"].values():
             assert v["se"] == pytest.approx(np.sqrt(v["p"] * (1 - v["p"]) / N))
@@ -79,9 +84,15 @@ def test_events_cover_outcomes(default_scenario, race):
 def test_milestones_in_figure_2_order(default_scenario, race):
     r = simulate(default_scenario, race, samples=N, seed=6)
     m = {name: r.milestones[:, i] for i, name in enumerate(r.summary()["milestones"])}
-    for early, late in [("3x_ai_rd", "tedai"), ("tedai", "deference"), ("deference", "recovery_phase_end"),
-                        ("deference", "obsolescence"), ("superdangerous_ai", "obsolescence"),
-                        ("first_dangerous_ai", "superdangerous_ai"), ("obsolescence", "end_of_acute_risk")]:
+    for early, late in [
+        ("3x_ai_rd", "tedai"),
+        ("tedai", "deference"),
+        ("deference", "recovery_phase_end"),
+        ("deference", "obsolescence"),
+        ("superdangerous_ai", "obsolescence"),
+        ("first_dangerous_ai", "superdangerous_ai"),
+        ("obsolescence", "end_of_acute_risk"),
+    ]:
         both = ~np.isnan(m[early]) & ~np.isnan(m[late])
         assert both.any(), (early, late)
         assert (m[early][both] <= m[late][both]).all(), (early, late)

@@ -13,8 +13,17 @@ from crunchtime.model import design as D
 from crunchtime.model.distributions import parse_distribution
 from crunchtime.model.mechanisms.common import row_max, row_mean, row_prod, row_second, row_sum
 
-FIELDS = ("outcome", "outcome_month", "cat_source", "cat_actor", "milestones", "series_kept", "series_sum",
-          "risk_sum", "speedup_kept")
+FIELDS = (
+    "outcome",
+    "outcome_month",
+    "cat_source",
+    "cat_actor",
+    "milestones",
+    "series_kept",
+    "series_sum",
+    "risk_sum",
+    "speedup_kept",
+)
 
 
 def _assert_identical(a: list[list[engine.ChunkOutput]], b: list[list[engine.ChunkOutput]]) -> None:
@@ -33,11 +42,14 @@ def _assert_identical(a: list[list[engine.ChunkOutput]], b: list[list[engine.Chu
                     assert gu[k].dtype == gv[k].dtype and gu[k].tobytes() == gv[k].tobytes(), (group, k)
 
 
-@pytest.mark.parametrize("scenario, plans, seed, chunk, cap, with_design", [
-    # two chunks, the second partial; the quantile cap cuts the second chunk's kept trajectories
-    ("default", ["clymer", "rsp"], 3, 256, 280, False),
-    ("clymer-2025", ["spend-the-lead", "race-sometimes-pause-sometimes"], 11, 512, engine.QUANTILE_CAP, True),
-])
+@pytest.mark.parametrize(
+    "scenario, plans, seed, chunk, cap, with_design",
+    [
+        # two chunks, the second partial; the quantile cap cuts the second chunk's kept trajectories
+        ("default", ["clymer", "rsp"], 3, 256, 280, False),
+        ("clymer-2025", ["spend-the-lead", "race-sometimes-pause-sometimes"], 11, 512, engine.QUANTILE_CAP, True),
+    ],
+)
 def test_hot_path_is_bit_identical_to_the_plain_path(scenario, plans, seed, chunk, cap, with_design):
     sc = api.load_scenario(scenario)
     plan_objs = [api.load_plan(p) for p in plans]
@@ -47,11 +59,19 @@ def test_hot_path_is_bit_identical_to_the_plain_path(scenario, plans, seed, chun
         params = D.select(sc, ["safety_difficulty", f"{sc.actors[0].name}.lag_months"])
         design = D.from_unit(params, np.random.default_rng(seed).random((n, 2)))
     engine.INPUT_CACHE.clear()
-    run = lambda fast: engine.run_chunks(sc, plan_objs, n, seed, chunk, quantile_cap=cap, design=design,  # noqa: E731
-                                         fast=fast)
+    run = lambda fast: engine.run_chunks(
+        sc,
+        plan_objs,
+        n,
+        seed,
+        chunk,
+        quantile_cap=cap,
+        design=design,  # noqa: E731
+        fast=fast,
+    )
     plain = run(False)
-    _assert_identical(plain, run(True))   # inputs drawn into the cache
-    _assert_identical(plain, run(True))   # inputs from the cache
+    _assert_identical(plain, run(True))  # inputs drawn into the cache
+    _assert_identical(plain, run(True))  # inputs from the cache
     assert engine.INPUT_CACHE.hits >= 1
 
 
@@ -125,8 +145,7 @@ def test_cached_inputs_are_read_only_and_reused_only_for_the_same_draws():
     assert not np.array_equal(engine.cached_inputs(sc, 2, 0, 64)[2]["u_catastrophe"], noise["u_catastrophe"])
     assert engine.cached_inputs(sc, 1, 64, 64)[3][0] == engine.sampled_inputs(sc, 1, 64, 64)[3][0]
     # a scenario with the same name and text but another belief is another key, and draws other worlds
-    changed = dataclasses.replace(sc, parameters={**sc.parameters,
-                                                  "safety_difficulty": parse_distribution(7.0)})
+    changed = dataclasses.replace(sc, parameters={**sc.parameters, "safety_difficulty": parse_distribution(7.0)})
     assert sampling_key(changed) != sampling_key(sc)
     assert np.all(engine.cached_inputs(changed, 1, 0, 64)[0]["safety_difficulty"] == 7.0)
     assert not np.all(engine.cached_inputs(sc, 1, 0, 64)[0]["safety_difficulty"] == 7.0)
@@ -148,11 +167,11 @@ def test_a_design_never_changes_the_cached_draws():
 
 def test_cache_stays_within_its_bounds():
     cache = InputCache(max_entries=2, max_bytes=1000)
-    make = lambda size: (lambda: {"x": np.zeros(size // 8)})  # noqa: E731
+    make = lambda size: lambda: {"x": np.zeros(size // 8)}  # noqa: E731
     cache.get("a", make(400))
     cache.get("b", make(400))
-    cache.get("a", make(400))           # a is now the most recent
-    cache.get("c", make(400))           # evicts b (least recent): 3 entries would exceed both bounds
+    cache.get("a", make(400))  # a is now the most recent
+    cache.get("c", make(400))  # evicts b (least recent): 3 entries would exceed both bounds
     assert len(cache) == 2 and cache.nbytes <= 1000
     assert cache.get("a", make(8))["x"].size == 50  # still cached (a hit returns the old value)
     big = cache.get("huge", make(8000))  # larger than the whole cache: returned, frozen, not kept

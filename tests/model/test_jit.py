@@ -40,8 +40,9 @@ def _assert_close(jitted, reference):
         same = a.outcome == b.outcome
         # a world can only take another branch where a draw sits within ~1e-12 of a threshold: none of 256
         assert same.all(), f"{(~same).sum()} of {len(same)} worlds end differently"
-        np.testing.assert_allclose(a.scalars["catastrophe_risk"], b.scalars["catastrophe_risk"], rtol=REL_TOL,
-                                   atol=1e-12)
+        np.testing.assert_allclose(
+            a.scalars["catastrophe_risk"], b.scalars["catastrophe_risk"], rtol=REL_TOL, atol=1e-12
+        )
         np.testing.assert_array_equal(np.isnan(a.milestones), np.isnan(b.milestones))
         np.testing.assert_allclose(a.series_sum, b.series_sum, rtol=REL_TOL, atol=1e-9)
         np.testing.assert_allclose(a.risk_sum, b.risk_sum, rtol=REL_TOL, atol=1e-12)
@@ -55,8 +56,7 @@ def _assert_close(jitted, reference):
 
 def test_the_jit_computes_what_numpy_computes(scenario):
     plans = _plans()
-    _assert_close(jit.simulate_chunk(scenario, plans, SEED, 0, N),
-                  engine.simulate_chunk(scenario, plans, SEED, 0, N))
+    _assert_close(jit.simulate_chunk(scenario, plans, SEED, 0, N), engine.simulate_chunk(scenario, plans, SEED, 0, N))
 
 
 def test_a_plan_param_and_a_design_are_data_not_a_new_program(scenario):

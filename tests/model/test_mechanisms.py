@@ -41,7 +41,9 @@ def test_security_lowers_theft_hazard_everywhere(default_scenario):
 
 def test_more_security_investment_never_raises_theft(default_scenario):
     low = Plan.fixed("low-security", w_security=0.0, safety_share=0.2, prep_share=0.5)
-    high = Plan.fixed("high-security", w_security=1.0, w_defense=0.0, w_distribution=0.0, safety_share=0.2, prep_share=0.5)
+    high = Plan.fixed(
+        "high-security", w_security=1.0, w_defense=0.0, w_distribution=0.0, safety_share=0.2, prep_share=0.5
+    )
     res = compare(default_scenario, [low, high], samples=N, seed=5)
     t_low = res.results["low-security"].events["weight_theft"]
     t_high = res.results["high-security"].events["weight_theft"]
@@ -60,8 +62,10 @@ def test_without_ai_assistance_there_is_no_explosion():
 
 def test_no_ai_assistance_scenario_never_reaches_tedai(tmp_path, race):
     f = tmp_path / "no-ai.yaml"
-    f.write_text("extends: default\nname: no-ai\nparameters:\n  initial_speedup: 1\n  doublings_to_3x: 40\n"
-                 "  tedai_speedup: 1000\n")
+    f.write_text(
+        "extends: default\nname: no-ai\nparameters:\n  initial_speedup: 1\n  doublings_to_3x: 40\n"
+        "  tedai_speedup: 1000\n"
+    )
     s = simulate(str(f), race, samples=256, seed=0).summary()
     assert s["milestones"]["tedai"]["p_reached"] == 0.0
 
@@ -73,7 +77,12 @@ def test_sie_special_case_matches_davidson_houlden():
 
     rng = np.random.default_rng(0)
     n = 64
-    f, r0, lam, years = rng.uniform(2, 32, n), rng.uniform(0.4, 3.6, n), rng.uniform(0.15, 0.6, n), rng.uniform(6, 16, n)
+    f, r0, lam, years = (
+        rng.uniform(2, 32, n),
+        rng.uniform(0.4, 3.6, n),
+        rng.uniform(0.15, 0.6, n),
+        rng.uniform(6, 16, n),
+    )
     params = SIEParams()
     sie = samples_from_arrays(params, f, r0, years, lam)
     d = sie.limit_doublings
@@ -89,7 +98,10 @@ def test_preparation_before_crunch_raises_crunch_time_output(default_scenario):
     def plan(prep):
         return parse_plan(
             f"name: prep-{prep}\ndescription: x\ndefaults: {{safety_share: 0.1, prep_share: {prep}}}\n"
-            "rules:\n  - when: reached_3x\n    set: {prep_share: 0}\n", source=f"prep-{prep}")
+            "rules:\n  - when: reached_3x\n    set: {prep_share: 0}\n",
+            source=f"prep-{prep}",
+        )
+
     res = compare(default_scenario, [plan(0.9), plan(0.1)], samples=N, seed=8).results
     hi = res["prep-0.9"].scalars["crunch_safety_research"]
     lo = res["prep-0.1"].scalars["crunch_safety_research"]
@@ -111,10 +123,15 @@ def test_more_safety_difficulty_means_more_catastrophe(tmp_path, race):
 
 def _pause_world(tmp_path, willingness):
     f = tmp_path / "pause.yaml"
-    f.write_text("extends: default\nname: pause\nparameters:\n  political_will0: 0.6\n  awareness0: 0.6\n"
-                 "  awareness_decay: 0\n  incident_jump: 0\n  advocacy_reach: 0\n  pause_threshold: 0.5\n  frontier_window_months: 60\n  willingness_margin: 1\n"
-                 "actors:\n" + "".join(f"  - name: {a}\n    coordination_willingness: {w}\n" for a, w in
-                                       zip(("Frontier Lab A", "Frontier Lab B", "Open-weights follower"), willingness)))
+    f.write_text(
+        "extends: default\nname: pause\nparameters:\n  political_will0: 0.6\n  awareness0: 0.6\n"
+        "  awareness_decay: 0\n  incident_jump: 0\n  advocacy_reach: 0\n  pause_threshold: 0.5\n  frontier_window_months: 60\n  willingness_margin: 1\n"
+        "actors:\n"
+        + "".join(
+            f"  - name: {a}\n    coordination_willingness: {w}\n"
+            for a, w in zip(("Frontier Lab A", "Frontier Lab B", "Open-weights follower"), willingness)
+        )
+    )
     keen = Plan.fixed("keen", join_pause=1)
     return simulate(str(f), keen, samples=256, seed=0).summary()
 
@@ -143,4 +160,3 @@ def test_danger_curve_passes_through_the_figure_2_thresholds():
     d = danger(np.array([2.0, 9.0, 30.0]), 2.0, 9.0, 0.01, 0.6)
     np.testing.assert_allclose(d[:2], [0.01, 0.6], rtol=1e-12)
     assert d[2] > 0.6 and np.all(np.diff(danger(np.linspace(-5, 40, 100), 2.0, 9.0)) > 0)
-

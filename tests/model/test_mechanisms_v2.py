@@ -33,9 +33,18 @@ def test_corner_cutting_is_competition_risk_and_adds_to_the_total(p):
     n, A = 256, 4
     levels = {k: np.full((n, A), 0.5) for k in ("alignment", "control", "evaluation")}
     prot = hazards.protection(p, levels, np.zeros(n), np.zeros(n))
-    args = dict(per_month=np.full((n, A), 0.01), prot=prot, levels=levels, danger=np.full((n, A), 0.2),
-                sl=np.full((n, A), 2.0), stolen=np.zeros((n, A)), sabotage=np.zeros(n), will=np.full(n, 0.2),
-                hard=np.zeros(n), pausing=np.zeros((n, A), dtype=bool))
+    args = dict(
+        per_month=np.full((n, A), 0.01),
+        prot=prot,
+        levels=levels,
+        danger=np.full((n, A), 0.2),
+        sl=np.full((n, A), 2.0),
+        stolen=np.zeros((n, A)),
+        sabotage=np.zeros(n),
+        will=np.full(n, 0.2),
+        hard=np.zeros(n),
+        pausing=np.zeros((n, A), dtype=bool),
+    )
     calm = hazards.hazards(p, corner_cutting=np.zeros((n, A)), **args)
     racing = hazards.hazards(p, corner_cutting=np.full((n, A), 0.5), **args)
     closed = p["a_open_weights"] == 0  # an open-weights actor's extra risk counts as proliferation
@@ -47,9 +56,18 @@ def test_stolen_weights_multiply_risk(p):
     n, A = 256, 4
     levels = {k: np.full((n, A), 0.3) for k in ("alignment", "control", "evaluation")}
     prot = hazards.protection(p, levels, np.zeros(n), np.zeros(n))
-    common = dict(per_month=np.full((n, A), 0.01), prot=prot, corner_cutting=np.zeros((n, A)), levels=levels,
-                  danger=np.full((n, A), 0.2), sl=np.full((n, A), 2.0), sabotage=np.zeros(n),
-                  will=np.full(n, 0.2), hard=np.zeros(n), pausing=np.zeros((n, A), dtype=bool))
+    common = dict(
+        per_month=np.full((n, A), 0.01),
+        prot=prot,
+        corner_cutting=np.zeros((n, A)),
+        levels=levels,
+        danger=np.full((n, A), 0.2),
+        sl=np.full((n, A), 2.0),
+        sabotage=np.zeros(n),
+        will=np.full(n, 0.2),
+        hard=np.zeros(n),
+        pausing=np.zeros((n, A), dtype=bool),
+    )
     own = sum(hazards.hazards(p, stolen=np.zeros((n, A)), **common).values())  # all sources, (n, A)
     stolen = sum(hazards.hazards(p, stolen=np.ones((n, A)), **common).values())
     assert (stolen[:, :3] >= own[:, :3]).all() and stolen[:, :3].mean() > 1.1 * own[:, :3].mean()

@@ -37,8 +37,9 @@ def test_hollow_research_inflates_what_magma_sees_unless_evaluations_catch_it(p)
     clean = research.seen_levels(p, k, stocks, np.full(N, 0.2), np.zeros(N), np.zeros(N))
     fooled = research.seen_levels(p, k, stocks, np.full(N, 0.2), np.full(N, 0.5), np.full(N, 0.5))
     # perfect evaluations catch all of it only where no sabotage is stealthy (`sabotage_stealth` 0)
-    caught = research.seen_levels(dict(p, sabotage_stealth=np.zeros(N)), k, stocks, np.ones(N), np.full(N, 0.5),
-                                  np.full(N, 0.5))
+    caught = research.seen_levels(
+        dict(p, sabotage_stealth=np.zeros(N)), k, stocks, np.ones(N), np.full(N, 0.5), np.full(N, 0.5)
+    )
     assert np.allclose(clean["alignment"], true["alignment"][:, 0])
     assert (fooled["alignment"] > clean["alignment"]).all() and (fooled["control"] > clean["control"]).all()
     assert np.allclose(caught["alignment"], clean["alignment"])
@@ -46,9 +47,15 @@ def test_hollow_research_inflates_what_magma_sees_unless_evaluations_catch_it(p)
 
 def test_sabotage_rises_with_sabotage_rate_and_falls_with_control(p):
     n_areas = len(AREAS)
-    args = dict(team_years=np.ones(N), weights=np.full((N, n_areas), 1.0 / n_areas), prep_share=np.zeros(N),
-                prep_cov=np.ones((N, n_areas)), helper_speed=np.full(N, 10.0), trusted_deferral=np.zeros(N, bool),
-                relevance_magma=np.ones(N))
+    args = dict(
+        team_years=np.ones(N),
+        weights=np.full((N, n_areas), 1.0 / n_areas),
+        prep_share=np.zeros(N),
+        prep_cov=np.ones((N, n_areas)),
+        helper_speed=np.full(N, 10.0),
+        trusted_deferral=np.zeros(N, bool),
+        relevance_magma=np.ones(N),
+    )
     low = {"alignment": np.zeros((N, A)), "control": np.zeros((N, A)), "evaluation": np.zeros((N, A))}
     high_ctl = dict(low, control=np.full((N, A), 0.9))
     q = dict(p, misalignment_propensity=np.full(N, 0.5))
@@ -77,7 +84,7 @@ def test_rivals_adopt_exported_security_but_open_weights_stay_at_sl1(p):
     sl[:, 0] = 4.0
     none = security.adopted_security(p, sl, np.zeros(N))
     full = security.adopted_security(p, sl, np.full(N, 0.8))
-    closed = (p["a_open_weights"] == 0)
+    closed = p["a_open_weights"] == 0
     closed[:, 0] = False
     assert np.allclose(none[closed], 1.5) and (full[closed] > 1.5).all()
     assert (full[:, 0] == 4.0).all() and (full[p["a_open_weights"] > 0] == 1.0).all()
@@ -85,11 +92,21 @@ def test_rivals_adopt_exported_security_but_open_weights_stay_at_sl1(p):
 
 def test_a_warning_shot_moves_political_will(p):
     n = N
-    args = dict(awareness=np.full(n, 0.6), will=np.full(n, 0.2), governance_effort=np.zeros(n), cred=np.ones(n),
-                demo=np.ones(n), advocate_pause=np.zeros(n), evident=np.zeros(n), heard=np.ones(n))
+    args = dict(
+        awareness=np.full(n, 0.6),
+        will=np.full(n, 0.2),
+        governance_effort=np.zeros(n),
+        cred=np.ones(n),
+        demo=np.ones(n),
+        advocate_pause=np.zeros(n),
+        evident=np.zeros(n),
+        heard=np.ones(n),
+    )
     _, quiet = governance.public_opinion(p, incident=np.zeros(n), **args)
     _, shot = governance.public_opinion(p, incident=np.ones(n), **args)
-    off = governance.warning_shot(dict(p, incident_will_share=np.zeros(n)), np.ones(n), np.full(n, 0.6), np.full(n, 0.2))
+    off = governance.warning_shot(
+        dict(p, incident_will_share=np.zeros(n)), np.ones(n), np.full(n, 0.6), np.full(n, 0.2)
+    )
     assert (shot > quiet + 0.05).all() and (off == 0).all()
 
 
@@ -104,8 +121,16 @@ def test_evident_danger_rises_from_first_dangerous_to_superdangerous_ai(p):
 def test_evident_danger_keeps_awareness_and_will_up(p):
     """Awareness fades toward what the evident danger sustains, not below it; no evidence, the old decay."""
     n = N
-    args = dict(awareness=np.full(n, 0.2), will=np.full(n, 0.2), governance_effort=np.zeros(n), cred=np.ones(n),
-                demo=np.ones(n), advocate_pause=np.zeros(n), incident=np.zeros(n), heard=np.ones(n))
+    args = dict(
+        awareness=np.full(n, 0.2),
+        will=np.full(n, 0.2),
+        governance_effort=np.zeros(n),
+        cred=np.ones(n),
+        demo=np.ones(n),
+        advocate_pause=np.zeros(n),
+        incident=np.zeros(n),
+        heard=np.ones(n),
+    )
     a0, w0 = governance.public_opinion(p, evident=np.zeros(n), **args)
     a1, w1 = governance.public_opinion(p, evident=np.ones(n), **args)
     assert (a0 < 0.2).all() and (a1 >= np.minimum(p["danger_salience"], 1.0) - 1e-12).all()
@@ -151,8 +176,10 @@ def test_helpers_draw_is_uniform_and_shares_the_successors_draw_only_as_far_as_t
     rng = np.random.default_rng(0)
     n = 20000
     u_trust, u_helpers = rng.random(n), rng.random(n)
-    draws = {rho: research.helpers_uniform({"helper_successor_correlation": np.full(n, rho)}, u_trust, u_helpers)
-             for rho in (0.0, 0.5, 1.0)}
+    draws = {
+        rho: research.helpers_uniform({"helper_successor_correlation": np.full(n, rho)}, u_trust, u_helpers)
+        for rho in (0.0, 0.5, 1.0)
+    }
     for v in draws.values():  # exactly uniform marginals
         assert abs(v.mean() - 0.5) < 0.01 and abs((v < 0.2).mean() - 0.2) < 0.01
     assert np.array_equal(draws[1.0], u_trust)
@@ -172,14 +199,25 @@ def test_stealthy_sabotage_passes_evaluations_and_lowers_true_trust_at_the_same_
     assert np.allclose(research.sabotage_missed(dict(p, sabotage_stealth=np.full(N, 0.5)), ev), 0.55)
     k, stocks = np.zeros((N, A)), _stocks(0.2)
     hollow = np.full(N, 1.0)
-    seen = {s: research.seen_levels(dict(p, sabotage_stealth=np.full(N, s)), k, stocks, ev, hollow, hollow)["alignment"]
-            for s in (0.0, 0.5)}
+    seen = {
+        s: research.seen_levels(dict(p, sabotage_stealth=np.full(N, s)), k, stocks, ev, hollow, hollow)["alignment"]
+        for s in (0.0, 0.5)
+    }
     assert (seen[0.5] > seen[0.0]).all()
     # trust at hand-off reads the TRUE alignment: the same plan decision on sabotaged (lower) true alignment
     # is less often trustworthy
     u = np.linspace(0.0, 1.0, N, endpoint=False)
-    args = dict(wants=np.ones(N, bool), tedai=np.ones(N), deferred=np.zeros(N), trustworthy=np.zeros(N),
-                recovery_left=np.zeros(N), blocked=np.zeros(N, bool), evaluation=ev, u_trust=u, u_detect=np.ones(N))
+    args = dict(
+        wants=np.ones(N, bool),
+        tedai=np.ones(N),
+        deferred=np.zeros(N),
+        trustworthy=np.zeros(N),
+        recovery_left=np.zeros(N),
+        blocked=np.zeros(N, bool),
+        evaluation=ev,
+        u_trust=u,
+        u_detect=np.ones(N),
+    )
     clean = deference.deference(p, alignment=np.full(N, 0.8), misalignment=np.full(N, 0.1), **args)
     sabotaged = deference.deference(p, alignment=np.full(N, 0.6), misalignment=np.full(N, 0.2), **args)
     assert (sabotaged["trustworthy"] <= clean["trustworthy"]).all()
@@ -214,9 +252,14 @@ def test_published_stolen_weights_lift_the_takers_to_the_stolen_capability_and_n
 
 def test_an_open_weights_thief_publishes_what_it_steals(p):
     k = np.tile(np.array([10.0, 8.0, 6.0, 4.0]), (N, 1))
-    q = {**p, "published_uptake": np.ones(N), "theft_rate_sl1": np.ones(N), "security_factor": np.ones(N),
-         "a_safety_culture": np.tile(np.array([0.8, 0.5, 0.3, 0.1]), (N, 1)),
-         "a_open_weights": np.tile(np.array([0.0, 0.0, 0.0, 1.0]), (N, 1))}
+    q = {
+        **p,
+        "published_uptake": np.ones(N),
+        "theft_rate_sl1": np.ones(N),
+        "security_factor": np.ones(N),
+        "a_safety_culture": np.tile(np.array([0.8, 0.5, 0.3, 0.1]), (N, 1)),
+        "a_open_weights": np.tile(np.array([0.0, 0.0, 0.0, 1.0]), (N, 1)),
+    }
     u = np.ones((N, A))
     u[:, 0] = 0.0  # only Magma's weights are stolen, by the most reckless actor behind it: the open-weights follower
     sl, stolen = np.ones((N, A)), np.zeros((N, A))
@@ -230,6 +273,7 @@ def test_an_open_weights_thief_publishes_what_it_steals(p):
 
 
 # --- issue 20, fifth round (2.17): advocacy reaches people through the developer's voice ---------------------
+
 
 def test_a_frontier_developer_is_heard_more_and_keeps_some_standing_behind(p):
     """Section 5: scaling buys "government, industry, and public influence", which is inelastic."""
@@ -248,13 +292,20 @@ def test_advocacy_effort_saturates(p):
 
 def test_advocacy_moves_awareness_and_will_with_voice_credibility_and_demonstrations(p):
     n = N
-    base = dict(awareness=np.full(n, 0.2), will=np.full(n, 0.2), governance_effort=np.full(n, 0.05),
-                incident=np.zeros(n), advocate_pause=np.ones(n), evident=np.zeros(n))
+    base = dict(
+        awareness=np.full(n, 0.2),
+        will=np.full(n, 0.2),
+        governance_effort=np.full(n, 0.05),
+        incident=np.zeros(n),
+        advocate_pause=np.ones(n),
+        evident=np.zeros(n),
+    )
 
     def run(**kw):
         args = dict(base, cred=np.ones(n), demo=np.ones(n), heard=np.ones(n))
         args.update(kw)
         return governance.public_opinion(p, **args)
+
     a, w = run()
     silent = run(governance_effort=np.zeros(n), advocate_pause=np.zeros(n))
     quiet = run(heard=np.full(n, 0.3))
@@ -269,14 +320,16 @@ def test_an_overtaken_magma_inside_a_later_long_pause_has_paused():
     """2.17: being overtaken is a condition, not an outcome; a later long pause with Magma in it is outcome #2."""
     from crunchtime.model.mechanisms import outcomes
     from crunchtime.model.state import PATH
+
     p = {"pause_min_months": np.full(4, 4.0), "decisive_gap_months": np.full(4, 6.0)}
     path = np.array([PATH["overtaken"], PATH["overtaken"], PATH["chose_self_destruction"], PATH["overtaken"]])
     month = np.array([3.0, 3.0, 3.0, 3.0])
     pause = np.array([5.0, 5.0, 5.0, 2.0])
     pausing = np.array([True, False, True, True])
     zeros = np.zeros(4)
-    got, got_month = outcomes.classify_path(p, path, month, 9, zeros, zeros > 1, pause, np.full(4, 9.0), np.ones(4),
-                                            pausing)
+    got, got_month = outcomes.classify_path(
+        p, path, month, 9, zeros, zeros > 1, pause, np.full(4, 9.0), np.ones(4), pausing
+    )
     assert list(got) == [PATH["paused"], PATH["overtaken"], PATH["chose_self_destruction"], PATH["overtaken"]]
     np.testing.assert_array_equal(got_month, [9, 3, 3, 3])
     assert path[0] == PATH["overtaken"]  # no in-place change

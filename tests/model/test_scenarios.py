@@ -46,8 +46,10 @@ def test_to_interval_with_a_non_positive_end_is_normal():
     assert x.std() == pytest.approx(3 / Z90, rel=0.02)
 
 
-@pytest.mark.parametrize("spec,mean", [(3, 3.0), ("uniform(1, 3)", 2.0), ("beta(2, 6)", 0.25),
-                                       ("normal(5, 1)", 5.0), ({"choice": {1: 1, 3: 3}}, 2.5)])
+@pytest.mark.parametrize(
+    "spec,mean",
+    [(3, 3.0), ("uniform(1, 3)", 2.0), ("beta(2, 6)", 0.25), ("normal(5, 1)", 5.0), ({"choice": {1: 1, 3: 3}}, 2.5)],
+)
 def test_family_means(spec, mean):
     d = parse_distribution(spec)
     assert d.mean() == pytest.approx(mean)
@@ -63,8 +65,22 @@ def test_parser_never_crashes_on_text(text):
         pass
 
 
-@pytest.mark.parametrize("spec", ["5 to 1", "uniform(3, 1)", "loguniform(-1, 2)", "beta(0, 1)", "gamma(1, 2)",
-                                  "__import__('os')", "1e999 to 2e999", True, [1, 2], {"choice": {}}, "normal(0, -1)"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "5 to 1",
+        "uniform(3, 1)",
+        "loguniform(-1, 2)",
+        "beta(0, 1)",
+        "gamma(1, 2)",
+        "__import__('os')",
+        "1e999 to 2e999",
+        True,
+        [1, 2],
+        {"choice": {}},
+        "normal(0, -1)",
+    ],
+)
 def test_bad_specs_are_refused(spec):
     with pytest.raises(DistributionError):
         parse_distribution(spec)
@@ -72,10 +88,12 @@ def test_bad_specs_are_refused(spec):
 
 def test_extends_overrides_by_name(tmp_path):
     f = tmp_path / "mine.yaml"
-    f.write_text("extends: default\nname: mine\nparameters:\n  returns_r: 2\nactors:\n"
-                 "  - name: Magma\n    lag_months: 6\n  - name: Newcomer\n    lag_months: 1\n    compute: 1\n"
-                 "    compute_growth: 4\n    safety_culture: 0.5\n    security_level: 2\n"
-                 "    coordination_willingness: 0.5\n    base_velocity: 1\n    aggression: 0.5\n    open_weights: 0\n")
+    f.write_text(
+        "extends: default\nname: mine\nparameters:\n  returns_r: 2\nactors:\n"
+        "  - name: Magma\n    lag_months: 6\n  - name: Newcomer\n    lag_months: 1\n    compute: 1\n"
+        "    compute_growth: 4\n    safety_culture: 0.5\n    security_level: 2\n"
+        "    coordination_willingness: 0.5\n    base_velocity: 1\n    aggression: 0.5\n    open_weights: 0\n"
+    )
     sc = load_scenario(str(f))
     assert sc.parameters["returns_r"].args == (2.0,)
     assert sc.actors[0].fields["lag_months"].args == (6.0,)
@@ -83,16 +101,19 @@ def test_extends_overrides_by_name(tmp_path):
     assert sc.actor_names[-1] == "Newcomer" and len(sc.actors) == 5
 
 
-@pytest.mark.parametrize("body,field", [
-    ("extends: default\nparameters:\n  returns: 1\n", "parameters.returns"),
-    ("extends: default\nparameters:\n  returns_r: 50\n", "parameters.returns_r"),
-    ("extends: default\nstart: 2025-13\n", "start"),
-    ("extends: default\nhorizon_months: 0\n", "horizon_months"),
-    ("extends: default\nwhatever: 1\n", "whatever"),
-    ("extends: default\nactors:\n  - name: Magma\n    speed: 3\n", "actors[0].speed"),
-    ("extends: nothing-here\n", None),
-    ("name: x\nstart: 2025-01\nparameters: {}\n", "parameters."),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ("extends: default\nparameters:\n  returns: 1\n", "parameters.returns"),
+        ("extends: default\nparameters:\n  returns_r: 50\n", "parameters.returns_r"),
+        ("extends: default\nstart: 2025-13\n", "start"),
+        ("extends: default\nhorizon_months: 0\n", "horizon_months"),
+        ("extends: default\nwhatever: 1\n", "whatever"),
+        ("extends: default\nactors:\n  - name: Magma\n    speed: 3\n", "actors[0].speed"),
+        ("extends: nothing-here\n", None),
+        ("name: x\nstart: 2025-01\nparameters: {}\n", "parameters."),
+    ],
+)
 def test_bad_scenarios_name_the_field(tmp_path, body, field):
     f = tmp_path / "s.yaml"
     f.write_text(body)

@@ -21,7 +21,8 @@ def _num_ext(children):
         children.map(lambda a: f"-{a}"),
         st.tuples(children, st.sampled_from(["2", "3", "0.5", "-1"])).map(lambda t: f"({t[0]})^{t[1]}"),
         st.lists(children, min_size=2, max_size=3).flatmap(
-            lambda xs: st.sampled_from(["min", "max"]).map(lambda f: f"{f}({', '.join(xs)})")),
+            lambda xs: st.sampled_from(["min", "max"]).map(lambda f: f"{f}({', '.join(xs)})")
+        ),
         st.tuples(children, children, children).map(lambda t: f"clip({t[0]}, {t[1]}, {t[2]})"),
         children.map(lambda a: f"abs({a})"),
     )
@@ -39,6 +40,6 @@ def _bool_ext(children):
 
 
 comparisons = st.tuples(numbers, st.sampled_from(["<", "<=", ">", ">=", "==", "!="]), numbers).map(
-    lambda t: f"({t[0]} {t[1]} {t[2]})")
-booleans = st.recursive(st.one_of(comparisons, st.sampled_from((*FLAG_VARS, "true", "false"))), _bool_ext,
-                        max_leaves=6)
+    lambda t: f"({t[0]} {t[1]} {t[2]})"
+)
+booleans = st.recursive(st.one_of(comparisons, st.sampled_from((*FLAG_VARS, "true", "false"))), _bool_ext, max_leaves=6)

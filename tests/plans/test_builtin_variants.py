@@ -17,7 +17,9 @@ VARIANT = re.compile(r"^(\w+)'s plan, (but|plus)\b")
 
 
 def _raw(name: str) -> dict:
-    return yaml.safe_load(resources.files("crunchtime.model.plans").joinpath("builtin", f"{name}.yaml").read_text("utf-8"))
+    return yaml.safe_load(
+        resources.files("crunchtime.model.plans").joinpath("builtin", f"{name}.yaml").read_text("utf-8")
+    )
 
 
 def _variants() -> list[tuple[str, str]]:

@@ -5,7 +5,9 @@ import json
 from cli_helpers import cli
 from crunchtime.model.plans import list_builtin_plans
 
-GOOD = "name: mine\ndescription: my plan\nparams: {t: 0.5}\nrules:\n  - when: political_will > t\n    set: {velocity: 0}\n"
+GOOD = (
+    "name: mine\ndescription: my plan\nparams: {t: 0.5}\nrules:\n  - when: political_will > t\n    set: {velocity: 0}\n"
+)
 
 
 def test_plans_list_json(capsys):
@@ -23,8 +25,12 @@ def test_plans_show_json(capsys):
     code, out, _ = cli(capsys, "plans", "show", "clymer", "--json")
     data = json.loads(out)
     assert code == 0 and data["name"] == "clymer" and data["source"] == "builtin:clymer"
-    assert [r["name"] for r in data["rules"]] == ["join-coordinated-pause", "after-3x-pause-if-plausible",
-                                                  "after-3x-self-destruct-if-lagging", "after-3x-automated-scaling"]
+    assert [r["name"] for r in data["rules"]] == [
+        "join-coordinated-pause",
+        "after-3x-pause-if-plausible",
+        "after-3x-self-destruct-if-lagging",
+        "after-3x-automated-scaling",
+    ]
     assert "reached_3x" in data["observables"] and data["yaml"].startswith("#")
     assert data["defaults"]["safety_share"] == 0.05
 
@@ -92,7 +98,9 @@ def test_validate_a_builtin_scenario(capsys):
 
 def test_plans_show_prints_user_text_literally(capsys, tmp_path):
     path = tmp_path / "markup.yaml"
-    path.write_text('name: mk\ndescription: "[bold red]hi[/]"\nrules:\n  - name: "[red]r"\n    why: "[/]x"\n'
-                    "    when: true\n    set: {velocity: 0.5}\n")
+    path.write_text(
+        'name: mk\ndescription: "[bold red]hi[/]"\nrules:\n  - name: "[red]r"\n    why: "[/]x"\n'
+        "    when: true\n    set: {velocity: 0.5}\n"
+    )
     code, out, _ = cli(capsys, "plans", "show", str(path))
     assert code == 0 and "[bold red]hi[/]" in out and "[red]r" in out

@@ -62,8 +62,10 @@ def test_min_max_clip_laws(a, b, c):
     clipped = parse("clip(political_will, awareness, preparation)").evaluate(_obs(a, lo, hi))[0]
     assert lo <= clipped <= hi
     assert clipped == (a if lo <= a <= hi else (lo if a < lo else hi))
-    assert parse("clip(clip(political_will, awareness, preparation), awareness, preparation)").evaluate(
-        _obs(a, lo, hi))[0] == clipped
+    assert (
+        parse("clip(clip(political_will, awareness, preparation), awareness, preparation)").evaluate(_obs(a, lo, hi))[0]
+        == clipped
+    )
     assert ev(f"abs({x})") == abs(a) and ev(f"abs(-{x})") == abs(a)
 
 

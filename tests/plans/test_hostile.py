@@ -115,20 +115,26 @@ def test_attribute_access_is_refused(obj, attr):
 
 
 @settings(max_examples=200, deadline=None)
-@given(func=idents.filter(lambda s: s not in {"min", "max", "clip", "abs", "and", "or", "not", "true", "false"}),
-       args=st.lists(st.sampled_from(["1", "political_will", "x", "'s'"]), max_size=3))
+@given(
+    func=idents.filter(lambda s: s not in {"min", "max", "clip", "abs", "and", "or", "not", "true", "false"}),
+    args=st.lists(st.sampled_from(["1", "political_will", "x", "'s'"]), max_size=3),
+)
 def test_unknown_functions_are_refused(func, args):
     with pytest.raises(ExprError):
         parse_expr(f"{func}({', '.join(args)})")
 
 
 @settings(max_examples=200, deadline=None)
-@given(base=st.integers(2, 10**6), exps=st.lists(st.integers(10, 10**9), min_size=1, max_size=4),
-       op=st.sampled_from(["**", "^"]))
+@given(
+    base=st.integers(2, 10**6),
+    exps=st.lists(st.integers(10, 10**9), min_size=1, max_size=4),
+    op=st.sampled_from(["**", "^"]),
+)
 def test_huge_powers_are_refused(base, exps, op):
     with pytest.raises(ExprError):
-        parse_expr(op.join(map(str, [base, *exps])) if op == "**" or len(exps) > 1 or exps[0] > 64
-                   else f"{base}^{exps[0]}^2")
+        parse_expr(
+            op.join(map(str, [base, *exps])) if op == "**" or len(exps) > 1 or exps[0] > 64 else f"{base}^{exps[0]}^2"
+        )
 
 
 @settings(max_examples=100, deadline=None)
@@ -177,8 +183,22 @@ def test_binary_files_are_refused(tmp_path):
 def test_nothing_in_the_plan_layer_calls_eval_exec_or_import():
     import ast
 
-    banned = {"eval", "exec", "compile", "__import__", "getattr", "setattr", "delattr", "globals", "locals", "vars",
-              "open", "input", "breakpoint", "import_module"}
+    banned = {
+        "eval",
+        "exec",
+        "compile",
+        "__import__",
+        "getattr",
+        "setattr",
+        "delattr",
+        "globals",
+        "locals",
+        "vars",
+        "open",
+        "input",
+        "breakpoint",
+        "import_module",
+    }
     src = Path(__file__).resolve().parents[2] / "src" / "crunchtime" / "model" / "plans"
     files = sorted(src.rglob("*.py"))
     assert len(files) >= 4
@@ -190,11 +210,15 @@ def test_nothing_in_the_plan_layer_calls_eval_exec_or_import():
                 name = func.id if isinstance(func, ast.Name) else None
                 assert name not in banned, f"{path.name}:{node.lineno}: calls {name}()"
                 if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-                    assert (func.value.id, func.attr) not in {("importlib", "import_module"), ("builtins", "eval"),
-                                                              ("yaml", "load"), ("yaml", "unsafe_load")}, \
-                        f"{path.name}:{node.lineno}"
+                    assert (func.value.id, func.attr) not in {
+                        ("importlib", "import_module"),
+                        ("builtins", "eval"),
+                        ("yaml", "load"),
+                        ("yaml", "unsafe_load"),
+                    }, f"{path.name}:{node.lineno}"
             assert not isinstance(node, (ast.Import, ast.ImportFrom)) or all(
-                a.name not in {"pickle", "marshal", "subprocess", "os"} for a in node.names), f"{path.name}"
+                a.name not in {"pickle", "marshal", "subprocess", "os"} for a in node.names
+            ), f"{path.name}"
 
 
 def test_loading_and_deciding_never_touch_eval(monkeypatch):

@@ -25,56 +25,111 @@ def error(text: str) -> str:
     return str(info.value)
 
 
-@pytest.mark.parametrize("text, expected", [
-    (HEAD + "rules:\n  - when: reached_3x\n    set: {velocity: 0}\n  - when: ai_speedup >= 3\n"
-     "    set: {self_destruct: 1}\n",
-     "t.yaml:6: rules[1].when: unknown name 'ai_speedup' (did you mean 'ai_rd_speedup'?)"),
-    (HEAD + "defaults:\n  velocty: 1\n", "t.yaml:4: defaults.velocty: unknown knob 'velocty' (did you mean 'velocity'?)"),
-    (HEAD + "defaults:\n  velocity: 1.5\n", "t.yaml:4: defaults.velocity: 1.5 is out of range for velocity [0, 1]"),
-    (HEAD + "defaults:\n  velocity: -0.1\n", "t.yaml:4: defaults.velocity: -0.1 is out of range for velocity [0, 1]"),
-    (HEAD + "defaults:\n  velocity: '0.5 * 3'\n",
-     "t.yaml:4: defaults.velocity: constant 1.5 is out of range for velocity [0, 1]"),
-    (HEAD + "defaults:\n  velocity: true\n", "t.yaml:4: defaults.velocity: velocity takes a number in [0, 1], not true"),
-    (HEAD + "defaults:\n  velocity: 'reached_3x'\n",
-     "t.yaml:4: defaults.velocity: velocity takes a number, but this expression is a condition (true/false)"),
-    (HEAD + "defaults:\n  self_destruct: 0.5\n",
-     "t.yaml:4: defaults.self_destruct: self_destruct is an action: set it to 0 or 1 (or true/false, or a condition),"
-     " not 0.5"),
-    (HEAD + "defaults:\n  velocity: [1]\n",
-     "t.yaml:4: defaults.velocity: expected a number or an expression in quotes, got a list"),
-    (HEAD + "rules:\n  - when: political_will\n    set: {velocity: 0}\n",
-     "t.yaml:4: rules[0].when: expected a condition (true/false), got a number"),
-    (HEAD + "rules:\n  - when: 3\n    set: {velocity: 0}\n",
-     "t.yaml:4: rules[0].when: expected a condition in quotes (or true/false), got a number"),
-    (HEAD + "rules:\n  - when: reached_3x\n    set: {}\n", "t.yaml:5: rules[0].set: a rule must set at least one knob"),
-    (HEAD + "rules:\n  - when: reached_3x\n", "t.yaml:4: rules[0].set: required field is missing"),
-    (HEAD + "rules:\n  - whn: reached_3x\n    set: {velocity: 0}\n",
-     "t.yaml:4: rules[0].whn: unknown field 'whn' (did you mean 'when'?)"),
-    (HEAD + "colour: red\n", "t.yaml:3: colour: unknown field 'colour' (allowed: name, description, extends, params, defaults, "
-                             "rules)"),
-    ("name: t\n", "t.yaml:1: description: required field is missing"),
-    ("name: t\ndescripton: x\n", "t.yaml:2: descripton: unknown field 'descripton' (did you mean 'description'?)"),
-    (HEAD + "rules: {a: 1}\n", "t.yaml:3: rules: expected a list, got a mapping"),
-    ("- 1\n- 2\n", "t.yaml:1: a plan file must be a mapping of fields (name, description, extends, params, defaults, rules), "
-                   "got a list"),
-    ("", "t.yaml: the file is empty"),
-    (HEAD + "defaults: {velocity: 1\n", "t.yaml:4: invalid YAML: did not find expected ',' or '}'"),
-    (HEAD + "defaults:\n  velocity: 1\n  velocity: 0\n",
-     "t.yaml:5: defaults.velocity: duplicate key 'velocity' (first on line 4)"),
-    ("name: 'bad name!'\ndescription: x\n", "t.yaml:1: name: 'bad name!' is not a valid plan name (letters, digits, "
-                                             "'.', '_', '-'; at most 64)"),
-    ("name: t\ndescription: |\n  two\n  lines\n",
-     "t.yaml:2: description: must be one non-empty line of at most 200 characters"),
-    (HEAD + "params:\n  political_will: 1\n",
-     "t.yaml:4: params.political_will: 'political_will' is already an observable, knob, function or keyword; "
-     "choose another name"),
-    (HEAD + "params:\n  x: '1'\n", "t.yaml:4: params.x: a parameter must be a finite number (|x| <= 1e+12), got text"),
-    (HEAD + "params:\n  x: .inf\n", "t.yaml:4: params.x: a parameter must be a finite number (|x| <= 1e+12), got inf"),
-    (HEAD + "rules:\n  - name: a\n    when: true\n    set: {velocity: 0}\n  - name: a\n    when: true\n"
-     "    set: {velocity: 1}\n", "t.yaml:7: rules[1].name: duplicate rule name 'a' (also rules[0])"),
-    (HEAD + "rules:\n  - when: 'reached_3x and'\n    set: {velocity: 0}\n",
-     "t.yaml:4: rules[0].when: expected a number, name or '(', found end of expression"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            HEAD + "rules:\n  - when: reached_3x\n    set: {velocity: 0}\n  - when: ai_speedup >= 3\n"
+            "    set: {self_destruct: 1}\n",
+            "t.yaml:6: rules[1].when: unknown name 'ai_speedup' (did you mean 'ai_rd_speedup'?)",
+        ),
+        (
+            HEAD + "defaults:\n  velocty: 1\n",
+            "t.yaml:4: defaults.velocty: unknown knob 'velocty' (did you mean 'velocity'?)",
+        ),
+        (HEAD + "defaults:\n  velocity: 1.5\n", "t.yaml:4: defaults.velocity: 1.5 is out of range for velocity [0, 1]"),
+        (
+            HEAD + "defaults:\n  velocity: -0.1\n",
+            "t.yaml:4: defaults.velocity: -0.1 is out of range for velocity [0, 1]",
+        ),
+        (
+            HEAD + "defaults:\n  velocity: '0.5 * 3'\n",
+            "t.yaml:4: defaults.velocity: constant 1.5 is out of range for velocity [0, 1]",
+        ),
+        (
+            HEAD + "defaults:\n  velocity: true\n",
+            "t.yaml:4: defaults.velocity: velocity takes a number in [0, 1], not true",
+        ),
+        (
+            HEAD + "defaults:\n  velocity: 'reached_3x'\n",
+            "t.yaml:4: defaults.velocity: velocity takes a number, but this expression is a condition (true/false)",
+        ),
+        (
+            HEAD + "defaults:\n  self_destruct: 0.5\n",
+            "t.yaml:4: defaults.self_destruct: self_destruct is an action: set it to 0 or 1 (or true/false, or a condition),"
+            " not 0.5",
+        ),
+        (
+            HEAD + "defaults:\n  velocity: [1]\n",
+            "t.yaml:4: defaults.velocity: expected a number or an expression in quotes, got a list",
+        ),
+        (
+            HEAD + "rules:\n  - when: political_will\n    set: {velocity: 0}\n",
+            "t.yaml:4: rules[0].when: expected a condition (true/false), got a number",
+        ),
+        (
+            HEAD + "rules:\n  - when: 3\n    set: {velocity: 0}\n",
+            "t.yaml:4: rules[0].when: expected a condition in quotes (or true/false), got a number",
+        ),
+        (
+            HEAD + "rules:\n  - when: reached_3x\n    set: {}\n",
+            "t.yaml:5: rules[0].set: a rule must set at least one knob",
+        ),
+        (HEAD + "rules:\n  - when: reached_3x\n", "t.yaml:4: rules[0].set: required field is missing"),
+        (
+            HEAD + "rules:\n  - whn: reached_3x\n    set: {velocity: 0}\n",
+            "t.yaml:4: rules[0].whn: unknown field 'whn' (did you mean 'when'?)",
+        ),
+        (
+            HEAD + "colour: red\n",
+            "t.yaml:3: colour: unknown field 'colour' (allowed: name, description, extends, params, defaults, rules)",
+        ),
+        ("name: t\n", "t.yaml:1: description: required field is missing"),
+        ("name: t\ndescripton: x\n", "t.yaml:2: descripton: unknown field 'descripton' (did you mean 'description'?)"),
+        (HEAD + "rules: {a: 1}\n", "t.yaml:3: rules: expected a list, got a mapping"),
+        (
+            "- 1\n- 2\n",
+            "t.yaml:1: a plan file must be a mapping of fields (name, description, extends, params, defaults, rules), "
+            "got a list",
+        ),
+        ("", "t.yaml: the file is empty"),
+        (HEAD + "defaults: {velocity: 1\n", "t.yaml:4: invalid YAML: did not find expected ',' or '}'"),
+        (
+            HEAD + "defaults:\n  velocity: 1\n  velocity: 0\n",
+            "t.yaml:5: defaults.velocity: duplicate key 'velocity' (first on line 4)",
+        ),
+        (
+            "name: 'bad name!'\ndescription: x\n",
+            "t.yaml:1: name: 'bad name!' is not a valid plan name (letters, digits, '.', '_', '-'; at most 64)",
+        ),
+        (
+            "name: t\ndescription: |\n  two\n  lines\n",
+            "t.yaml:2: description: must be one non-empty line of at most 200 characters",
+        ),
+        (
+            HEAD + "params:\n  political_will: 1\n",
+            "t.yaml:4: params.political_will: 'political_will' is already an observable, knob, function or keyword; "
+            "choose another name",
+        ),
+        (
+            HEAD + "params:\n  x: '1'\n",
+            "t.yaml:4: params.x: a parameter must be a finite number (|x| <= 1e+12), got text",
+        ),
+        (
+            HEAD + "params:\n  x: .inf\n",
+            "t.yaml:4: params.x: a parameter must be a finite number (|x| <= 1e+12), got inf",
+        ),
+        (
+            HEAD + "rules:\n  - name: a\n    when: true\n    set: {velocity: 0}\n  - name: a\n    when: true\n"
+            "    set: {velocity: 1}\n",
+            "t.yaml:7: rules[1].name: duplicate rule name 'a' (also rules[0])",
+        ),
+        (
+            HEAD + "rules:\n  - when: 'reached_3x and'\n    set: {velocity: 0}\n",
+            "t.yaml:4: rules[0].when: expected a number, name or '(', found end of expression",
+        ),
+    ],
+)
 def test_errors_name_file_line_and_field(text, expected):
     assert error(text) == expected
 
@@ -89,9 +144,11 @@ def test_missing_file_and_unknown_builtin(tmp_path):
 
 
 def test_first_matching_rule_wins_per_knob():
-    p = plan("defaults: {velocity: 0.9, safety_share: 0.1}\nrules:\n"
-             "  - when: political_will > 0.5\n    set: {velocity: 0.2}\n"
-             "  - when: political_will > 0.3\n    set: {velocity: 0.5, safety_share: 0.7}\n")
+    p = plan(
+        "defaults: {velocity: 0.9, safety_share: 0.1}\nrules:\n"
+        "  - when: political_will > 0.5\n    set: {velocity: 0.2}\n"
+        "  - when: political_will > 0.3\n    set: {velocity: 0.5, safety_share: 0.7}\n"
+    )
     obs = example_observables(3, political_will=[0.1, 0.4, 0.6])
     out = p.decide(obs)
     assert out["velocity"].tolist() == [0.9, 0.5, 0.2]
@@ -100,20 +157,24 @@ def test_first_matching_rule_wins_per_knob():
 
 
 def test_undefined_values_fall_through_to_the_next_rule():
-    p = plan("defaults: {velocity: 0.9}\nrules:\n"
-             "  - when: true\n    set: {velocity: 'political_will / months_behind_leader'}\n"
-             "  - when: political_will > 0\n    set: {velocity: 0.3}\n")
+    p = plan(
+        "defaults: {velocity: 0.9}\nrules:\n"
+        "  - when: true\n    set: {velocity: 'political_will / months_behind_leader'}\n"
+        "  - when: political_will > 0\n    set: {velocity: 0.3}\n"
+    )
     out = p.decide(example_observables(3, political_will=[0.0, 0.5, 0.2], months_behind_leader=[0, 0, 1]))
     # 0/0 is NaN: rule 2 decides; 0.5/0 is +inf: clipped to 1; 0.2/1 = 0.2
     assert out["velocity"].tolist() == [0.9, 1.0, 0.2]
 
 
 def test_computed_values_are_clipped_and_actions_are_flags():
-    p = plan("defaults:\n  velocity: 'political_will * 10 - 3'\n  self_destruct: 'political_will'\n"
-             "  advocate_pause: 'political_will > 0.5'\n")
+    p = plan(
+        "defaults:\n  velocity: 'political_will * 10 - 3'\n  self_destruct: 'political_will'\n"
+        "  advocate_pause: 'political_will > 0.5'\n"
+    )
     out = p.decide(example_observables(4, political_will=[0.0, 0.35, 0.49, 0.9]))
     assert out["velocity"] == pytest.approx([0.0, 0.5, 1.0, 1.0])
-    assert out["self_destruct"].tolist() == [0.0, 0.0, 0.0, 1.0]     # numeric action: 1 at >= 0.5
+    assert out["self_destruct"].tolist() == [0.0, 0.0, 0.0, 1.0]  # numeric action: 1 at >= 0.5
     assert out["advocate_pause"].tolist() == [0.0, 0.0, 0.0, 1.0]
 
 
@@ -148,9 +209,15 @@ def test_to_dict_rebuilds_an_equivalent_plan():
     for name in ("clymer", "rsp", "race-sometimes-pause-sometimes"):
         p = load_plan(name)
         q = build_plan(p.to_dict(), {}, source="copy", source_text="")
-        obs = example_observables(64, np.random.default_rng(1), reached_3x=np.arange(64) % 2,
-                                  months_behind_leader=np.arange(64) % 9, political_will=np.linspace(0, 1, 64),
-                                  coordination_support=(np.arange(64) % 3) / 2, eval_danger_signal=np.linspace(0, .1, 64))
+        obs = example_observables(
+            64,
+            np.random.default_rng(1),
+            reached_3x=np.arange(64) % 2,
+            months_behind_leader=np.arange(64) % 9,
+            political_will=np.linspace(0, 1, 64),
+            coordination_support=(np.arange(64) % 3) / 2,
+            eval_danger_signal=np.linspace(0, 0.1, 64),
+        )
         a, b = p.decide(obs), q.decide(obs)
         assert all(np.array_equal(a[k], b[k]) for k in KNOB_NAMES)
 
@@ -188,8 +255,12 @@ def test_results_are_always_float64_within_knob_ranges(values, when, obs_values)
         except ValueError:
             pass
         (defaults if len(defaults) <= len(sets) else sets)[k] = v
-    body = {"name": "gen", "description": "generated", "defaults": defaults,
-            "rules": [{"when": when, "set": sets or {"velocity": 0}}]}
+    body = {
+        "name": "gen",
+        "description": "generated",
+        "defaults": defaults,
+        "rules": [{"when": when, "set": sets or {"velocity": 0}}],
+    }
     from crunchtime.model.plans import build_plan
 
     try:

@@ -17,8 +17,11 @@ def runs(request):
 
 
 def test_every_builtin_plan_runs(runs):
-    assert set(runs) == set(PLANS) >= {"clymer", "stop-now", "build-faster", "idyllic-governance",
-                                       "race-sometimes-pause-sometimes", "rsp"}
+    assert (
+        set(runs)
+        == set(PLANS)
+        >= {"clymer", "stop-now", "build-faster", "idyllic-governance", "race-sometimes-pause-sometimes", "rsp"}
+    )
     for r in runs.values():
         assert sum(v["p"] for v in r.summary()["outcomes"].values()) == pytest.approx(1.0)
 
@@ -45,7 +48,7 @@ def test_clymer_scales_and_prepares_before_3x(runs):
     assert before.any()
     assert np.all(velocity[before] >= 0.95)
     assert np.all(velocity[before] * (1 - safety[before]) >= 0.95 - 1e-6)  # at most a 5% velocity hit
-    assert np.all(prep[before] > 0.5)                                     # most safety effort on preparation
+    assert np.all(prep[before] > 0.5)  # most safety effort on preparation
 
 
 def test_clymer_shifts_from_preparation_to_mitigation_after_3x(runs):

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-FIGURE_IDS = ("fig-outcomes", "fig-milestones", "fig-outcome-timelines", "fig-risk-source", "fig-risk-actor",
-              "fig-knobs", "fig-prep-mitigation")
+FIGURE_IDS = (
+    "fig-outcomes",
+    "fig-milestones",
+    "fig-outcome-timelines",
+    "fig-risk-source",
+    "fig-risk-actor",
+    "fig-knobs",
+    "fig-prep-mitigation",
+)
 COMPARE_FIGURE_IDS = (*FIGURE_IDS, "fig-differences")
 
 

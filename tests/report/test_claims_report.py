@@ -7,14 +7,31 @@ from crunchtime.report.claims import render_claims, write_claims_report
 
 def _claim(cid, verdict, flip_verdict, source="Appendix A: <b>bold</b> & 'quoted'"):
     m = {"diff": -0.02, "ci95": [-0.03, -0.01]}
-    return {"id": cid, "claim": f"{cid} claim", "source": source, "scenario": "default",
-            "plans": {"a": "clymer", "b": "stop-now"}, "expected": "<", "measured": m, "verdict": verdict,
-            "flip": {"belief_change": "no signal", "expected": "vanish", "measured": {"diff": 0.0, "ci95": [-0.005, 0.005]},
-                     "verdict": flip_verdict}}
+    return {
+        "id": cid,
+        "claim": f"{cid} claim",
+        "source": source,
+        "scenario": "default",
+        "plans": {"a": "clymer", "b": "stop-now"},
+        "expected": "<",
+        "measured": m,
+        "verdict": verdict,
+        "flip": {
+            "belief_change": "no signal",
+            "expected": "vanish",
+            "measured": {"diff": 0.0, "ci95": [-0.005, 0.005]},
+            "verdict": flip_verdict,
+        },
+    }
 
 
-DATA = {"claims": [_claim("one", "holds", "holds"), _claim("two", "fails", "inconclusive")], "samples": 400, "seed": 3,
-        "vanish_tolerance": 0.01, "definitions": {"one": {"metric": "catastrophe"}, "two": {"metric": "event:x"}}}
+DATA = {
+    "claims": [_claim("one", "holds", "holds"), _claim("two", "fails", "inconclusive")],
+    "samples": 400,
+    "seed": 3,
+    "vanish_tolerance": 0.01,
+    "definitions": {"one": {"metric": "catastrophe"}, "two": {"metric": "event:x"}},
+}
 
 
 def test_every_claim_and_verdict_is_shown_and_user_text_is_escaped():

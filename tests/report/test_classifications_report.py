@@ -9,8 +9,15 @@ def test_report_has_both_classifications_and_the_horizon_risk(tmp_path):
     cmp = ct.compare("default", ["clymer", "rsp"], samples=256, seed=1)
     run_id = ct.save_run(cmp, home=tmp_path)
     html = ct.write_report(run_id, tmp_path / "r.html", home=tmp_path).read_text()
-    for needle in ('id="world-outcomes"', 'id="magma-paths"', 'id="horizon-risk"', 'id="fig-horizon-risk"',
-                   "Trustworthy obsolescence", "Chose to self-destruct", "Was overtaken"):
+    for needle in (
+        'id="world-outcomes"',
+        'id="magma-paths"',
+        'id="horizon-risk"',
+        'id="fig-horizon-risk"',
+        "Trustworthy obsolescence",
+        "Chose to self-destruct",
+        "Was overtaken",
+    ):
         assert needle in html, needle
 
 

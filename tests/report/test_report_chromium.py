@@ -13,15 +13,27 @@ from dom_check import COMPARE_FIGURE_IDS, figures_in
 from crunchtime.report import write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="headless test needs /usr/bin/chromium (Debian package `chromium`)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="headless test needs /usr/bin/chromium (Debian package `chromium`)"
+)
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--hide-scrollbars", f"--user-data-dir={profile}", *args]
+    cmd = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        *args,
+    ]
     try:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=True)
     finally:
@@ -57,8 +69,9 @@ def test_seven_plan_tables_fit_a_laptop_window(tmp_path: Path) -> None:
     cmp = api.compare("default", plans, samples=256, seed=1)
     report = api.write_report(api.save_run(cmp, home=tmp_path), tmp_path / "seven.html", home=tmp_path)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(report.as_uri())
         widths = page.evaluate("[...document.querySelectorAll('.tablewrap')].map(w => [w.scrollWidth, w.clientWidth])")

@@ -32,10 +32,13 @@ def test_report_command_writes_html(stored, tmp_path: Path, monkeypatch, capsys)
     assert run_id in out.read_text()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["report", "20990101-000000-ffffff", "-o", "{tmp}/r.html"], "no run"),
-    (["report", "{id}", "-o", "{tmp}/missing-dir/r.html"], "cannot write"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["report", "20990101-000000-ffffff", "-o", "{tmp}/r.html"], "no run"),
+        (["report", "{id}", "-o", "{tmp}/missing-dir/r.html"], "cannot write"),
+    ],
+)
 def test_report_errors_are_one_line_exit_2(stored, tmp_path, monkeypatch, capsys, args, message) -> None:
     home, run_id = stored
     monkeypatch.setenv("CRUNCHTIME_HOME", str(home))

@@ -43,7 +43,8 @@ def test_every_printed_probability_has_its_interval(five_plan_html: str) -> None
     assert len(cells) > 100
     for cell in cells:  # a 95% interval, or for an exact 0 or 1 the rule-of-three bound with its count
         assert re.fullmatch(r"[0-9.]+% \[[0-9.]+,\xa0[0-9.]+\]", cell) or re.fullmatch(
-            r"(&lt;|&gt;)[0-9.]+% \((0|\d+)\xa0of\xa0\d+\)", cell), cell
+            r"(&lt;|&gt;)[0-9.]+% \((0|\d+)\xa0of\xa0\d+\)", cell
+        ), cell
     diffs = re.findall(r"<td>([^<]* pp [^<]*)</td>", five_plan_html)
     assert len(diffs) == 50 and all("[" in d for d in diffs)
 
@@ -84,9 +85,14 @@ def test_write_html_errors_are_input_errors(tmp_path: Path) -> None:
 
 # --- data extraction: exact values on small hand-made tables -------------------------------------
 
+
 def test_cumulative_outcomes_exact() -> None:
-    traj = pa.table({"outcome": ["catastrophe", "coordinated_pause", "catastrophe", "unresolved"],
-                     "outcome_month": [2.0, 1.0, 5.0, float("nan")]})
+    traj = pa.table(
+        {
+            "outcome": ["catastrophe", "coordinated_pause", "catastrophe", "unresolved"],
+            "outcome_month": [2.0, 1.0, 5.0, float("nan")],
+        }
+    )
     c = D.cumulative_outcomes(traj, 6)
     assert c.p["catastrophe"].tolist() == [0, 0, 0.25, 0.25, 0.25, 0.5, 0.5]
     assert c.p["coordinated_pause"].tolist() == [0, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25]

@@ -96,8 +96,9 @@ def test_damaged_table_is_detected(store: RunStore) -> None:
 
 
 def test_provenance_filled_from_summary_and_make_provenance() -> None:
-    prov = make_provenance(scenario_name="s", scenario_text="x: 1\n", plans={"a": "p\n", "b": None},
-                           seed=3, samples=100, wall_time_s=2)
+    prov = make_provenance(
+        scenario_name="s", scenario_text="x: 1\n", plans={"a": "p\n", "b": None}, seed=3, samples=100, wall_time_s=2
+    )
     assert prov["scenario_sha256"] == sha256_text("x: 1\n")
     assert prov["plans"]["a"]["sha256"] == sha256_text("p\n") and prov["plans"]["b"]["sha256"] is None
     assert prov["seed"] == 3 and prov["samples"] == 100 and prov["crunchtime_version"] == __version__
@@ -105,8 +106,14 @@ def test_provenance_filled_from_summary_and_make_provenance() -> None:
 
 def test_compare_run_records_every_plan(store: RunStore) -> None:
     _, _, tables = make_run(1, rows=5)
-    summary = {"kind": "compare", "scenario": "default", "samples": 5, "seed": 1,
-               "plans": {"clymer": {}, "stop-now": {}}, "differences": []}
+    summary = {
+        "kind": "compare",
+        "scenario": "default",
+        "samples": 5,
+        "seed": 1,
+        "plans": {"clymer": {}, "stop-now": {}},
+        "differences": [],
+    }
     info = store.load(store.save("compare", {}, summary, tables)).info
     assert info.kind == "compare" and info.plans == ("clymer", "stop-now") and info.scenario == "default"
 
@@ -145,7 +152,7 @@ def test_catalogue_is_rebuilt_when_lost_or_garbage(store: RunStore) -> None:
 def test_orphan_catalogue_rows_and_unindexed_runs_are_reconciled(store: RunStore) -> None:
     a = store.save("run", *make_run(1, rows=5))
     b = store.save("run", *make_run(2, rows=5))
-    (store.runs_dir / a).rename(store.home / "moved-away")          # row without a directory
+    (store.runs_dir / a).rename(store.home / "moved-away")  # row without a directory
     with duckdb.connect(str(store.home / "catalog.duckdb")) as con:  # directory without a row
         con.execute("DELETE FROM runs WHERE run_id = ?", [b])
     assert store.reconcile() == {"added": [b], "removed": [a]}
@@ -160,8 +167,9 @@ def test_run_dir_without_valid_manifest_is_invisible(store: RunStore) -> None:
     assert [i.run_id for i in store.list()] == [rid]
 
 
-def test_a_transient_catalogue_error_does_not_quarantine_a_live_catalogue(store: RunStore,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_transient_catalogue_error_does_not_quarantine_a_live_catalogue(
+    store: RunStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Another process mid-write can make one open fail; only a persisting error means a damaged file."""
     from crunchtime.results.store import catalog
 

@@ -20,8 +20,13 @@ HERE = Path(__file__).parent
 
 def _spawn(home: Path, first: int, count: int, rows: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.Popen([sys.executable, str(HERE / "saver_proc.py"), str(home), str(first), str(count),
-                             str(rows)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, str(HERE / "saver_proc.py"), str(home), str(first), str(count), str(rows)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def test_two_writers_all_runs_land(tmp_path: Path) -> None:
@@ -49,10 +54,15 @@ def test_busy_catalogue_does_not_block_saving_or_listing(tmp_path: Path) -> None
     store = RunStore(home, lock_timeout_s=0.3)
     first = store.save("run", *make_run(1, rows=5))
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb, sys, time; c = duckdb.connect({str(home / 'catalog.duckdb')!r}); "
-         "print('locked', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys, time; c = duckdb.connect({str(home / 'catalog.duckdb')!r}); "
+            "print('locked', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         second = store.save("run", *make_run(2, rows=5))

@@ -36,8 +36,13 @@ POINTS = {
 def _spawn(home: Path, first: int, count: int, rows: int, env_extra: dict[str, str] | None = None):
     env = {**os.environ, **(env_extra or {})}
     env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")])
-    return subprocess.Popen([sys.executable, str(SAVER), str(home), str(first), str(count), str(rows)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, str(SAVER), str(home), str(first), str(count), str(rows)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _check_store(home: Path, must_have: set[str]) -> list[str]:

@@ -35,8 +35,20 @@ def test_json_is_deterministic(capsys):
 
 
 def test_custom_conditions_and_ranges(capsys):
-    out = _run(capsys, "-n", "2000", "--json", "--condition", "1:12", "--condition", "0.5:1.5",
-               "--r-range", "2:3.6", "--speedup-range", "8:32").out
+    out = _run(
+        capsys,
+        "-n",
+        "2000",
+        "--json",
+        "--condition",
+        "1:12",
+        "--condition",
+        "0.5:1.5",
+        "--r-range",
+        "2:3.6",
+        "--speedup-range",
+        "8:32",
+    ).out
     data = json.loads(out)["conditions"]
     assert [(c["years"], c["months"]) for c in data] == [(1, 12), (0.5, 1.5)]
     assert data[0]["p"] == 1.0  # speed-up >= 8 alone gives >= 1 year of progress in a year

@@ -95,7 +95,10 @@ positive = st.floats(0.05, 6.0)
 
 @settings(max_examples=60, deadline=None)
 @given(
-    r0=positive, limit_years=st.floats(1.0, 20.0), speedup=st.floats(0.5, 64.0), p=st.floats(0.0, 1.0),
+    r0=positive,
+    limit_years=st.floats(1.0, 20.0),
+    speedup=st.floats(0.5, 64.0),
+    p=st.floats(0.0, 1.0),
     factor=st.floats(1.0, 3.0),
 )
 def test_monotone_in_r_ceiling_and_speedup(r0, limit_years, speedup, p, factor):

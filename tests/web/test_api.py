@@ -32,8 +32,9 @@ def _post(client, body, **headers):
 
 def test_compare_equals_the_cli_json(client, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("CRUNCHTIME_HOME", str(tmp_path))
-    code, out, err = cli(capsys, "compare", "--plans", "stop-now,clymer", "--samples", str(N), "--seed", "3",
-                         "--json", "--no-save")
+    code, out, err = cli(
+        capsys, "compare", "--plans", "stop-now,clymer", "--samples", str(N), "--seed", "3", "--json", "--no-save"
+    )
     assert code == 0, err
     r = _post(client, {"scenario": "default", "plans": ["stop-now", "clymer"], "samples": N, "seed": 3})
     assert r.status_code == 200
@@ -47,16 +48,29 @@ def test_compare_equals_the_cli_json(client, capsys, monkeypatch, tmp_path):
 
 def test_parameters_are_a_design_at_that_value(client):
     """A slider value is every trajectory at that value: the same numbers as api.compare with np.full."""
-    body = {"scenario": "default", "plans": ["clymer", "stop-now"], "samples": N, "seed": 1,
-            "parameters": {"safety_difficulty": 30.0, "Magma.lag_months": 4.0}}
+    body = {
+        "scenario": "default",
+        "plans": ["clymer", "stop-now"],
+        "samples": N,
+        "seed": 1,
+        "parameters": {"safety_difficulty": 30.0, "Magma.lag_months": 4.0},
+    }
     r = _post(client, body)
     assert r.status_code == 200, r.text
-    cmp = api.compare("default", ["clymer", "stop-now"], samples=N, seed=1,
-                      design={"safety_difficulty": np.full(N, 30.0), "Magma.lag_months": np.full(N, 4.0)})
+    cmp = api.compare(
+        "default",
+        ["clymer", "stop-now"],
+        samples=N,
+        seed=1,
+        design={"safety_difficulty": np.full(N, 30.0), "Magma.lag_months": np.full(N, 4.0)},
+    )
     assert r.json()["plans"] == json.loads(json.dumps(cmp.summary()))["plans"]
     easy = _post(client, {**body, "parameters": {"safety_difficulty": 0.05}}).json()
     # much easier safety (same worlds and shocks) cannot make clymer's catastrophe more likely here
-    assert easy["plans"]["clymer"]["outcomes"]["catastrophe"]["p"] <= r.json()["plans"]["clymer"]["outcomes"]["catastrophe"]["p"]
+    assert (
+        easy["plans"]["clymer"]["outcomes"]["catastrophe"]["p"]
+        <= r.json()["plans"]["clymer"]["outcomes"]["catastrophe"]["p"]
+    )
 
 
 def test_plan_yaml_text_is_accepted(client):
@@ -75,24 +89,27 @@ def test_world_series_are_one_trajectory(client):
     assert w["outcome"] == api.OUTCOMES[int(res.outcome[5])]
 
 
-@pytest.mark.parametrize("body, needle", [
-    ({"plans": []}, "plans:"),
-    ({"plans": ["no-such-plan"]}, "no built-in plan 'no-such-plan'"),
-    ({"plans": ["clymer"], "samples": 0}, "samples:"),
-    ({"plans": ["clymer"], "samples": limits.MAX_COMPARE_SAMPLES + 1}, "samples:"),
-    ({"plans": ["clymer"], "samples": "many"}, "samples:"),
-    ({"plans": ["clymer"], "seed": -1}, "seed:"),
-    ({"plans": ["clymer"], "scenario": "/etc/passwd"}, "scenario:"),
-    ({"plans": ["clymer", "clymer"]}, "distinct"),
-    ({"plans": ["clymer"], "parameters": {"safety_difficulty": 1e9}}, "outside its valid range"),
-    ({"plans": ["clymer"], "parameters": {"nope": 1}}, "unknown parameter 'nope'"),
-    ({"plans": ["clymer"], "parameters": {"safety_difficulty": "hard"}}, "expected a finite number"),
-    ({"plans": ["clymer"], "extra": 1}, "unknown field"),
-    ({"plans": ["name: x\nextends: /etc/passwd\n"]}, "built-in plans only"),
-    ({"plans": ["name: bad\ndescription: d\ndefaults: {velocity: 7}\n"]}, "velocity"),
-    ({"plans": ["name: [unclosed\n"]}, "plans[0]"),
-    ({"plans": ["x" * (limits.MAX_PLAN_TEXT + 1) + ":"]}, "longer than"),
-])
+@pytest.mark.parametrize(
+    "body, needle",
+    [
+        ({"plans": []}, "plans:"),
+        ({"plans": ["no-such-plan"]}, "no built-in plan 'no-such-plan'"),
+        ({"plans": ["clymer"], "samples": 0}, "samples:"),
+        ({"plans": ["clymer"], "samples": limits.MAX_COMPARE_SAMPLES + 1}, "samples:"),
+        ({"plans": ["clymer"], "samples": "many"}, "samples:"),
+        ({"plans": ["clymer"], "seed": -1}, "seed:"),
+        ({"plans": ["clymer"], "scenario": "/etc/passwd"}, "scenario:"),
+        ({"plans": ["clymer", "clymer"]}, "distinct"),
+        ({"plans": ["clymer"], "parameters": {"safety_difficulty": 1e9}}, "outside its valid range"),
+        ({"plans": ["clymer"], "parameters": {"nope": 1}}, "unknown parameter 'nope'"),
+        ({"plans": ["clymer"], "parameters": {"safety_difficulty": "hard"}}, "expected a finite number"),
+        ({"plans": ["clymer"], "extra": 1}, "unknown field"),
+        ({"plans": ["name: x\nextends: /etc/passwd\n"]}, "built-in plans only"),
+        ({"plans": ["name: bad\ndescription: d\ndefaults: {velocity: 7}\n"]}, "velocity"),
+        ({"plans": ["name: [unclosed\n"]}, "plans[0]"),
+        ({"plans": ["x" * (limits.MAX_PLAN_TEXT + 1) + ":"]}, "longer than"),
+    ],
+)
 def test_bad_input_is_a_400_with_one_line(client, body, needle):
     r = _post(client, {"samples": N, **body})
     assert r.status_code == 400, r.text
@@ -190,8 +207,13 @@ def test_report_job_runs_to_a_download(client):
 
 def test_the_jit_app_answers_as_numpy_does(client, tmp_path):
     pytest.importorskip("jax", reason="the jit needs JAX (pip install '.[test]')")
-    body = {"scenario": "default", "plans": ["clymer", "stop-now"], "samples": N, "seed": 5,
-            "parameters": {"safety_difficulty": 2.0}}
+    body = {
+        "scenario": "default",
+        "plans": ["clymer", "stop-now"],
+        "samples": N,
+        "seed": 5,
+        "parameters": {"safety_difficulty": 2.0},
+    }
     with TestClient(create_app(home=str(tmp_path), jit=True)) as jitted:
         assert jitted.get("/api/meta").json()["engine"] == "jit"
         got = _post(jitted, body).json()

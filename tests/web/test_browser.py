@@ -19,8 +19,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 pytest.importorskip("fastapi", reason="the web app's tests need FastAPI (pip install '.[test]')")
 uvicorn = pytest.importorskip("uvicorn", reason="the web app's tests need uvicorn (pip install '.[test]')")
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright (pip install '.[test]')")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need /usr/bin/chromium "
-                                                               "(Debian package `chromium`)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="browser tests need /usr/bin/chromium (Debian package `chromium`)"
+)
 expect = sync_api.expect
 SMALL = "#n=256"
 WAIT_MS = 90_000  # one answer on a loaded, shared CPU
@@ -37,8 +38,9 @@ def server(tmp_path_factory):
     from crunchtime.web.app import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(home=str(tmp_path_factory.mktemp("home"))), host="127.0.0.1", port=port,
-                            log_level="warning")
+    config = uvicorn.Config(
+        create_app(home=str(tmp_path_factory.mktemp("home"))), host="127.0.0.1", port=port, log_level="warning"
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -33,7 +33,10 @@ def test_missing_fastapi_is_one_line(capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "fastapi", None)  # as if not installed
     code, _out, err = cli(capsys, "serve")
     assert code == 2
-    assert err.strip() == 'error: the web app needs FastAPI and uvicorn: pip install "crunchtime[web]" (fastapi is missing)'
+    assert (
+        err.strip()
+        == 'error: the web app needs FastAPI and uvicorn: pip install "crunchtime[web]" (fastapi is missing)'
+    )
 
 
 def test_jit_without_jax_is_one_line(capsys, monkeypatch):

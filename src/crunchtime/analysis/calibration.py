@@ -31,36 +31,55 @@ class Target:
     low: float
     high: float
     source: str
-    scenario_actors: tuple = ()   # actor overrides ((name, field, value), ...) on `default`
+    scenario_actors: tuple = ()  # actor overrides ((name, field, value), ...) on `default`
     plan: str = "rsp"
     outcome: str = "catastrophe"  # an exclusive outcome, or an event name (e.g. any long coordinated pause)
 
 
 TARGETS = (
-    Target("P(catastrophe), status quo (rsp)", 0.18, 0.35,
-           "Greenblatt 2025, Plans C-D (20%, 45%); ESPAI 2023 mean 16%; Christiano 2023 22%"),
-    Target("P(catastrophe), build faster", 0.35, 0.75, "Greenblatt 2025, Plans D-E (45%, 75%)",
-           plan="build-faster"),
-    Target("P(catastrophe), 36-month lead spent on safety", 0.05, 0.20,
-           "Greenblatt 2025, Plans A-B (7% with ~10 years, 13% with 1-3 years)",
-           scenario_actors=(("Frontier Lab A", "lag_months", "normal(36, 1.5)"),
-                            ("Frontier Lab B", "lag_months", "normal(38, 1.5)"),
-                            ("Open-weights follower", "lag_months", "40 to 48")), plan="spend-the-lead"),
-    Target("P(a long coordinated pause at any time), essay's plan", 0.01, 0.15,
-           "Greenblatt 2025: Plan A world (international slowdown) 5%", plan="clymer", outcome="coordinated_pause"),
+    Target(
+        "P(catastrophe), status quo (rsp)",
+        0.18,
+        0.35,
+        "Greenblatt 2025, Plans C-D (20%, 45%); ESPAI 2023 mean 16%; Christiano 2023 22%",
+    ),
+    Target("P(catastrophe), build faster", 0.35, 0.75, "Greenblatt 2025, Plans D-E (45%, 75%)", plan="build-faster"),
+    Target(
+        "P(catastrophe), 36-month lead spent on safety",
+        0.05,
+        0.20,
+        "Greenblatt 2025, Plans A-B (7% with ~10 years, 13% with 1-3 years)",
+        scenario_actors=(
+            ("Frontier Lab A", "lag_months", "normal(36, 1.5)"),
+            ("Frontier Lab B", "lag_months", "normal(38, 1.5)"),
+            ("Open-weights follower", "lag_months", "40 to 48"),
+        ),
+        plan="spend-the-lead",
+    ),
+    Target(
+        "P(a long coordinated pause at any time), essay's plan",
+        0.01,
+        0.15,
+        "Greenblatt 2025: Plan A world (international slowdown) 5%",
+        plan="clymer",
+        outcome="coordinated_pause",
+    ),
 )
 
 
 def _scenario(exposure_low: float | None, actors: tuple = ()) -> Scenario:
-    params = {} if exposure_low is None else {"exposure_months": f"{exposure_low:.4g} to {exposure_low * WIDTH_RATIO:.4g}"}
+    params = (
+        {} if exposure_low is None else {"exposure_months": f"{exposure_low:.4g} to {exposure_low * WIDTH_RATIO:.4g}"}
+    )
     acts: dict[str, dict] = {}
     for name, field, value in actors:
         acts.setdefault(name, {})[field] = value
     return scenario_with_beliefs("default", {"parameters": params, "actors": acts}, source="calibration")
 
 
-def measure(target: Target, samples: int, seed: int, exposure_low: float | None = None,
-            metric: str | None = None) -> tuple[float, float]:
+def measure(
+    target: Target, samples: int, seed: int, exposure_low: float | None = None, metric: str | None = None
+) -> tuple[float, float]:
     """The model's value for a target (or for `metric` on the target's run) and its Monte Carlo standard error."""
     res = compare(_scenario(exposure_low, target.scenario_actors), [load_plan(target.plan)], samples=samples, seed=seed)
     r = next(iter(res.results.values()))
@@ -72,8 +91,14 @@ def measure(target: Target, samples: int, seed: int, exposure_low: float | None 
 def fit_exposure(samples: int = 2000, seed: int = 7) -> float:
     """Lower end of `exposure_months` at which rsp's P(catastrophe) on default equals FIT_TARGET (CRN, brentq)."""
     goal = next(t for t in TARGETS if t.plan == FIT_PLAN)
-    return math.exp(brentq(lambda lo: measure(goal, samples, seed, math.exp(lo))[0] - FIT_TARGET,
-                           math.log(6.0), math.log(400.0), xtol=0.02))
+    return math.exp(
+        brentq(
+            lambda lo: measure(goal, samples, seed, math.exp(lo))[0] - FIT_TARGET,
+            math.log(6.0),
+            math.log(400.0),
+            xtol=0.02,
+        )
+    )
 
 
 def current_exposure() -> str:
@@ -88,17 +113,24 @@ def table(samples: int, seed: int) -> str:
     target the world's outcome `coordinated_pause` (a pause, first, in a world without catastrophe)."""
     from crunchtime.results.result import HORIZON_RISK_MONTHS, WITH_HORIZON_RISK
 
-    rows = [("| quantity | target band | source | model (95% interval) | inside | "
-             "read another way (95% interval) |"), "|---|---|---|---|---|---|"]
+    rows = [
+        ("| quantity | target band | source | model (95% interval) | inside | read another way (95% interval) |"),
+        "|---|---|---|---|---|---|",
+    ]
     for t in TARGETS:
         p, se = measure(t, samples, seed)
         inside = "yes" if t.low <= p <= t.high else "no"
-        other, label = ((WITH_HORIZON_RISK, f"with {HORIZON_RISK_MONTHS} months after the horizon")
-                        if t.outcome == "catastrophe" else ("world:coordinated_pause", "the world's outcome"))
+        other, label = (
+            (WITH_HORIZON_RISK, f"with {HORIZON_RISK_MONTHS} months after the horizon")
+            if t.outcome == "catastrophe"
+            else ("world:coordinated_pause", "the world's outcome")
+        )
         q, qse = measure(t, samples, seed, metric=other)
-        rows.append(f"| {t.quantity} | {t.low:.0%} – {t.high:.0%} | {t.source} | "
-                    f"{p:.1%} ({max(p - 1.96 * se, 0):.1%} – {p + 1.96 * se:.1%}) | {inside} | "
-                    f"{label}: {q:.1%} ({max(q - 1.96 * qse, 0):.1%} – {q + 1.96 * qse:.1%}) |")
+        rows.append(
+            f"| {t.quantity} | {t.low:.0%} – {t.high:.0%} | {t.source} | "
+            f"{p:.1%} ({max(p - 1.96 * se, 0):.1%} – {p + 1.96 * se:.1%}) | {inside} | "
+            f"{label}: {q:.1%} ({max(q - 1.96 * qse, 0):.1%} – {q + 1.96 * qse:.1%}) |"
+        )
     return "\n".join(rows)
 
 

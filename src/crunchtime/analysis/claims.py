@@ -66,10 +66,28 @@ from crunchtime.analysis.claims_verdict import (
 )
 
 __all__ = [
-    "CLAIMS_SOURCE", "FLIP_EXPECTED", "KINDS", "SIGNS", "VANISH_TOLERANCE", "VERDICTS", "Z95",
-    "Claim", "ClaimResult", "ClaimsResult", "Measured",
-    "claim_verdict", "claims_from_text", "flip_verdict", "format_paired_difference", "format_pp", "load_claims",
-    "paired_interval", "run_claims", "scenario_with_beliefs", "select_claims", "write_claims_report",
+    "CLAIMS_SOURCE",
+    "FLIP_EXPECTED",
+    "KINDS",
+    "SIGNS",
+    "VANISH_TOLERANCE",
+    "VERDICTS",
+    "Z95",
+    "Claim",
+    "ClaimResult",
+    "ClaimsResult",
+    "Measured",
+    "claim_verdict",
+    "claims_from_text",
+    "flip_verdict",
+    "format_paired_difference",
+    "format_pp",
+    "load_claims",
+    "paired_interval",
+    "run_claims",
+    "scenario_with_beliefs",
+    "select_claims",
+    "write_claims_report",
 ]
 
 

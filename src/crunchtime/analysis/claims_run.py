@@ -24,6 +24,7 @@ from crunchtime.errors import InputError
 _Runs = dict[tuple[str, str, str], Any]
 """Each simulation result by (scenario text, plan name, plan text)."""
 
+
 def select_claims(claims: Sequence[Claim], only: str | Iterable[str] | None) -> list[Claim]:
     """The claims whose ids are in `only`, in file order (all of them when `only` is None).
 
@@ -64,15 +65,22 @@ def _metric_values(res, metric: str, claim: Claim) -> np.ndarray:
     if kind == "milestone":
         return (~np.isnan(res.milestones[:, MILESTONES.index(name)])).astype(float)
     if name not in res.events:
-        raise InputError(CLAIMS_SOURCE, f"{claim.id}.metric",
-                         f"no event named {name!r} (events: {', '.join(res.events)})")
+        raise InputError(
+            CLAIMS_SOURCE, f"{claim.id}.metric", f"no event named {name!r} (events: {', '.join(res.events)})"
+        )
     return np.asarray(res.events[name], dtype=float)
 
 
-def run_claims(samples: int = 4000, seed: int = 1, only: str | Iterable[str] | None = None, workers: int = 1,
-               progress: Callable[[int, int], None] | None = None,
-               claims: Sequence[Claim] | None = None, backend: str = "local",
-               address: str | None = None) -> ClaimsResult:
+def run_claims(
+    samples: int = 4000,
+    seed: int = 1,
+    only: str | Iterable[str] | None = None,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    claims: Sequence[Claim] | None = None,
+    backend: str = "local",
+    address: str | None = None,
+) -> ClaimsResult:
     """Run every claim (or those in `only`) and its flip as paired experiments.
 
     Parameters
@@ -137,8 +145,16 @@ def _plan_calls(selected: Sequence[Claim]) -> tuple[list[tuple[Any, dict[str, An
     return calls, by_scenario
 
 
-def _simulate(calls: list[tuple[Any, dict[str, Any]]], by_scenario: dict[str, list[int]], samples: int, seed: int,
-              workers: int, progress: Callable[[int, int], None] | None, backend: str, address: str | None) -> _Runs:
+def _simulate(
+    calls: list[tuple[Any, dict[str, Any]]],
+    by_scenario: dict[str, list[int]],
+    samples: int,
+    seed: int,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+    backend: str,
+    address: str | None,
+) -> _Runs:
     """Run the planned compare calls, reporting progress over all their chunks together."""
     from crunchtime.engine import DEFAULT_CHUNK
     from crunchtime.results import simulation as sim
@@ -148,8 +164,16 @@ def _simulate(calls: list[tuple[Any, dict[str, Any]]], by_scenario: dict[str, li
     results: _Runs = {}
     for k, (scenario, plans) in enumerate(calls):
         cb = None if progress is None else _offset(progress, k * chunks, total)
-        cmp = sim.compare(scenario, list(plans.values()), samples=samples, seed=seed, workers=workers, progress=cb,
-                          backend=backend, address=address)
+        cmp = sim.compare(
+            scenario,
+            list(plans.values()),
+            samples=samples,
+            seed=seed,
+            workers=workers,
+            progress=cb,
+            backend=backend,
+            address=address,
+        )
         text = next(t for t, idx in by_scenario.items() if k in idx)
         for name, res in cmp.results.items():
             results[(text, name, plans[name].source_text)] = res

@@ -30,8 +30,9 @@ class _SideChecker:
             raise self.fail(where, "expected a mapping")
         unknown = sorted(set(value) - allowed)
         if unknown:
-            raise self.fail(f"{where}.{unknown[0]}".lstrip("."),
-                            f"unknown field (allowed: {', '.join(sorted(allowed))})")
+            raise self.fail(
+                f"{where}.{unknown[0]}".lstrip("."), f"unknown field (allowed: {', '.join(sorted(allowed))})"
+            )
         for r in required:
             if r not in value:
                 raise self.fail(f"{where}.{r}".lstrip("."), "missing")
@@ -73,8 +74,10 @@ class _SideChecker:
         have = [r.get("name") for r in rules]
         for j, name in enumerate(drop):
             if name not in have:
-                raise self.fail(f"{where}.rules_drop[{j}]", f"no rule named {name!r} in {spec['base']} "
-                                f"(rules: {', '.join(str(h) for h in have)})")
+                raise self.fail(
+                    f"{where}.rules_drop[{j}]",
+                    f"no rule named {name!r} in {spec['base']} (rules: {', '.join(str(h) for h in have)})",
+                )
         prepend = spec.get("rules_prepend", [])
         if not isinstance(prepend, list):
             raise self.fail(f"{where}.rules_prepend", "expected a list of rules")
@@ -84,7 +87,7 @@ class _SideChecker:
             return parse_plan(yaml.safe_dump(d, sort_keys=False, allow_unicode=True), source=label)
         except InputError as exc:
             fld = exc.field or ""
-            if fld.startswith("rules[") and int(fld[6:fld.index("]")]) < len(prepend):
+            if fld.startswith("rules[") and int(fld[6 : fld.index("]")]) < len(prepend):
                 fld = "rules_prepend" + fld[5:]  # a prepended rule keeps its index
             raise self.fail(f"{where}.{fld}" if fld else where, exc.problem) from None
 
@@ -124,8 +127,7 @@ class _SideChecker:
             if not isinstance(a, dict) or not isinstance(a.get("name"), str):
                 raise self.fail(at, "each added actor needs a name (and `copy_of: NAME` or every actor field)")
             check({k: v for k, v in a.items() if k not in ("name", "copy_of")}, ACTOR_BY_NAME, at)
-            missing = [f for f, ps in ACTOR_BY_NAME.items()
-                       if f not in a and getattr(ps, "default", None) is None]
+            missing = [f for f, ps in ACTOR_BY_NAME.items() if f not in a and getattr(ps, "default", None) is None]
             if "copy_of" not in a and missing:
                 raise self.fail(f"{at}.{missing[0]}", "missing (give `copy_of: ACTOR` or every actor field)")
         drops = b.get("drop_actors", [])
@@ -156,8 +158,10 @@ class _SideChecker:
         for name, fields in b.get("actors", {}).items():
             match = [a for a in actors if a["name"] == name]
             if not match:
-                raise self.fail(f"{where}.actors.{name}", f"no actor named {name!r} (actors: "
-                                f"{', '.join(a['name'] for a in actors)})")
+                raise self.fail(
+                    f"{where}.actors.{name}",
+                    f"no actor named {name!r} (actors: {', '.join(a['name'] for a in actors)})",
+                )
             match[0].update(fields)
         for a in actors[1:]:
             a.update(b.get("rivals", {}))

@@ -19,8 +19,21 @@ KINDS = ("paired", "difference_in_differences")
 SIGNS = (">", "<")
 FLIP_EXPECTED = ("vanish", "reverse")
 
-_CLAIM_FIELDS = {"id", "claim", "source", "scenario", "kind", "metric", "beliefs", "a", "b", "at",
-                 "relative_to", "expected", "flip"}
+_CLAIM_FIELDS = {
+    "id",
+    "claim",
+    "source",
+    "scenario",
+    "kind",
+    "metric",
+    "beliefs",
+    "a",
+    "b",
+    "at",
+    "relative_to",
+    "expected",
+    "flip",
+}
 _SIDE_FIELDS = {"plan", "beliefs"}
 _FLIP_FIELDS = {"belief_change", "beliefs", "expected"}
 _CONDITION_FIELDS = {"label", "beliefs"}
@@ -33,7 +46,7 @@ class _Term:
     coef: int
     scenario: Any  # crunchtime.model.scenario.Scenario
     scenario_text: str
-    plan: Any      # crunchtime.model.plans.Plan
+    plan: Any  # crunchtime.model.plans.Plan
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,19 +144,27 @@ class _Validator(_SideChecker):
         sides = {s: self._fields(raw[s], _SIDE_FIELDS, s, ["plan"]) for s in ("a", "b")}
         plans = {s: self.plan(sides[s]["plan"], f"{s}.plan", s) for s in ("a", "b")}
         shared = (self._beliefs(raw.get("beliefs"), "beliefs"), "beliefs")
-        side_beliefs = {s: (self._beliefs(sides[s].get("beliefs"), f"{s}.beliefs"), f"{s}.beliefs")
-                        for s in ("a", "b")}
+        side_beliefs = {s: (self._beliefs(sides[s].get("beliefs"), f"{s}.beliefs"), f"{s}.beliefs") for s in ("a", "b")}
         flip_beliefs = self._beliefs(flip["beliefs"], "flip.beliefs")
         conditions = self._conditions(raw, kind)
         main = self._design(base, base_name, plans, shared, side_beliefs, conditions, [])
         self._check_distinct(main, plans)
         return Claim(
-            id=self.cid, claim=self._text(raw, "claim"), source=self._text(raw, "source"), scenario=base_name,
-            kind=kind, metric=metric, expected=raw["expected"], plans={s: plans[s].name for s in ("a", "b")},
-            belief_change=flip["belief_change"].strip(), flip_expected=flip["expected"], data=copy.deepcopy(raw),
+            id=self.cid,
+            claim=self._text(raw, "claim"),
+            source=self._text(raw, "source"),
+            scenario=base_name,
+            kind=kind,
+            metric=metric,
+            expected=raw["expected"],
+            plans={s: plans[s].name for s in ("a", "b")},
+            belief_change=flip["belief_change"].strip(),
+            flip_expected=flip["expected"],
+            data=copy.deepcopy(raw),
             design=main,
-            flip_design=self._design(base, base_name, plans, shared, side_beliefs, conditions,
-                                     [(flip_beliefs, "flip.beliefs")]),
+            flip_design=self._design(
+                base, base_name, plans, shared, side_beliefs, conditions, [(flip_beliefs, "flip.beliefs")]
+            ),
         )
 
     def _kind(self, raw: dict) -> str:
@@ -156,8 +177,9 @@ class _Validator(_SideChecker):
         if kind not in KINDS:
             raise self.fail("kind", f"expected one of {', '.join(KINDS)}, got {kind!r}")
         if kind == "paired" and ("at" in raw or "relative_to" in raw):
-            raise self.fail("at" if "at" in raw else "relative_to",
-                            "only a difference_in_differences claim has conditions")
+            raise self.fail(
+                "at" if "at" in raw else "relative_to", "only a difference_in_differences claim has conditions"
+            )
         if raw["expected"] not in SIGNS:
             raise self.fail("expected", f"expected '>' or '<' (the sign of mean(a - b)), got {raw['expected']!r}")
         return kind
@@ -188,12 +210,21 @@ class _Validator(_SideChecker):
         if kind == "paired":
             return [(1, [])]
         conds = {c: self._fields(raw[c], _CONDITION_FIELDS, c, ["beliefs"]) for c in ("at", "relative_to")}
-        return [(1, [(self._beliefs(conds["at"]["beliefs"], "at.beliefs"), "at.beliefs")]),
-                (-1, [(self._beliefs(conds["relative_to"]["beliefs"], "relative_to.beliefs"),
-                       "relative_to.beliefs")])]
+        return [
+            (1, [(self._beliefs(conds["at"]["beliefs"], "at.beliefs"), "at.beliefs")]),
+            (-1, [(self._beliefs(conds["relative_to"]["beliefs"], "relative_to.beliefs"), "relative_to.beliefs")]),
+        ]
 
-    def _design(self, base: dict, base_name: str, plans: dict, shared: tuple[dict, str],
-                side_beliefs: dict[str, tuple[dict, str]], conditions: list, extra: list) -> tuple[_Term, ...]:
+    def _design(
+        self,
+        base: dict,
+        base_name: str,
+        plans: dict,
+        shared: tuple[dict, str],
+        side_beliefs: dict[str, tuple[dict, str]],
+        conditions: list,
+        extra: list,
+    ) -> tuple[_Term, ...]:
         """The runs of (a - b) under each condition: beliefs shared, then the condition's, the side's, `extra`."""
         terms = []
         for sign, cond in conditions:
@@ -220,8 +251,11 @@ class _Validator(_SideChecker):
         kind, _, name = metric.partition(":")
         if not name:
             if metric not in OUTCOMES and metric != WITH_HORIZON_RISK:
-                raise self.fail("metric", f"unknown outcome {metric!r} (outcomes: {', '.join(OUTCOMES)}; or write "
-                                "'event:NAME' or 'milestone:NAME')")
+                raise self.fail(
+                    "metric",
+                    f"unknown outcome {metric!r} (outcomes: {', '.join(OUTCOMES)}; or write "
+                    "'event:NAME' or 'milestone:NAME')",
+                )
         elif kind == "milestone":
             if name not in MILESTONES:
                 raise self.fail("metric", f"unknown milestone {name!r} (milestones: {', '.join(MILESTONES)})")

@@ -64,7 +64,7 @@ def _oriented(m: Measured, expected: str) -> tuple[float, float]:
 
 
 def claim_verdict(m: Measured, expected: str) -> str:
-    """"holds" if the interval lies entirely on the `expected` side of 0, "fails" if entirely on the other.
+    """ "holds" if the interval lies entirely on the `expected` side of 0, "fails" if entirely on the other.
 
     Parameters
     ----------
@@ -135,10 +135,20 @@ class ClaimResult:
     def to_dict(self) -> dict[str, Any]:
         c = self.claim
         return {
-            "id": c.id, "claim": c.claim, "source": c.source, "scenario": c.scenario, "plans": dict(c.plans),
-            "expected": c.expected, "measured": self.measured.to_dict(), "verdict": self.verdict,
-            "flip": {"belief_change": c.belief_change, "expected": c.flip_expected,
-                     "measured": self.flip_measured.to_dict(), "verdict": self.flip_verdict},
+            "id": c.id,
+            "claim": c.claim,
+            "source": c.source,
+            "scenario": c.scenario,
+            "plans": dict(c.plans),
+            "expected": c.expected,
+            "measured": self.measured.to_dict(),
+            "verdict": self.verdict,
+            "flip": {
+                "belief_change": c.belief_change,
+                "expected": c.flip_expected,
+                "measured": self.flip_measured.to_dict(),
+                "verdict": self.flip_verdict,
+            },
         }
 
 
@@ -160,9 +170,14 @@ class ClaimsResult:
             "seed": self.seed,
             "vanish_tolerance": VANISH_TOLERANCE,
             "crunchtime_version": __version__,
-            "definitions": {r.claim.id: {"kind": r.claim.kind, "metric": r.claim.metric, **{
-                k: v for k, v in r.claim.data.items() if k not in ("id", "claim", "source", "expected")}}
-                for r in self.results},
+            "definitions": {
+                r.claim.id: {
+                    "kind": r.claim.kind,
+                    "metric": r.claim.metric,
+                    **{k: v for k, v in r.claim.data.items() if k not in ("id", "claim", "source", "expected")},
+                }
+                for r in self.results
+            },
         }
 
     def counts(self) -> dict[str, int]:
@@ -171,18 +186,30 @@ class ClaimsResult:
     def __repr__(self) -> str:
         c = self.counts()
         flips = sum(r.flip_verdict == "holds" for r in self.results)
-        return (f"ClaimsResult({len(self.results)} claims, {self.samples} samples, seed {self.seed}: "
-                f"{c['holds']} hold, {c['fails']} fail, {c['inconclusive']} inconclusive; "
-                f"{flips} flips as expected)")
+        return (
+            f"ClaimsResult({len(self.results)} claims, {self.samples} samples, seed {self.seed}: "
+            f"{c['holds']} hold, {c['fails']} fail, {c['inconclusive']} inconclusive; "
+            f"{flips} flips as expected)"
+        )
 
     def _repr_html_(self) -> str:
         rows = []
         for r in self.results:
-            cells = [r.claim.id, f"a {r.claim.expected} b", _pp(r.measured), r.verdict,
-                     f"{r.claim.flip_expected}: {_pp(r.flip_measured)}", r.flip_verdict]
+            cells = [
+                r.claim.id,
+                f"a {r.claim.expected} b",
+                _pp(r.measured),
+                r.verdict,
+                f"{r.claim.flip_expected}: {_pp(r.flip_measured)}",
+                r.flip_verdict,
+            ]
             rows.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in cells) + "</tr>")
-        head = "".join(f"<th>{h}</th>" for h in ("claim", "expected", "measured a-b (pp, 95% CI)", "verdict",
-                                                 "flip (pp)", "flip verdict"))
-        return (f"<table><caption>{len(self.results)} claims, {self.samples} paired trajectories, seed "
-                f"{self.seed}: paired comparisons under stated beliefs, not forecasts</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        head = "".join(
+            f"<th>{h}</th>"
+            for h in ("claim", "expected", "measured a-b (pp, 95% CI)", "verdict", "flip (pp)", "flip verdict")
+        )
+        return (
+            f"<table><caption>{len(self.results)} claims, {self.samples} paired trajectories, seed "
+            f"{self.seed}: paired comparisons under stated beliefs, not forecasts</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )

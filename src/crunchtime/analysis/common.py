@@ -18,8 +18,13 @@ from crunchtime.errors import ArgumentError
 Progress = Callable[[int, int], None]
 
 #: the essay's preference order over outcomes (section 1): best first; catastrophe is the worst
-DEFAULT_UTILITY = {"coordinated_pause": 1.0, "obsolescence": 0.8, "self_destruction": 0.5, "unresolved": 0.5,
-                   "catastrophe": 0.0}
+DEFAULT_UTILITY = {
+    "coordinated_pause": 1.0,
+    "obsolescence": 0.8,
+    "self_destruction": 0.5,
+    "unresolved": 0.5,
+    "catastrophe": 0.0,
+}
 
 #: metrics an analysis can ask of a trajectory
 METRICS = ("catastrophe", "catastrophe_risk", "utility")
@@ -84,11 +89,28 @@ class Stopwatch:
         return time.perf_counter() - self._t0
 
 
-def package(kind: str, scenario: Any, plans: Sequence[Any], seed: int, samples: int, data: dict[str, Any],
-            tables: Mapping[str, Any] | None, clock: Stopwatch):
+def package(
+    kind: str,
+    scenario: Any,
+    plans: Sequence[Any],
+    seed: int,
+    samples: int,
+    data: dict[str, Any],
+    tables: Mapping[str, Any] | None,
+    clock: Stopwatch,
+):
     """An AnalysisResult with its provenance (scenario and plan texts, seed, samples, timing)."""
     from crunchtime.analysis.result import AnalysisResult
 
-    return AnalysisResult(kind=kind, scenario_name=scenario.name, scenario_text=scenario.source_text,
-                          plans={p.name: p.source_text for p in plans}, seed=seed, samples=samples, data=data,
-                          tables=dict(tables or {}), started_at=clock.started, wall_time_s=clock.seconds)
+    return AnalysisResult(
+        kind=kind,
+        scenario_name=scenario.name,
+        scenario_text=scenario.source_text,
+        plans={p.name: p.source_text for p in plans},
+        seed=seed,
+        samples=samples,
+        data=data,
+        tables=dict(tables or {}),
+        started_at=clock.started,
+        wall_time_s=clock.seconds,
+    )

@@ -72,9 +72,19 @@ MIN_SAMPLES = 100
 DESIGN_STREAM = 0xD15C
 #: the peeling trajectory table: one row per step of each box's peeling and pasting (phase "peel"), then one per
 #: dropped restriction (phase "drop"); `picked` marks the step the box rule picked, `chosen` the box reported
-PEELING_SCHEMA = pa.schema([("box", pa.int64()), ("step", pa.int64()), ("coverage", pa.float64()),
-                            ("density", pa.float64()), ("mass", pa.float64()), ("res_dim", pa.int64()),
-                            ("phase", pa.string()), ("picked", pa.bool_()), ("chosen", pa.bool_())])
+PEELING_SCHEMA = pa.schema(
+    [
+        ("box", pa.int64()),
+        ("step", pa.int64()),
+        ("coverage", pa.float64()),
+        ("density", pa.float64()),
+        ("mass", pa.float64()),
+        ("res_dim", pa.int64()),
+        ("phase", pa.string()),
+        ("picked", pa.bool_()),
+        ("chosen", pa.bool_()),
+    ]
+)
 
 
 def prim_module() -> Any:
@@ -159,8 +169,9 @@ def _nan_none(x: float) -> float | None:
     return None if x is None or not np.isfinite(x) or x < 0 else float(x)
 
 
-def _box_record(box: Any, step: int, names: Sequence[str], x: np.ndarray, units: dict[str, str],
-                meets: bool) -> dict[str, Any]:
+def _box_record(
+    box: Any, step: int, names: Sequence[str], x: np.ndarray, units: dict[str, str], meets: bool
+) -> dict[str, Any]:
     """One box in JSON: limits of restricted dimensions, coverage, density, mass, and per-dimension detail."""
     lims = box.box_lims[step]
     first = box.box_lims[0]  # the whole cube the search started from (the data's range)
@@ -173,19 +184,42 @@ def _box_record(box: Any, step: int, names: Sequence[str], x: np.ndarray, units:
             continue  # not restricted
         limits[name] = [lo, hi]
         q = qp.get(name, [-1.0, -1.0])
-        dims.append({"parameter": name, "unit": units[name], "limits": [lo, hi], "belief_range": full,
-                     "quantiles": [float(np.mean(x[:, j] < lo)), float(np.mean(x[:, j] <= hi))],
-                     "restricted": [bool(lo > first.loc[0, name]), bool(hi < first.loc[1, name])],
-                     "qp": [_nan_none(q[0]), _nan_none(q[1])]})
+        dims.append(
+            {
+                "parameter": name,
+                "unit": units[name],
+                "limits": [lo, hi],
+                "belief_range": full,
+                "quantiles": [float(np.mean(x[:, j] < lo)), float(np.mean(x[:, j] <= hi))],
+                "restricted": [bool(lo > first.loc[0, name]), bool(hi < first.loc[1, name])],
+                "qp": [_nan_none(q[0]), _nan_none(q[1])],
+            }
+        )
     row = box.peeling_trajectory.iloc[step]
-    return {"limits": limits, "coverage": float(row["coverage"]), "density": float(row["density"]),
-            "mass": float(row["mass"]), "worlds": int(row["n"]), "cases": int(row["k"]),
-            "meets_min_density": bool(meets), "peeling_step": int(step), "dimensions": dims}
+    return {
+        "limits": limits,
+        "coverage": float(row["coverage"]),
+        "density": float(row["density"]),
+        "mass": float(row["mass"]),
+        "worlds": int(row["n"]),
+        "cases": int(row["k"]),
+        "meets_min_density": bool(meets),
+        "peeling_step": int(step),
+        "dimensions": dims,
+    }
 
 
-def find_boxes(x: np.ndarray, y: np.ndarray, names: Sequence[str], units: dict[str, str], min_density: float,
-               peel_alpha: float, min_mass: float, max_boxes: int,
-               on_box: Callable[[int], None] | None = None) -> tuple[list[dict[str, Any]], pa.Table]:
+def find_boxes(
+    x: np.ndarray,
+    y: np.ndarray,
+    names: Sequence[str],
+    units: dict[str, str],
+    min_density: float,
+    peel_alpha: float,
+    min_mass: float,
+    max_boxes: int,
+    on_box: Callable[[int], None] | None = None,
+) -> tuple[list[dict[str, Any]], pa.Table]:
     """PRIM boxes (see the module's rule) and every box's peeling trajectory as a table.
 
     `on_box(k)` is called after the k-th PRIM search (found or not), for a progress bar.
@@ -195,17 +229,44 @@ def find_boxes(x: np.ndarray, y: np.ndarray, names: Sequence[str], units: dict[s
 
     with warnings.catch_warnings():  # the library's own pandas deprecations are not the user's concern
         warnings.filterwarnings("ignore", module=r"ema_workbench(\.|$)")
-        return _find_boxes(prim, pd.DataFrame(x, columns=list(names)), x, y, names, units, min_density, peel_alpha,
-                           min_mass, max_boxes, on_box)
+        return _find_boxes(
+            prim,
+            pd.DataFrame(x, columns=list(names)),
+            x,
+            y,
+            names,
+            units,
+            min_density,
+            peel_alpha,
+            min_mass,
+            max_boxes,
+            on_box,
+        )
 
 
-def _find_boxes(prim: Any, frame: Any, x: np.ndarray, y: np.ndarray, names: Sequence[str], units: dict[str, str],
-                min_density: float, peel_alpha: float, min_mass: float, max_boxes: int,
-                on_box: Callable[[int], None] | None) -> tuple[list[dict[str, Any]], pa.Table]:
+def _find_boxes(
+    prim: Any,
+    frame: Any,
+    x: np.ndarray,
+    y: np.ndarray,
+    names: Sequence[str],
+    units: dict[str, str],
+    min_density: float,
+    peel_alpha: float,
+    min_mass: float,
+    max_boxes: int,
+    on_box: Callable[[int], None] | None,
+) -> tuple[list[dict[str, Any]], pa.Table]:
     # EMA Workbench 2.5's `threshold` both defines a case (y >= threshold) and drops a final box whose mean is
     # below it: with 0/1 cases, 1/(n+1) counts exactly the ones and never drops a box that holds a case
-    alg = prim.Prim(frame, np.asarray(y, dtype=int), threshold=1.0 / (len(y) + 1), peel_alpha=peel_alpha,
-                    paste_alpha=PASTE_ALPHA, mass_min=min_mass)
+    alg = prim.Prim(
+        frame,
+        np.asarray(y, dtype=int),
+        threshold=1.0 / (len(y) + 1),
+        peel_alpha=peel_alpha,
+        paste_alpha=PASTE_ALPHA,
+        mass_min=min_mass,
+    )
     boxes: list[dict[str, Any]] = []
     rows: list[pa.Table] = []
     while len(boxes) < max_boxes and int(y.sum()) > sum(b["cases"] for b in boxes):
@@ -228,28 +289,51 @@ def _find_boxes(prim: Any, frame: Any, x: np.ndarray, y: np.ndarray, names: Sequ
         meets = bool(traj["density"].iloc[final] >= min_density)
         if boxes and not meets:
             break  # a further box must reach the density goal after its pruning, or covering stops
-        boxes.append(_box_record(box, final, names, x, units, meets)
-                     | {"peeling_step": step, "dropped": dropped,
-                        "picked": {k: float(traj[k].iloc[step]) for k in ("coverage", "density", "mass")}
-                        | {"restricted": int(traj["res_dim"].iloc[step])}})
-        rows.append(pa.table({"box": np.full(len(traj), len(boxes) - 1, dtype=np.int64),
-                              "step": np.arange(len(traj), dtype=np.int64),
-                              "coverage": traj["coverage"].to_numpy(dtype=float),
-                              "density": traj["density"].to_numpy(dtype=float),
-                              "mass": traj["mass"].to_numpy(dtype=float),
-                              "res_dim": traj["res_dim"].to_numpy(dtype=np.int64),
-                              "phase": np.where(np.arange(len(traj)) < len(cov), "peel", "drop"),
-                              "picked": np.arange(len(traj)) == step,
-                              "chosen": np.arange(len(traj)) == final}, schema=PEELING_SCHEMA))
+        boxes.append(
+            _box_record(box, final, names, x, units, meets)
+            | {
+                "peeling_step": step,
+                "dropped": dropped,
+                "picked": {k: float(traj[k].iloc[step]) for k in ("coverage", "density", "mass")}
+                | {"restricted": int(traj["res_dim"].iloc[step])},
+            }
+        )
+        rows.append(
+            pa.table(
+                {
+                    "box": np.full(len(traj), len(boxes) - 1, dtype=np.int64),
+                    "step": np.arange(len(traj), dtype=np.int64),
+                    "coverage": traj["coverage"].to_numpy(dtype=float),
+                    "density": traj["density"].to_numpy(dtype=float),
+                    "mass": traj["mass"].to_numpy(dtype=float),
+                    "res_dim": traj["res_dim"].to_numpy(dtype=np.int64),
+                    "phase": np.where(np.arange(len(traj)) < len(cov), "peel", "drop"),
+                    "picked": np.arange(len(traj)) == step,
+                    "chosen": np.arange(len(traj)) == final,
+                },
+                schema=PEELING_SCHEMA,
+            )
+        )
     return boxes, pa.concat_tables(rows) if rows else PEELING_SCHEMA.empty_table()
 
 
-def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, seed: int = 1,
-             parameters: Sequence[str] | None = None, threshold: float | None = None,
-             min_density: float = DEFAULT_MIN_DENSITY, peel_alpha: float = DEFAULT_PEEL_ALPHA,
-             min_mass: float = DEFAULT_MIN_MASS, max_boxes: int = DEFAULT_MAX_BOXES, workers: int = 1,
-             backend: str = "local", address: str | None = None,
-             progress: Progress | None = None) -> AnalysisResult:
+def discover(
+    scenario: Any,
+    plan: Any,
+    versus: Any = None,
+    samples: int = 2000,
+    seed: int = 1,
+    parameters: Sequence[str] | None = None,
+    threshold: float | None = None,
+    min_density: float = DEFAULT_MIN_DENSITY,
+    peel_alpha: float = DEFAULT_PEEL_ALPHA,
+    min_mass: float = DEFAULT_MIN_MASS,
+    max_boxes: int = DEFAULT_MAX_BOXES,
+    workers: int = 1,
+    backend: str = "local",
+    address: str | None = None,
+    progress: Progress | None = None,
+) -> AnalysisResult:
     """Find boxes in belief space where a plan fails, or loses to another plan (PRIM scenario discovery).
 
     Draws `samples` worlds as a Latin hypercube over the chosen beliefs, runs the plan (and `versus`, paired
@@ -330,8 +414,10 @@ def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, 
     params = design.select(sc, parameters)
     constant = [p.name for p in params if not p.uncertain]
     if constant:
-        raise ArgumentError("parameters", f"{constant[0]!r} is a constant in scenario {sc.name!r}; discovery "
-                                          "varies uncertain parameters only")
+        raise ArgumentError(
+            "parameters",
+            f"{constant[0]!r} is a constant in scenario {sc.name!r}; discovery varies uncertain parameters only",
+        )
     if not params:
         raise ArgumentError("parameters", f"scenario {sc.name!r} has no uncertain parameter to vary")
     prim_module()  # a missing extra fails before any simulation
@@ -349,30 +435,65 @@ def discover(scenario: Any, plan: Any, versus: Any = None, samples: int = 2000, 
         if progress is not None:
             progress(chunks[0] + k, chunks[0] + max_boxes)
 
-    result = sim.compare(sc, plans, samples=samples, seed=seed, workers=workers, progress=simulated, design=grid,
-                         backend=backend, address=address)
+    result = sim.compare(
+        sc,
+        plans,
+        samples=samples,
+        seed=seed,
+        workers=workers,
+        progress=simulated,
+        design=grid,
+        backend=backend,
+        address=address,
+    )
     score, y = cases(result, plan_obj.name, other.name if other is not None else None, float(threshold))
     names = [p.name for p in params]
     x = np.column_stack([grid[n] for n in names])
     units = {p.name: p.spec.unit for p in params}
-    boxes, peeling = ([], PEELING_SCHEMA.empty_table()) if y.min() == y.max() else (  # no contrast: no box
-        find_boxes(x, y, names, units, min_density, peel_alpha, min_mass, max_boxes, searched))
+    boxes, peeling = (
+        ([], PEELING_SCHEMA.empty_table())
+        if y.min() == y.max()
+        # no contrast: no box
+        else (find_boxes(x, y, names, units, min_density, peel_alpha, min_mass, max_boxes, searched))
+    )
     if progress is not None:
         progress(chunks[0] + max_boxes, chunks[0] + max_boxes)
-    note = ("" if boxes else "every world is a case" if y.min() == 1 else "no world is a case" if y.max() == 0
-            else f"no box restricts a belief with a quasi-p-value at most {QP_MAX:g}: chance explains what PRIM "
-                 "found (try more samples or fewer parameters)")
+    note = (
+        ""
+        if boxes
+        else "every world is a case"
+        if y.min() == 1
+        else "no world is a case"
+        if y.max() == 0
+        else f"no box restricts a belief with a quasi-p-value at most {QP_MAX:g}: chance explains what PRIM "
+        "found (try more samples or fewer parameters)"
+    )
     data = {
-        "plan": plan_obj.name, "versus": other.name if other is not None else None,
-        "case": (f"catastrophe_risk({plan_obj.name}) - catastrophe_risk({other.name}) > {threshold:g}"
-                 if other is not None else f"catastrophe_risk({plan_obj.name}) > {threshold:g}"),
-        "threshold": float(threshold), "base_rate": float(y.mean()), "cases": int(y.sum()),
+        "plan": plan_obj.name,
+        "versus": other.name if other is not None else None,
+        "case": (
+            f"catastrophe_risk({plan_obj.name}) - catastrophe_risk({other.name}) > {threshold:g}"
+            if other is not None
+            else f"catastrophe_risk({plan_obj.name}) > {threshold:g}"
+        ),
+        "threshold": float(threshold),
+        "base_rate": float(y.mean()),
+        "cases": int(y.sum()),
         "score_mean": mean_ci(score),
-        "boxes": boxes, "coverage_total": float(sum(b["coverage"] for b in boxes)), "note": note,
-        "parameters": names, "units": units,
-        "settings": {"min_density": min_density, "peel_alpha": peel_alpha, "paste_alpha": PASTE_ALPHA,
-                     "min_mass": min_mass, "max_boxes": max_boxes, "design": "latin hypercube",
-                     "library": f"ema_workbench {library_version()}"},
+        "boxes": boxes,
+        "coverage_total": float(sum(b["coverage"] for b in boxes)),
+        "note": note,
+        "parameters": names,
+        "units": units,
+        "settings": {
+            "min_density": min_density,
+            "peel_alpha": peel_alpha,
+            "paste_alpha": PASTE_ALPHA,
+            "min_mass": min_mass,
+            "max_boxes": max_boxes,
+            "design": "latin hypercube",
+            "library": f"ema_workbench {library_version()}",
+        },
     }
     worlds_table = pa.table({**{n: x[:, j] for j, n in enumerate(names)}, "score": score, "case": y.astype(bool)})
     return package("discover", sc, plans, seed, samples, data, {"peeling": peeling, "worlds": worlds_table}, clock)

@@ -18,7 +18,6 @@ Method (docs/analysis.md, "Optimize"):
    interval.
 """
 
-
 from __future__ import annotations
 
 import math
@@ -51,8 +50,19 @@ from crunchtime.analysis.studies import (
 from crunchtime.engine.backends import check_backend
 from crunchtime.errors import ArgumentError
 
-__all__ = ["AT_BOUND_SHARE", "MAX_TRIALS", "MIN_VALIDATION_SAMPLES", "OBJECTIVES", "SAMPLER_STREAM", "TUNED_SUFFIX",
-           "VALIDATION_FACTOR", "VALIDATION_STREAM", "optimize", "tuned_yaml", "validation_seed"]
+__all__ = [
+    "AT_BOUND_SHARE",
+    "MAX_TRIALS",
+    "MIN_VALIDATION_SAMPLES",
+    "OBJECTIVES",
+    "SAMPLER_STREAM",
+    "TUNED_SUFFIX",
+    "VALIDATION_FACTOR",
+    "VALIDATION_STREAM",
+    "optimize",
+    "tuned_yaml",
+    "validation_seed",
+]
 
 OBJECTIVES = ("catastrophe", "utility")
 MAX_TRIALS = 100_000
@@ -81,13 +91,28 @@ def validation_seed(seed: int) -> int:
     return sub_seed(seed, VALIDATION_STREAM)
 
 
-def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, seed: int = 1,
-             objective: str = "catastrophe", utility: Mapping[str, float] | str | None = None,
-             tune_knobs: bool = False, space: Mapping[str, Any] | str | None = None, sampler: str | None = None,
-             pareto: bool = False,
-             validation_samples: int | None = None, timeout: float | None = None, workers: int = 1,
-             progress: Progress | None = None, resume: str | None = None, home: str | Path | None = None,
-             on_study: Any = None, backend: str = "local", address: str | None = None):
+def optimize(
+    scenario: Any,
+    plan: Any,
+    trials: int = 40,
+    samples: int = 500,
+    seed: int = 1,
+    objective: str = "catastrophe",
+    utility: Mapping[str, float] | str | None = None,
+    tune_knobs: bool = False,
+    space: Mapping[str, Any] | str | None = None,
+    sampler: str | None = None,
+    pareto: bool = False,
+    validation_samples: int | None = None,
+    timeout: float | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
+    resume: str | None = None,
+    home: str | Path | None = None,
+    on_study: Any = None,
+    backend: str = "local",
+    address: str | None = None,
+):
     """Tune a plan's params (and optionally its knob defaults), then test the tuned plan out of sample.
 
     Every trial simulates a candidate on the same seed (common random numbers) and scores the mean smooth
@@ -155,18 +180,38 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
     from crunchtime.results import simulation as sim
 
     clock = Stopwatch()
-    a = _check_arguments(sim, trials, samples, seed, backend, address, validation_samples, objective, timeout,
-                         sampler, pareto, utility, space)
+    a = _check_arguments(
+        sim,
+        trials,
+        samples,
+        seed,
+        backend,
+        address,
+        validation_samples,
+        objective,
+        timeout,
+        sampler,
+        pareto,
+        utility,
+        space,
+    )
     sc = scenario if isinstance(scenario, sim.Scenario) else sim.load_scenario(scenario)
     start = sim.load_plan(plan)
     start_data = start.to_dict()
     dims = build_space(start_data, sim.KNOBS, tune_knobs, a.space)
     tuned_name = start.name + TUNED_SUFFIX
-    directions = (["minimize", "maximize"] if pareto
-                  else ["minimize" if objective == "catastrophe" else "maximize"])
-    settings = {"scenario": fingerprint({"text": sc.source_text}), "plan": fingerprint({"text": start.source_text}),
-                "samples": a.samples, "seed": a.seed, "objective": objective, "utility": a.weights,
-                "space": {d.name: [d.low, d.high] for d in dims}, "sampler": a.sampler, "pareto": pareto}
+    directions = ["minimize", "maximize"] if pareto else ["minimize" if objective == "catastrophe" else "maximize"]
+    settings = {
+        "scenario": fingerprint({"text": sc.source_text}),
+        "plan": fingerprint({"text": start.source_text}),
+        "samples": a.samples,
+        "seed": a.seed,
+        "objective": objective,
+        "utility": a.weights,
+        "space": {d.name: [d.low, d.high] for d in dims},
+        "sampler": a.sampler,
+        "pareto": pareto,
+    }
     study, study_id, resumed = open_study(resume, home, settings, directions)
     if on_study is not None:
         on_study(study_id)
@@ -184,22 +229,36 @@ def optimize(scenario: Any, plan: Any, trials: int = 40, samples: int = 500, see
         progress(a.trials + 1, a.trials + 1)
 
     oos = out["out_of_sample"]
-    verdict = ("better" if oos["ci95"][1] < 0 else "worse" if oos["ci95"][0] > 0 else "inconclusive")
+    verdict = "better" if oos["ci95"][1] < 0 else "worse" if oos["ci95"][0] > 0 else "inconclusive"
     data: dict[str, Any] = {
         **out,
         "verdict": verdict,
-        "start_plan": start.name, "tuned_plan": tuned_name,
-        "objective": objective, "direction": directions,
+        "start_plan": start.name,
+        "tuned_plan": tuned_name,
+        "objective": objective,
+        "direction": directions,
         "utility_weights": a.weights if objective == "utility" else None,
-        "sampler": a.sampler, "pareto": pareto, "study": study_id, "resumed": resumed,
-        "trials_requested": a.trials, "trials_completed": len(done), "stopped": stopped,
+        "sampler": a.sampler,
+        "pareto": pareto,
+        "study": study_id,
+        "resumed": resumed,
+        "trials_requested": a.trials,
+        "trials_completed": len(done),
+        "stopped": stopped,
         "validation_seed": validation_seed(a.seed),
         **_search_summary(dims, history, best),
     }
     if pareto:
-        data["pareto_front"] = [{"trial": h["trial"], "catastrophe_risk": h["catastrophe_risk"],
-                                 "frontier": h["frontier"], "params": h["params"]}
-                                for h in history if h["on_front"]]
+        data["pareto_front"] = [
+            {
+                "trial": h["trial"],
+                "catastrophe_risk": h["catastrophe_risk"],
+                "frontier": h["frontier"],
+                "params": h["params"],
+            }
+            for h in history
+            if h["on_front"]
+        ]
     data["tuned_plan_yaml"] = tuned_yaml(start, start_data, best_values, tuned_name, sc, a.seed, a.samples, data)
     table = trials_table(history, dims)
     return package("optimize", sc, [start, tuned], a.seed, a.samples, data, {"trials": table}, clock)
@@ -218,20 +277,39 @@ class _Checked:
     space: Mapping[str, Any] | None
 
 
-def _check_arguments(sim: Any, trials: Any, samples: Any, seed: Any, backend: str, address: str | None,
-                     validation_samples: Any, objective: Any, timeout: Any, sampler: str | None, pareto: bool,
-                     utility: Mapping[str, float] | str | None, space: Mapping[str, Any] | str | None) -> _Checked:
+def _check_arguments(
+    sim: Any,
+    trials: Any,
+    samples: Any,
+    seed: Any,
+    backend: str,
+    address: str | None,
+    validation_samples: Any,
+    objective: Any,
+    timeout: Any,
+    sampler: str | None,
+    pareto: bool,
+    utility: Mapping[str, float] | str | None,
+    space: Mapping[str, Any] | str | None,
+) -> _Checked:
     """Check every argument before any study or simulation exists (a bad flag leaves nothing behind)."""
     trials = check_whole("trials", trials, 1, MAX_TRIALS)
     samples = check_whole("samples", samples, 1, sim.MAX_SAMPLES)
     seed = check_whole("seed", seed, 0, 2**63 - 1)
     check_backend(backend, address)  # before the study exists, so a bad flag leaves nothing behind
-    n_val = (check_whole("validation_samples", validation_samples, 2, sim.MAX_SAMPLES)
-             if validation_samples is not None else max(VALIDATION_FACTOR * samples, MIN_VALIDATION_SAMPLES))
+    n_val = (
+        check_whole("validation_samples", validation_samples, 2, sim.MAX_SAMPLES)
+        if validation_samples is not None
+        else max(VALIDATION_FACTOR * samples, MIN_VALIDATION_SAMPLES)
+    )
     if objective not in OBJECTIVES:
         raise ArgumentError("objective", f"must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
-    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
-                                or not timeout > 0 or not math.isfinite(timeout)):
+    if timeout is not None and (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, (int, float))
+        or not timeout > 0
+        or not math.isfinite(timeout)
+    ):
         raise ArgumentError("timeout", f"must be a positive number of seconds, got {timeout!r}")
     sampler = check_sampler(sampler or ("nsga2" if pareto else "tpe"), pareto)
     weights = utility_weights(parse_weights(utility) if isinstance(utility, str) else utility)
@@ -240,22 +318,37 @@ def _check_arguments(sim: Any, trials: Any, samples: Any, seed: Any, backend: st
     return _Checked(trials, samples, seed, n_val, sampler, weights, space)
 
 
-def _trial_scorer(sim: Any, sc: Any, start_data: Mapping[str, Any], tuned_name: str, a: _Checked, workers: int,
-                  backend: str, address: str | None) -> Callable[[Mapping[str, float]], dict[str, float]]:
+def _trial_scorer(
+    sim: Any,
+    sc: Any,
+    start_data: Mapping[str, Any],
+    tuned_name: str,
+    a: _Checked,
+    workers: int,
+    backend: str,
+    address: str | None,
+) -> Callable[[Mapping[str, float]], dict[str, float]]:
     """A function simulating a candidate's values on the search's seed and returning its mean scores."""
+
     def score(values: Mapping[str, float]) -> dict[str, float]:
         candidate = plan_from(sim, start_data, values, tuned_name)
-        res = sim.simulate(sc, candidate, samples=a.samples, seed=a.seed, workers=workers, backend=backend,
-                           address=address)
-        return {"catastrophe_risk": float(per_trajectory(res, "catastrophe_risk").mean()),
-                "frontier": float(1.0 - res.events["self_destruction"].mean()),
-                "utility": float(per_trajectory(res, "utility", a.weights).mean())}
+        res = sim.simulate(
+            sc, candidate, samples=a.samples, seed=a.seed, workers=workers, backend=backend, address=address
+        )
+        return {
+            "catastrophe_risk": float(per_trajectory(res, "catastrophe_risk").mean()),
+            "frontier": float(1.0 - res.events["self_destruction"].mean()),
+            "utility": float(per_trajectory(res, "utility", a.weights).mean()),
+        }
+
     return score
 
 
-def _trial_objective(score: Callable[[Mapping[str, float]], dict[str, float]], dims: list[Dimension], pareto: bool,
-                     objective: str) -> Callable[[Any], Any]:
+def _trial_objective(
+    score: Callable[[Mapping[str, float]], dict[str, float]], dims: list[Dimension], pareto: bool, objective: str
+) -> Callable[[Any], Any]:
     """Optuna's objective: suggest values, score them, keep the scores on the trial, return the objective(s)."""
+
     def objective_fn(trial: Any) -> Any:
         values = {d.name: _suggest(trial, d) for d in dims}
         scores = score(values)
@@ -264,11 +357,20 @@ def _trial_objective(score: Callable[[Mapping[str, float]], dict[str, float]], d
         if pareto:
             return scores["catastrophe_risk"], scores["frontier"]
         return scores["catastrophe_risk"] if objective == "catastrophe" else scores["utility"]
+
     return objective_fn
 
 
-def _run_search(study: Any, objective_fn: Callable[[Any], Any], dims: list[Dimension], a: _Checked, pareto: bool,
-                timeout: float | None, clock: Stopwatch, progress: Progress | None) -> tuple[list[Any], str]:
+def _run_search(
+    study: Any,
+    objective_fn: Callable[[Any], Any],
+    dims: list[Dimension],
+    a: _Checked,
+    pareto: bool,
+    timeout: float | None,
+    clock: Stopwatch,
+    progress: Progress | None,
+) -> tuple[list[Any], str]:
     """Run the trials still to do (the start plan first); the completed trials and why the search stopped."""
     trials = a.trials
     done = complete_trials(study)
@@ -277,8 +379,13 @@ def _run_search(study: Any, objective_fn: Callable[[Any], Any], dims: list[Dimen
         progress(min(len(done), trials), total_steps)
     stopped = "budget"
     if len(done) < trials:
-        study.sampler = make_sampler(a.sampler, sub_seed(a.seed, SAMPLER_STREAM, len(done)) % 2**32,
-                                     {d.name: _start_value(d) for d in dims}, trials, pareto)
+        study.sampler = make_sampler(
+            a.sampler,
+            sub_seed(a.seed, SAMPLER_STREAM, len(done)) % 2**32,
+            {d.name: _start_value(d) for d in dims},
+            trials,
+            pareto,
+        )
         counter = {"n": len(done)}
 
         def tick(_study: Any, frozen: Any) -> None:
@@ -288,8 +395,15 @@ def _run_search(study: Any, objective_fn: Callable[[Any], Any], dims: list[Dimen
                     progress(min(counter["n"], trials), total_steps)
 
         def run(n: int, seconds: float | None) -> None:
-            study.optimize(objective_fn, n_trials=n, timeout=seconds, callbacks=[tick], catch=(),
-                           gc_after_trial=False, show_progress_bar=False)
+            study.optimize(
+                objective_fn,
+                n_trials=n,
+                timeout=seconds,
+                callbacks=[tick],
+                catch=(),
+                gc_after_trial=False,
+                show_progress_bar=False,
+            )
 
         if not any(t.user_attrs.get("start") for t in done):  # the start plan first, whatever the timeout
             study.enqueue_trial({d.name: _start_value(d) for d in dims}, user_attrs={"start": True})
@@ -304,24 +418,50 @@ def _run_search(study: Any, objective_fn: Callable[[Any], Any], dims: list[Dimen
     return done, stopped
 
 
-def _out_of_sample(sim: Any, sc: Any, start: Any, tuned: Any, a: _Checked, objective: str, workers: int,
-                   backend: str, address: str | None) -> dict[str, dict[str, Any]]:
+def _out_of_sample(
+    sim: Any,
+    sc: Any,
+    start: Any,
+    tuned: Any,
+    a: _Checked,
+    objective: str,
+    workers: int,
+    backend: str,
+    address: str | None,
+) -> dict[str, dict[str, Any]]:
     """Tuned against start plan on a fresh seed: paired differences of P(catastrophe), risk (and utility)."""
     n_val = a.validation_samples
-    cmp = sim.compare(sc, [start, tuned], samples=n_val, seed=validation_seed(a.seed), workers=workers,
-                      backend=backend, address=address)
+    cmp = sim.compare(
+        sc,
+        [start, tuned],
+        samples=n_val,
+        seed=validation_seed(a.seed),
+        workers=workers,
+        backend=backend,
+        address=address,
+    )
     r0, r1 = cmp.results[start.name], cmp.results[tuned.name]
     out = {}
     for key, metric in (("out_of_sample", "catastrophe"), ("out_of_sample_risk", "catastrophe_risk")):
         x, y = per_trajectory(r0, metric), per_trajectory(r1, metric)
         m = mean_ci(y - x)
-        out[key] = {"start": float(x.mean()), "tuned": float(y.mean()), "diff": m["value"], "ci95": m["ci95"],
-                    "samples": n_val}
+        out[key] = {
+            "start": float(x.mean()),
+            "tuned": float(y.mean()),
+            "diff": m["value"],
+            "ci95": m["ci95"],
+            "samples": n_val,
+        }
     if objective == "utility":
         x, y = per_trajectory(r0, "utility", a.weights), per_trajectory(r1, "utility", a.weights)
         m = mean_ci(y - x)
-        out["out_of_sample_utility"] = {"start": float(x.mean()), "tuned": float(y.mean()), "diff": m["value"],
-                                        "ci95": m["ci95"], "samples": n_val}
+        out["out_of_sample_utility"] = {
+            "start": float(x.mean()),
+            "tuned": float(y.mean()),
+            "diff": m["value"],
+            "ci95": m["ci95"],
+            "samples": n_val,
+        }
     return out
 
 

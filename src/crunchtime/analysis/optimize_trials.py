@@ -19,13 +19,27 @@ def trial_history(done: list[Any], dims: list[Dimension], pareto: bool, objectiv
     risk = np.array([t.user_attrs["catastrophe_risk"] for t in done])
     front = np.array([t.user_attrs["frontier"] for t in done])
     # on the front: no other trial at least as safe and as often at the frontier, and strictly better in one
-    dominated = np.asarray(((risk[None, :] <= risk[:, None]) & (front[None, :] >= front[:, None])
-                            & ((risk[None, :] < risk[:, None]) | (front[None, :] > front[:, None]))).any(axis=1))
-    return [{"trial": i, "value": float(values[i]), "best_so_far": float(best_so_far[i]),
-             "catastrophe_risk": float(risk[i]), "frontier": float(front[i]),
-             "utility": float(t.user_attrs["utility"]), "start": bool(t.user_attrs.get("start", False)),
-             "on_front": bool(not dominated[i]), "params": {d.name: float(t.params[d.name]) for d in dims}}
-            for i, t in enumerate(done)]
+    dominated = np.asarray(
+        (
+            (risk[None, :] <= risk[:, None])
+            & (front[None, :] >= front[:, None])
+            & ((risk[None, :] < risk[:, None]) | (front[None, :] > front[:, None]))
+        ).any(axis=1)
+    )
+    return [
+        {
+            "trial": i,
+            "value": float(values[i]),
+            "best_so_far": float(best_so_far[i]),
+            "catastrophe_risk": float(risk[i]),
+            "frontier": float(front[i]),
+            "utility": float(t.user_attrs["utility"]),
+            "start": bool(t.user_attrs.get("start", False)),
+            "on_front": bool(not dominated[i]),
+            "params": {d.name: float(t.params[d.name]) for d in dims},
+        }
+        for i, t in enumerate(done)
+    ]
 
 
 def start_trial(history: list[dict[str, Any]]) -> int:
@@ -49,7 +63,9 @@ def select_trial(history: list[dict[str, Any]], pareto: bool, objective: str) ->
 
 def trials_table(history: list[dict[str, Any]], dims: list[Dimension]) -> pa.Table:
     """The table "trials": one row per trial, its scores and a `param.NAME` column per dimension."""
-    cols: dict[str, Any] = {k: [h[k] for h in history] for k in ("trial", "value", "best_so_far", "catastrophe_risk",
-                                                                 "frontier", "utility", "start", "on_front")}
+    cols: dict[str, Any] = {
+        k: [h[k] for h in history]
+        for k in ("trial", "value", "best_so_far", "catastrophe_risk", "frontier", "utility", "start", "on_front")
+    }
     cols.update({f"param.{d.name}": [h["params"][d.name] for h in history] for d in dims})
     return pa.table(cols)

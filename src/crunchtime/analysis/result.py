@@ -39,12 +39,20 @@ class AnalysisResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of the command's `--json`: `kind`, `scenario`, `seed`, `samples` and the analysis' fields."""
-        return {"kind": self.kind, "scenario": self.scenario_name, "plans": list(self.plans), "seed": self.seed,
-                "samples": self.samples, **self.data}
+        return {
+            "kind": self.kind,
+            "scenario": self.scenario_name,
+            "plans": list(self.plans),
+            "seed": self.seed,
+            "samples": self.samples,
+            **self.data,
+        }
 
     def __repr__(self) -> str:
-        return (f"<{self.kind} on {self.scenario_name}: plans {', '.join(self.plans)}; seed {self.seed}, "
-                f"{self.samples} trajectories per evaluation>")
+        return (
+            f"<{self.kind} on {self.scenario_name}: plans {', '.join(self.plans)}; seed {self.seed}, "
+            f"{self.samples} trajectories per evaluation>"
+        )
 
     def _repr_html_(self) -> str:
         from crunchtime.report.analysis import render_section_html
@@ -73,7 +81,13 @@ def save_analysis(result: AnalysisResult, home: str | Path | None = None) -> str
     """
     if not isinstance(result, AnalysisResult):
         raise ArgumentError("result", f"expected an AnalysisResult, got {type(result).__name__}")
-    prov = make_provenance(scenario_name=result.scenario_name, scenario_text=result.scenario_text,
-                           plans=result.plans, seed=result.seed, samples=result.samples,
-                           started_at=result.started_at, wall_time_s=result.wall_time_s)
+    prov = make_provenance(
+        scenario_name=result.scenario_name,
+        scenario_text=result.scenario_text,
+        plans=result.plans,
+        seed=result.seed,
+        samples=result.samples,
+        started_at=result.started_at,
+        wall_time_s=result.wall_time_s,
+    )
     return RunStore(home).save(result.kind, prov, result.to_dict(), result.tables)

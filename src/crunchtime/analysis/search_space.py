@@ -68,8 +68,9 @@ def knob_starts(plan_data: Mapping[str, Any], knobs: Any) -> dict[str, tuple[flo
     return out
 
 
-def build_space(plan_data: Mapping[str, Any], knobs: Any, tune_knobs: bool,
-                space: Mapping[str, Any] | None) -> list[Dimension]:
+def build_space(
+    plan_data: Mapping[str, Any], knobs: Any, tune_knobs: bool, space: Mapping[str, Any] | None
+) -> list[Dimension]:
     """The dimensions tuned for a plan (its `to_dict()` data), with user ranges applied and checked.
 
     Raises an ArgumentError naming `space` for an unknown name, a malformed or reversed range, or one
@@ -86,20 +87,25 @@ def build_space(plan_data: Mapping[str, Any], knobs: Any, tune_knobs: bool,
     if tune_knobs:
         dims.update(knob_dims)
     if not dims:
-        raise ArgumentError("plan", "has no numeric params to tune (add params, or tune its knob defaults with "
-                                    "tune_knobs / --tune-knobs)")
+        raise ArgumentError(
+            "plan",
+            "has no numeric params to tune (add params, or tune its knob defaults with tune_knobs / --tune-knobs)",
+        )
     for name, bounds in (space or {}).items():
         if name not in dims:
-            hint = (" (knob defaults are tuned only with tune_knobs / --tune-knobs)" if name in knob_dims else "")
+            hint = " (knob defaults are tuned only with tune_knobs / --tune-knobs)" if name in knob_dims else ""
             raise ArgumentError("space", f"unknown parameter {name!r}{hint}; tunable: {', '.join(dims)}")
         lo, hi = _pair(name, bounds)
         d = dims[name]
         if d.rule == "knob" and (lo < knob_dims[name].low or hi > knob_dims[name].high):
-            raise ArgumentError("space", f"{name}: {lo:g}:{hi:g} leaves the knob's range "
-                                         f"{knob_dims[name].low:g}:{knob_dims[name].high:g}")
+            raise ArgumentError(
+                "space",
+                f"{name}: {lo:g}:{hi:g} leaves the knob's range {knob_dims[name].low:g}:{knob_dims[name].high:g}",
+            )
         if not lo <= d.start <= hi:
-            raise ArgumentError("space", f"{name}: {lo:g}:{hi:g} must contain the start value {d.start:g} "
-                                         "(trial 0 is the start plan)")
+            raise ArgumentError(
+                "space", f"{name}: {lo:g}:{hi:g} must contain the start value {d.start:g} (trial 0 is the start plan)"
+            )
         dims[name] = Dimension(name, lo, hi, d.start, d.integer, "user")
     return list(dims.values())
 

@@ -45,9 +45,20 @@ from crunchtime.errors import ArgumentError
 from crunchtime.model import design as _design
 from crunchtime.results import simulation as sim
 
-__all__ = ["BOOTSTRAP_RESAMPLES", "INSTALL_HINT", "MAX_BASE_SAMPLES", "MAX_REPLICATES", "MAX_SWEEP_POINTS",
-           "MAX_SWEEP_SAMPLES", "MAX_SWITCH_TOP", "MIN_SIGNAL_SHARE", "PARALLEL_MIN", "SWEEP_RANGE", "Z95",
-           "sensitivity"]
+__all__ = [
+    "BOOTSTRAP_RESAMPLES",
+    "INSTALL_HINT",
+    "MAX_BASE_SAMPLES",
+    "MAX_REPLICATES",
+    "MAX_SWEEP_POINTS",
+    "MAX_SWEEP_SAMPLES",
+    "MAX_SWITCH_TOP",
+    "MIN_SIGNAL_SHARE",
+    "PARALLEL_MIN",
+    "SWEEP_RANGE",
+    "Z95",
+    "sensitivity",
+]
 
 #: two-sided 95% normal quantile, for the intervals
 Z95 = 1.959963984540054
@@ -62,11 +73,25 @@ MAX_SWEEP_POINTS = 101
 MAX_SWITCH_TOP = 100
 MAX_SWEEP_SAMPLES = 1_000_000
 
-def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int = 64, seed: int = 1,
-                parameters: Sequence[str] | None = None, metric: str = "catastrophe_risk", replicates: int = 2,
-                switch_top: int = 3, sweep_points: int = 9, sweep_samples: int = 512,
-                sweep_range: Sequence[float] = SWEEP_RANGE, workers: int = 1, progress: Progress | None = None,
-                backend: str = "local", address: str | None = None) -> Any:
+
+def sensitivity(
+    scenario: Any,
+    plan: Any,
+    versus: Any = None,
+    base_samples: int = 64,
+    seed: int = 1,
+    parameters: Sequence[str] | None = None,
+    metric: str = "catastrophe_risk",
+    replicates: int = 2,
+    switch_top: int = 3,
+    sweep_points: int = 9,
+    sweep_samples: int = 512,
+    sweep_range: Sequence[float] = SWEEP_RANGE,
+    workers: int = 1,
+    progress: Progress | None = None,
+    backend: str = "local",
+    address: str | None = None,
+) -> Any:
     """Which beliefs decide the answer: Sobol' indices over the scenario's beliefs, and switch points.
 
     A Saltelli/Sobol' design (SALib) over the chosen parameters' belief quantiles, each matrix one paired
@@ -124,30 +149,55 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
     """
     clock = Stopwatch()
     sc, plan_obj, versus_obj, params = _load_inputs(scenario, plan, versus, parameters)
-    _check(plan_obj, versus_obj, base_samples, seed, metric, replicates, switch_top, sweep_points, sweep_samples,
-           len(params))
+    _check(
+        plan_obj,
+        versus_obj,
+        base_samples,
+        seed,
+        metric,
+        replicates,
+        switch_top,
+        sweep_points,
+        sweep_samples,
+        len(params),
+    )
     quantiles = _check_range(sweep_range)
     _check_uncertain(sc, params)
     sample, analyze = salib()
-    size = _Sizes.of(len(params), base_samples, replicates, switch_top if versus_obj is not None else 0,
-                     sweep_points, sweep_samples)
+    size = _Sizes.of(
+        len(params), base_samples, replicates, switch_top if versus_obj is not None else 0, sweep_points, sweep_samples
+    )
     problem, unit = _saltelli_design(sample, params, base_samples, seed)
     plans = [plan_obj] + ([versus_obj] if versus_obj is not None else [])
     ticker = Ticker(size.total, progress)
     run = _design_runner(sc, plans, params, metric, replicates, workers, ticker, backend, address)
     y, rep, y_rows = _run_matrices(run, unit, size, seed)
     if np.ptp(y_rows) <= 0:
-        raise ArgumentError("versus" if versus_obj else "metric",
-                            "the output is the same in every world; there is no variance to attribute")
+        raise ArgumentError(
+            "versus" if versus_obj else "metric",
+            "the output is the same in every world; there is no variance to attribute",
+        )
     var = _variance(run, unit, size, seed, y, rep, y_rows)
     raw, est, order = _sobol_indices(analyze, problem, y_rows, var, seed)
     data = _result_data(params, metric, plans, size, y, var, raw, est, order)
     tables = _result_tables(params, size, unit, y_rows, raw, est, order)
     if size.n_sweep:
-        top = [params[j] for j in order[:size.n_sweep]]
-        data["switch_points"], tables["sweeps"] = sweeps(sc, plan_obj, versus_obj, top, seed, metric, sweep_points,
-                                                         sweep_samples, workers, ticker, quantiles,
-                                                         backend=backend, address=address)
+        top = [params[j] for j in order[: size.n_sweep]]
+        data["switch_points"], tables["sweeps"] = sweeps(
+            sc,
+            plan_obj,
+            versus_obj,
+            top,
+            seed,
+            metric,
+            sweep_points,
+            sweep_samples,
+            workers,
+            ticker,
+            quantiles,
+            backend=backend,
+            address=address,
+        )
         data["sweep"] = {"points": sweep_points, "samples": sweep_samples, "range": list(quantiles)}
     data["wall_time_s"] = clock.seconds
     return package("sensitivity", sc, plans, seed, size.main_n, data, tables, clock)
@@ -155,8 +205,10 @@ def sensitivity(scenario: Any, plan: Any, versus: Any = None, base_samples: int 
 
 # -- checking the arguments --------------------------------------------------------------------------------------
 
-def _load_inputs(scenario: Any, plan: Any, versus: Any, parameters: Sequence[str] | str | None
-                 ) -> tuple[Any, Any, Any, list[Any]]:
+
+def _load_inputs(
+    scenario: Any, plan: Any, versus: Any, parameters: Sequence[str] | str | None
+) -> tuple[Any, Any, Any, list[Any]]:
     """The scenario, the plan, the versus plan (or None) and the chosen parameters (all uncertain by default)."""
     sc = scenario if isinstance(scenario, sim.Scenario) else sim.load_scenario(scenario)
     plan_obj = sim.load_plan(plan)
@@ -166,8 +218,18 @@ def _load_inputs(scenario: Any, plan: Any, versus: Any, parameters: Sequence[str
     return sc, plan_obj, versus_obj, _design.select(sc, parameters)
 
 
-def _check(plan: Any, versus: Any, base_samples: Any, seed: Any, metric: Any, replicates: Any, switch_top: Any,
-           sweep_points: Any, sweep_samples: Any, n_params: int) -> None:
+def _check(
+    plan: Any,
+    versus: Any,
+    base_samples: Any,
+    seed: Any,
+    metric: Any,
+    replicates: Any,
+    switch_top: Any,
+    sweep_points: Any,
+    sweep_samples: Any,
+    n_params: int,
+) -> None:
     if n_params < 1:
         raise ArgumentError("parameters", "give at least one uncertain parameter")
     check_whole("base_samples", base_samples, 1, MAX_BASE_SAMPLES)
@@ -214,8 +276,9 @@ class _Sizes:
     total: int  # trajectories of the whole analysis, for progress
 
     @classmethod
-    def of(cls, d: int, base_samples: int, replicates: int, switch_top: int, sweep_points: int,
-           sweep_samples: int) -> _Sizes:
+    def of(
+        cls, d: int, base_samples: int, replicates: int, switch_top: int, sweep_points: int, sweep_samples: int
+    ) -> _Sizes:
         """The sizes of an analysis (``switch_top`` 0 without versus); checks one compare call fits."""
         step = d + 2
         rows = base_samples * step
@@ -225,15 +288,19 @@ class _Sizes:
         n_sweep = min(switch_top, d)
         total = main_n + n_sweep * (sweep_points + 2) * sweep_samples
         if per_matrix > sim.MAX_SAMPLES:
-            raise ArgumentError("base_samples", f"{base_samples} base samples x {replicates} replicates is more than "
-                                                f"{sim.MAX_SAMPLES} trajectories")
+            raise ArgumentError(
+                "base_samples",
+                f"{base_samples} base samples x {replicates} replicates is more than {sim.MAX_SAMPLES} trajectories",
+            )
         return cls(d, base_samples, replicates, step, rows, main_n, n_sweep, total)
 
 
 # -- the Saltelli design and its runs ----------------------------------------------------------------------------
 
-def _saltelli_design(sample: Any, params: Sequence[Any], base_samples: int, seed: int
-                     ) -> tuple[dict[str, Any], np.ndarray]:
+
+def _saltelli_design(
+    sample: Any, params: Sequence[Any], base_samples: int, seed: int
+) -> tuple[dict[str, Any], np.ndarray]:
     """SALib's problem and its Saltelli design on the unit cube, rows in SALib's order (row j*step + m)."""
     d = len(params)
     problem = {"num_vars": d, "names": [p.name for p in params], "bounds": [[0.0, 1.0]] * d}
@@ -243,34 +310,55 @@ def _saltelli_design(sample: Any, params: Sequence[Any], base_samples: int, seed
     return problem, unit
 
 
-def _design_runner(sc: Any, plans: list[Any], params: Sequence[Any], metric: str, replicates: int, workers: int,
-                   ticker: Ticker, backend: str, address: str | None) -> Callable[[np.ndarray, int], np.ndarray]:
+def _design_runner(
+    sc: Any,
+    plans: list[Any],
+    params: Sequence[Any],
+    metric: str,
+    replicates: int,
+    workers: int,
+    ticker: Ticker,
+    backend: str,
+    address: str | None,
+) -> Callable[[np.ndarray, int], np.ndarray]:
     """A function running design points (on the unit cube) with a seed and returning their outputs."""
     versus_name = plans[1].name if len(plans) > 1 else None
 
     def run(points: np.ndarray, run_seed: int) -> np.ndarray:
         """Outputs at design points, each `replicates` times in a row (trajectory j*r+k: row j, replicate k)."""
         n = points.shape[0] * replicates
-        cmp = sim.compare(sc, plans, samples=n, seed=run_seed, workers=workers, chunk_size=chunk_size(n, workers),
-                          design=_design.from_unit(params, np.repeat(points, replicates, axis=0)),
-                          progress=ticker(n), backend=backend, address=address)
+        cmp = sim.compare(
+            sc,
+            plans,
+            samples=n,
+            seed=run_seed,
+            workers=workers,
+            chunk_size=chunk_size(n, workers),
+            design=_design.from_unit(params, np.repeat(points, replicates, axis=0)),
+            progress=ticker(n),
+            backend=backend,
+            address=address,
+        )
         return output(cmp, plans[0].name, versus_name, metric)
+
     return run
 
 
-def _run_matrices(run: Callable[[np.ndarray, int], np.ndarray], unit: np.ndarray, size: _Sizes, seed: int
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _run_matrices(
+    run: Callable[[np.ndarray, int], np.ndarray], unit: np.ndarray, size: _Sizes, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every matrix's outputs (step, N * r), by replicate (step, N, r), and row means in SALib's order."""
     step = size.step
     # one call per Saltelli matrix (A, AB_1..AB_d, B), all on the same seed: row j of every matrix keeps the
     # shocks (and the beliefs left out) of trajectory j, so A_j - AB_ij measures parameter i, not noise
-    y = np.stack([run(unit[m::step], seed) for m in range(step)])          # (step, N * r)
+    y = np.stack([run(unit[m::step], seed) for m in range(step)])  # (step, N * r)
     rep = y.reshape(step, size.base_samples, size.replicates)
-    y_rows = rep.mean(axis=2).T.reshape(-1)                                  # SALib's order: row j*step + m
+    y_rows = rep.mean(axis=2).T.reshape(-1)  # SALib's order: row j*step + m
     return y, rep, y_rows
 
 
 # -- the analysis ------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Variance:
@@ -284,8 +372,15 @@ class _Variance:
     share_se: float
 
 
-def _variance(run: Callable[[np.ndarray, int], np.ndarray], unit: np.ndarray, size: _Sizes, seed: int,
-              y: np.ndarray, rep: np.ndarray, y_rows: np.ndarray) -> _Variance:
+def _variance(
+    run: Callable[[np.ndarray, int], np.ndarray],
+    unit: np.ndarray,
+    size: _Sizes,
+    seed: int,
+    y: np.ndarray,
+    rep: np.ndarray,
+    y_rows: np.ndarray,
+) -> _Variance:
     """The noise (from replicates, or a probe on a fresh seed) and the output variance it is a share of."""
     step, base_samples, replicates = size.step, size.base_samples, size.replicates
     # the noise: spread between trajectories of the same design row on different shocks (replicates), or,
@@ -299,48 +394,85 @@ def _variance(run: Callable[[np.ndarray, int], np.ndarray], unit: np.ndarray, si
     # every design row follows the beliefs' distribution, so all rows estimate the output variance (SALib
     # normalises by the A and B rows alone: 2N values, fragile under this metric's heavy tails)
     v_total = float(np.var(y_rows))
-    v_ab = float(np.var(np.r_[y_rows[0::step], y_rows[step - 1::step]]))
+    v_ab = float(np.var(np.r_[y_rows[0::step], y_rows[step - 1 :: step]]))
     share = float(min(sigma2 / replicates / v_total, 1.0))
     share_se = share * float(np.sqrt(2.0 / max(df, 1)))
     return _Variance(sigma2, df, v_total, v_ab, share, share_se)
 
 
-def _sobol_indices(analyze: Any, problem: dict[str, Any], y_rows: np.ndarray, var: _Variance, seed: int
-                   ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+def _sobol_indices(
+    analyze: Any, problem: dict[str, Any], y_rows: np.ndarray, var: _Variance, seed: int
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
     """SALib's raw S1 and ST with bootstrap half-widths, the rescaled estimates with intervals, order by ST."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        out = analyze.analyze(problem, y_rows, calc_second_order=False, num_resamples=BOOTSTRAP_RESAMPLES,
-                              conf_level=0.95, seed=stream(seed, SALT_BOOTSTRAP))
+        out = analyze.analyze(
+            problem,
+            y_rows,
+            calc_second_order=False,
+            num_resamples=BOOTSTRAP_RESAMPLES,
+            conf_level=0.95,
+            seed=stream(seed, SALT_BOOTSTRAP),
+        )
     raw = {k: np.asarray(out[k], dtype=float) for k in ("S1", "S1_conf", "ST", "ST_conf")}
     scaled = {k: v * (var.v_ab / var.v_total) for k, v in raw.items()}
-    est = {"S1": scaled["S1"], "S1_lo": scaled["S1"] - scaled["S1_conf"], "S1_hi": scaled["S1"] + scaled["S1_conf"],
-           "ST": scaled["ST"], "ST_lo": scaled["ST"] - scaled["ST_conf"], "ST_hi": scaled["ST"] + scaled["ST_conf"]}
+    est = {
+        "S1": scaled["S1"],
+        "S1_lo": scaled["S1"] - scaled["S1_conf"],
+        "S1_hi": scaled["S1"] + scaled["S1_conf"],
+        "ST": scaled["ST"],
+        "ST_lo": scaled["ST"] - scaled["ST_conf"],
+        "ST_hi": scaled["ST"] + scaled["ST_conf"],
+    }
     order = np.argsort(-est["ST"], kind="stable")
     return raw, est, order
 
 
 # -- packaging the result ----------------------------------------------------------------------------------------
 
-def _result_data(params: Sequence[Any], metric: str, plans: list[Any], size: _Sizes, y: np.ndarray,
-                 var: _Variance, raw: dict[str, np.ndarray], est: dict[str, np.ndarray], order: np.ndarray
-                 ) -> dict[str, Any]:
+
+def _result_data(
+    params: Sequence[Any],
+    metric: str,
+    plans: list[Any],
+    size: _Sizes,
+    y: np.ndarray,
+    var: _Variance,
+    raw: dict[str, np.ndarray],
+    est: dict[str, np.ndarray],
+    order: np.ndarray,
+) -> dict[str, Any]:
     """The result's data: indices sorted by ST, the noise, SALib's own estimates, the method and notes."""
-    indices = [{"parameter": params[j].name, "S1": float(est["S1"][j]),
-                "S1_ci": [float(est["S1_lo"][j]), float(est["S1_hi"][j])], "ST": float(est["ST"][j]),
-                "ST_ci": [float(est["ST_lo"][j]), float(est["ST_hi"][j])]} for j in order]
-    raw_list = [{"parameter": params[j].name, "S1": float(raw["S1"][j]),
-                 "S1_ci": [float(raw["S1"][j] - raw["S1_conf"][j]), float(raw["S1"][j] + raw["S1_conf"][j])],
-                 "ST": float(raw["ST"][j]),
-                 "ST_ci": [float(raw["ST"][j] - raw["ST_conf"][j]), float(raw["ST"][j] + raw["ST_conf"][j])]}
-                for j in order]
+    indices = [
+        {
+            "parameter": params[j].name,
+            "S1": float(est["S1"][j]),
+            "S1_ci": [float(est["S1_lo"][j]), float(est["S1_hi"][j])],
+            "ST": float(est["ST"][j]),
+            "ST_ci": [float(est["ST_lo"][j]), float(est["ST_hi"][j])],
+        }
+        for j in order
+    ]
+    raw_list = [
+        {
+            "parameter": params[j].name,
+            "S1": float(raw["S1"][j]),
+            "S1_ci": [float(raw["S1"][j] - raw["S1_conf"][j]), float(raw["S1"][j] + raw["S1_conf"][j])],
+            "ST": float(raw["ST"][j]),
+            "ST_ci": [float(raw["ST"][j] - raw["ST_conf"][j]), float(raw["ST"][j] + raw["ST_conf"][j])],
+        }
+        for j in order
+    ]
     notes = []
     if 1.0 - var.share < MIN_SIGNAL_SHARE:
-        notes.append(f"averaged over worlds, the chosen parameters explain under {MIN_SIGNAL_SHARE:.0%} of the "
-                     "output's variance; their indices are effects within each world (with its shocks), see "
-                     "docs/analysis.md")
-    per_trajectory_share = float(min(var.sigma2 / (var.sigma2 + max(var.v_total - var.sigma2 / size.replicates, 0.0)),
-                                     1.0))
+        notes.append(
+            f"averaged over worlds, the chosen parameters explain under {MIN_SIGNAL_SHARE:.0%} of the "
+            "output's variance; their indices are effects within each world (with its shocks), see "
+            "docs/analysis.md"
+        )
+    per_trajectory_share = float(
+        min(var.sigma2 / (var.sigma2 + max(var.v_total - var.sigma2 / size.replicates, 0.0)), 1.0)
+    )
     return {
         "indices": indices,
         "metric": metric,
@@ -351,27 +483,49 @@ def _result_data(params: Sequence[Any], metric: str, plans: list[Any], size: _Si
         "replicates": size.replicates,
         "rows": size.rows,
         "trajectories": size.main_n,
-        "noise": {"share": var.share,
-                  "share_ci95": [var.share - Z95 * var.share_se, var.share + Z95 * var.share_se],
-                  "per_trajectory_share": per_trajectory_share,
-                  "df": var.df},
+        "noise": {
+            "share": var.share,
+            "share_ci95": [var.share - Z95 * var.share_se, var.share + Z95 * var.share_se],
+            "per_trajectory_share": per_trajectory_share,
+            "df": var.df,
+        },
         "raw": raw_list,
         "method": "Saltelli/Sobol' design over the beliefs' quantiles (SALib), one call per matrix on common "
-                  "random numbers; shares of the variance of all design rows; 95% bootstrap intervals",
+        "random numbers; shares of the variance of all design rows; 95% bootstrap intervals",
         "notes": notes,
     }
 
 
-def _result_tables(params: Sequence[Any], size: _Sizes, unit: np.ndarray, y_rows: np.ndarray,
-                   raw: dict[str, np.ndarray], est: dict[str, np.ndarray], order: np.ndarray) -> dict[str, pa.Table]:
+def _result_tables(
+    params: Sequence[Any],
+    size: _Sizes,
+    unit: np.ndarray,
+    y_rows: np.ndarray,
+    raw: dict[str, np.ndarray],
+    est: dict[str, np.ndarray],
+    order: np.ndarray,
+) -> dict[str, pa.Table]:
     """The tables `indices` (sorted by ST, with SALib's own estimates) and `rows` (the design and outputs)."""
-    return {"indices": pa.table({
-        "parameter": [params[j].name for j in order],
-        **{k: est[k][order] for k in ("S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi")},
-        "S1_raw": raw["S1"][order], "S1_raw_conf": raw["S1_conf"][order],
-        "ST_raw": raw["ST"][order], "ST_raw_conf": raw["ST_conf"][order]}),
-        "rows": pa.table({"row": np.arange(size.rows), "matrix": _matrix_names(size.base_samples, size.d),
-                          "output": y_rows, **{p.name: p.ppf(unit[:, j]) for j, p in enumerate(params)}})}
+    return {
+        "indices": pa.table(
+            {
+                "parameter": [params[j].name for j in order],
+                **{k: est[k][order] for k in ("S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi")},
+                "S1_raw": raw["S1"][order],
+                "S1_raw_conf": raw["S1_conf"][order],
+                "ST_raw": raw["ST"][order],
+                "ST_raw_conf": raw["ST_conf"][order],
+            }
+        ),
+        "rows": pa.table(
+            {
+                "row": np.arange(size.rows),
+                "matrix": _matrix_names(size.base_samples, size.d),
+                "output": y_rows,
+                **{p.name: p.ppf(unit[:, j]) for j, p in enumerate(params)},
+            }
+        ),
+    }
 
 
 def _matrix_names(base_samples: int, d: int) -> list[str]:

@@ -70,4 +70,5 @@ class Ticker:
 
         def tick(done: int, chunks: int) -> None:
             self.progress(start + round(n * done / chunks), self.total)  # type: ignore[misc]
+
         return tick

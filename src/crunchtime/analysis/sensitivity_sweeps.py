@@ -21,13 +21,20 @@ from crunchtime.results import simulation as sim
 #: the belief quantiles a switch-point sweep spans by default: the central 90%, where the belief puts its weight
 SWEEP_RANGE = (0.05, 0.95)
 
-_SWEEP_SCHEMA = pa.schema([("parameter", pa.string()), ("quantile", pa.float64()), ("value", pa.float64()),
-                           ("diff", pa.float64()), ("lo", pa.float64()), ("hi", pa.float64()),
-                           ("within_belief", pa.bool_())])
+_SWEEP_SCHEMA = pa.schema(
+    [
+        ("parameter", pa.string()),
+        ("quantile", pa.float64()),
+        ("value", pa.float64()),
+        ("diff", pa.float64()),
+        ("lo", pa.float64()),
+        ("hi", pa.float64()),
+        ("within_belief", pa.bool_()),
+    ]
+)
 
 
-def crossing(q: np.ndarray, values: np.ndarray, diff: np.ndarray, lo: np.ndarray, hi: np.ndarray
-             ) -> dict[str, Any]:
+def crossing(q: np.ndarray, values: np.ndarray, diff: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> dict[str, Any]:
     """Where the mean difference first changes sign along the sweep (linear interpolation), and how clearly."""
     sign = np.sign(diff)
     flips = np.flatnonzero(sign[:-1] * sign[1:] < 0)
@@ -48,10 +55,21 @@ def crossing(q: np.ndarray, values: np.ndarray, diff: np.ndarray, lo: np.ndarray
     return {"value": value, "quantile": quantile, "crossings": int(flips.size + zeros.size), "clear": clear}
 
 
-def sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, metric: str, points: int,
-           samples: int, workers: int, tick: Any, quantiles: tuple[float, float] = SWEEP_RANGE,
-           backend: str = "local", address: str | None = None
-           ) -> tuple[list[dict[str, Any]], pa.Table]:
+def sweeps(
+    sc: Any,
+    plan: Any,
+    versus: Any,
+    params: Sequence[Any],
+    seed: int,
+    metric: str,
+    points: int,
+    samples: int,
+    workers: int,
+    tick: Any,
+    quantiles: tuple[float, float] = SWEEP_RANGE,
+    backend: str = "local",
+    address: str | None = None,
+) -> tuple[list[dict[str, Any]], pa.Table]:
     """One-dimensional sweeps of `params` over their beliefs' quantiles, on common random numbers.
 
     Each grid column is one `sim.compare` call of len(params) * samples trajectories; block k sets parameter k
@@ -71,9 +89,20 @@ def sweeps(sc: Any, plan: Any, versus: Any, params: Sequence[Any], seed: int, me
     return out, pa.Table.from_pylist(rows, schema=_SWEEP_SCHEMA)
 
 
-def _sweep_differences(sc: Any, plan: Any, versus: Any, params: Sequence[Any], grid: np.ndarray, seed: int,
-                       metric: str, samples: int, workers: int, tick: Any, backend: str, address: str | None
-                       ) -> np.ndarray:
+def _sweep_differences(
+    sc: Any,
+    plan: Any,
+    versus: Any,
+    params: Sequence[Any],
+    grid: np.ndarray,
+    seed: int,
+    metric: str,
+    samples: int,
+    workers: int,
+    tick: Any,
+    backend: str,
+    address: str | None,
+) -> np.ndarray:
     """Paired differences plan - versus at every grid column, shape (parameters, columns, samples)."""
     k, columns = len(params), grid.shape[1]
     u = np.random.default_rng(stream(seed, SALT_SWEEP)).random((k * samples, k))
@@ -82,15 +111,32 @@ def _sweep_differences(sc: Any, plan: Any, versus: Any, params: Sequence[Any], g
     diffs = np.empty((k, columns, samples))
     for g in range(columns):
         design = {p.name: np.where(block == j, grid[j, g], base[p.name]) for j, p in enumerate(params)}
-        cmp = sim.compare(sc, [plan, versus], samples=k * samples, seed=seed, workers=workers,
-                          chunk_size=chunk_size(k * samples, workers), design=design, progress=tick(k * samples),
-                          backend=backend, address=address)
+        cmp = sim.compare(
+            sc,
+            [plan, versus],
+            samples=k * samples,
+            seed=seed,
+            workers=workers,
+            chunk_size=chunk_size(k * samples, workers),
+            design=design,
+            progress=tick(k * samples),
+            backend=backend,
+            address=address,
+        )
         diffs[:, g, :] = output(cmp, plan.name, versus.name, metric).reshape(k, samples)
     return diffs
 
 
-def _switch_point(p: Any, q: np.ndarray, grid: np.ndarray, diffs: np.ndarray, plan: str, versus: str, metric: str,
-                  quantiles: tuple[float, float]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _switch_point(
+    p: Any,
+    q: np.ndarray,
+    grid: np.ndarray,
+    diffs: np.ndarray,
+    plan: str,
+    versus: str,
+    metric: str,
+    quantiles: tuple[float, float],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One parameter's switch point (with its note and sweep) and its rows of the sweeps table."""
     points = q.size
     stats = [mean_ci(diffs[g]) for g in range(points + 2)]
@@ -101,27 +147,63 @@ def _switch_point(p: Any, q: np.ndarray, grid: np.ndarray, diffs: np.ndarray, pl
     cross = crossing(q, grid[inner], mean[inner], lo[inner], hi[inner])
     cross["within_belief"] = cross["value"] is not None
     note = _switch_note(cross, p, grid, mean, lo, hi, plan, versus, metric, quantiles)
-    entry = {"parameter": p.name, "value": cross["value"], "quantile": cross["quantile"],
-             "within_belief": cross["within_belief"], "clear": cross["clear"], "crossings": cross["crossings"],
-             "unit": p.spec.unit, "note": note,
-             "sweep": [{"value": float(grid[g]), "quantile": float(q[g - 1]), "diff": float(mean[g]),
-                        "ci95": [float(lo[g]), float(hi[g])]} for g in range(1, points + 1)],
-             "range_ends": [{"value": float(grid[g]), "diff": float(mean[g]), "ci95": [float(lo[g]), float(hi[g])]}
-                            for g in (0, points + 1)]}
-    rows = [{"parameter": p.name, "quantile": float(q[g - 1]) if 0 < g <= points else float("nan"),
-             "value": float(grid[g]), "diff": float(mean[g]), "lo": float(lo[g]), "hi": float(hi[g]),
-             "within_belief": 0 < g <= points} for g in range(points + 2)]
+    entry = {
+        "parameter": p.name,
+        "value": cross["value"],
+        "quantile": cross["quantile"],
+        "within_belief": cross["within_belief"],
+        "clear": cross["clear"],
+        "crossings": cross["crossings"],
+        "unit": p.spec.unit,
+        "note": note,
+        "sweep": [
+            {
+                "value": float(grid[g]),
+                "quantile": float(q[g - 1]),
+                "diff": float(mean[g]),
+                "ci95": [float(lo[g]), float(hi[g])],
+            }
+            for g in range(1, points + 1)
+        ],
+        "range_ends": [
+            {"value": float(grid[g]), "diff": float(mean[g]), "ci95": [float(lo[g]), float(hi[g])]}
+            for g in (0, points + 1)
+        ],
+    }
+    rows = [
+        {
+            "parameter": p.name,
+            "quantile": float(q[g - 1]) if 0 < g <= points else float("nan"),
+            "value": float(grid[g]),
+            "diff": float(mean[g]),
+            "lo": float(lo[g]),
+            "hi": float(hi[g]),
+            "within_belief": 0 < g <= points,
+        }
+        for g in range(points + 2)
+    ]
     return entry, rows
 
 
-def _switch_note(cross: dict[str, Any], p: Any, grid: np.ndarray, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                 plan: str, versus: str, metric: str, quantiles: tuple[float, float]) -> str:
+def _switch_note(
+    cross: dict[str, Any],
+    p: Any,
+    grid: np.ndarray,
+    mean: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    plan: str,
+    versus: str,
+    metric: str,
+    quantiles: tuple[float, float],
+) -> str:
     """The sentence saying which plan is preferred where; fills ``cross`` from a switch beyond the belief's range."""
     first = _preferred(mean[1], plan, versus, metric)
     other = versus if first == plan else plan
     if cross["value"] is not None:
-        return (f"{first} is preferred below {cross['value']:.4g} {p.spec.unit}, {other} above"
-                + ("" if cross["clear"] else " (not clear: no interval excludes zero on both sides)"))
+        return f"{first} is preferred below {cross['value']:.4g} {p.spec.unit}, {other} above" + (
+            "" if cross["clear"] else " (not clear: no interval excludes zero on both sides)"
+        )
     span = f"{_pct(quantiles[0])}-{_pct(quantiles[1])}"
     note = f"no switch within the belief's {span} range: {first} is ahead throughout"
     beyond = _beyond(grid, mean, lo, hi, grid.size - 2)
@@ -129,9 +211,11 @@ def _switch_note(cross: dict[str, Any], p: Any, grid: np.ndarray, mean: np.ndarr
         cross.update(beyond)
         side = "below" if beyond["side"] == "low" else "above"
         winner = _preferred(mean[0 if side == "below" else -1], plan, versus, metric)
-        note += (f"; beyond it, {winner} is preferred {side} about {beyond['value']:.4g} {p.spec.unit} "
-                 f"(between {grid[0 if side == 'below' else -2]:.4g} and "
-                 f"{grid[1 if side == 'below' else -1]:.4g}, interpolated)")
+        note += (
+            f"; beyond it, {winner} is preferred {side} about {beyond['value']:.4g} {p.spec.unit} "
+            f"(between {grid[0 if side == 'below' else -2]:.4g} and "
+            f"{grid[1 if side == 'below' else -1]:.4g}, interpolated)"
+        )
         cross.pop("side")
     return note
 
@@ -141,8 +225,7 @@ def _preferred(diff: float, plan: str, versus: str, metric: str) -> str:
     return plan if (diff < 0) == (metric != "utility") else versus
 
 
-def _beyond(values: np.ndarray, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray, points: int
-            ) -> dict[str, Any] | None:
+def _beyond(values: np.ndarray, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray, points: int) -> dict[str, Any] | None:
     """A sign change between a valid range's end and the nearest belief quantile (no switch inside)."""
     for side, (a, b) in (("low", (0, 1)), ("high", (points, points + 1))):
         if values[a] == values[b] or np.sign(mean[a]) == np.sign(mean[b]):
@@ -151,8 +234,14 @@ def _beyond(values: np.ndarray, mean: np.ndarray, lo: np.ndarray, hi: np.ndarray
         inside, end = slice(1, points + 1), (0 if side == "low" else points + 1)
         # clear: some interval inside the belief's range and the end's interval on opposite sides of zero
         clear = bool((np.any(hi[inside] < 0) and lo[end] > 0) or (np.any(lo[inside] > 0) and hi[end] < 0))
-        return {"value": float(values[a] + t * (values[b] - values[a])), "quantile": None, "clear": clear,
-                "crossings": 1, "within_belief": False, "side": side}
+        return {
+            "value": float(values[a] + t * (values[b] - values[a])),
+            "quantile": None,
+            "clear": clear,
+            "crossings": 1,
+            "within_belief": False,
+            "side": side,
+        }
     return None
 
 

@@ -92,8 +92,9 @@ def check_sampler(name: str, pareto: bool) -> str:
     return name
 
 
-def open_study(study_id: str | None, home: str | Path | None, settings: Mapping[str, Any],
-               directions: Sequence[str]) -> tuple[Any, str, bool]:
+def open_study(
+    study_id: str | None, home: str | Path | None, settings: Mapping[str, Any], directions: Sequence[str]
+) -> tuple[Any, str, bool]:
     """(study, id, resumed): a new study, or the one `study_id` names after checking its settings match."""
     optuna = optuna_module()
     from optuna.storages import JournalStorage
@@ -116,8 +117,11 @@ def open_study(study_id: str | None, home: str | Path | None, settings: Mapping[
         stored = study.user_attrs.get(SETTINGS_ATTR, {})
         for key, value in settings.items():
             if stored.get(key) != value:
-                raise ArgumentError("resume", f"study {study_id} was started with {key}={_show(stored.get(key))}, "
-                                              f"not {_show(value)}; give the same settings to resume it")
+                raise ArgumentError(
+                    "resume",
+                    f"study {study_id} was started with {key}={_show(stored.get(key))}, "
+                    f"not {_show(value)}; give the same settings to resume it",
+                )
     else:
         study = optuna.create_study(study_name=study_id, storage=storage, directions=list(directions))
         study.set_user_attr(SETTINGS_ATTR, dict(settings))
@@ -132,5 +136,4 @@ def _show(value: Any) -> str:
 def complete_trials(study: Any) -> list[Any]:
     """The study's finished trials in order (a trial cut off by an interruption is left out)."""
     optuna = optuna_module()
-    return sorted(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)),
-                  key=lambda t: t.number)
+    return sorted(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.COMPLETE,)), key=lambda t: t.number)

@@ -47,9 +47,12 @@ def _risk(res: Any) -> dict[str, np.ndarray]:
     from crunchtime.model.state import OUTCOMES
 
     dead = (res.outcome == OUTCOMES.index("catastrophe")).astype(float)
-    return {"risk": np.asarray(res.scalars["catastrophe_risk"], float),
-            "risk_others": np.asarray(res.scalars["catastrophe_risk_others"], float),
-            "cat": dead, "cat_others": dead * (res.cat_actor > 0)}
+    return {
+        "risk": np.asarray(res.scalars["catastrophe_risk"], float),
+        "risk_others": np.asarray(res.scalars["catastrophe_risk_others"], float),
+        "cat": dead,
+        "cat_others": dead * (res.cat_actor > 0),
+    }
 
 
 def _months(res: Any) -> dict[str, np.ndarray]:
@@ -73,19 +76,25 @@ def _summ(x: np.ndarray) -> dict[str, Any]:
     return {"value": m["value"], "ci95": m["ci95"], "se": m["se"]}
 
 
-def _per_unit(base: Mapping[str, np.ndarray], variant: Mapping[str, Mapping[str, np.ndarray]],
-              per: Mapping[str, float]) -> dict[str, Any]:
+def _per_unit(
+    base: Mapping[str, np.ndarray], variant: Mapping[str, Mapping[str, np.ndarray]], per: Mapping[str, float]
+) -> dict[str, Any]:
     """Per trajectory, for each axis, risk avoided (base minus variant) per pp-year of the extra share."""
     gain = {ph: {m: base[m] - variant[ph][m] for m in base} for ph in PHASES}
 
     def unit(ph: str, m: str) -> np.ndarray:
         return gain[ph][m] / per[ph] if per[ph] > 0 else np.full(base[m].shape, np.nan)
 
-    return {"safety_per_cost": {"risk": unit("all", "risk"), "cat": unit("all", "cat")},
-            "use_to_other_developers": {"risk": unit("all", "risk_others"), "cat": unit("all", "cat_others")},
-            "benefit_of_acting_early": {"risk": unit("early", "risk") - unit("late", "risk"),
-                                        "cat": unit("early", "cat") - unit("late", "cat")},
-            "_early": unit("early", "risk"), "_late": unit("late", "risk")}
+    return {
+        "safety_per_cost": {"risk": unit("all", "risk"), "cat": unit("all", "cat")},
+        "use_to_other_developers": {"risk": unit("all", "risk_others"), "cat": unit("all", "cat_others")},
+        "benefit_of_acting_early": {
+            "risk": unit("early", "risk") - unit("late", "risk"),
+            "cat": unit("early", "cat") - unit("late", "cat"),
+        },
+        "_early": unit("early", "risk"),
+        "_late": unit("late", "risk"),
+    }
 
 
 def _tiers(values: Mapping[str, float]) -> dict[str, str]:
@@ -108,16 +117,29 @@ def _spearman(model: Mapping[str, float], essay: Mapping[str, str | None]) -> fl
 
 
 def _check_step(step: Any) -> float:
-    if isinstance(step, bool) or not isinstance(step, (int, float)) or not np.isfinite(step) \
-            or not 0 < step <= MAX_STEP:
-        raise ArgumentError("step", f"must be a number in (0, {MAX_STEP:g}] (a share of Magma's resources), "
-                                    f"got {step!r}")
+    if (
+        isinstance(step, bool)
+        or not isinstance(step, (int, float))
+        or not np.isfinite(step)
+        or not 0 < step <= MAX_STEP
+    ):
+        raise ArgumentError(
+            "step", f"must be a number in (0, {MAX_STEP:g}] (a share of Magma's resources), got {step!r}"
+        )
     return float(step)
 
 
-def table1(scenario: Any = "default", plan: Any = "clymer", samples: int = 2000, seed: int = 1,
-           step: float = DEFAULT_STEP, workers: int = 1, progress: Progress | None = None,
-           backend: str = "local", address: str | None = None):
+def table1(
+    scenario: Any = "default",
+    plan: Any = "clymer",
+    samples: int = 2000,
+    seed: int = 1,
+    step: float = DEFAULT_STEP,
+    workers: int = 1,
+    progress: Progress | None = None,
+    backend: str = "local",
+    address: str | None = None,
+):
     """The essay's Table 1 computed by the model: three marginal paired experiments per intervention category.
 
     Each category (nonproliferation, safety distribution, governance and communication, AI defense, and
@@ -167,14 +189,21 @@ def table1(scenario: Any = "default", plan: Any = "clymer", samples: int = 2000,
     base = sim.load_plan(plan)
     groups = (*CATEGORIES, REFERENCE)
     variants = {(c.key, ph): variant_plan(base, c, ph, step) for c in groups for ph in PHASES}
-    cmp = sim.compare(sc, [base, *variants.values()], samples=samples, seed=seed, workers=workers,
-                      progress=progress, backend=backend, address=address)
+    cmp = sim.compare(
+        sc,
+        [base, *variants.values()],
+        samples=samples,
+        seed=seed,
+        workers=workers,
+        progress=progress,
+        backend=backend,
+        address=address,
+    )
     b = _risk(cmp[base.name])
     months = _months(cmp[base.name])
     per = {ph: step * 100 * float(months[ph].mean()) / 12 for ph in PHASES}  # pp-years of the step, on average
     # per trajectory and axis: risk avoided per pp-year (the 0/1 versions beside the smooth ones)
-    units = {c.key: _per_unit(b, {ph: _risk(cmp[variants[(c.key, ph)].name]) for ph in PHASES}, per)
-             for c in groups}
+    units = {c.key: _per_unit(b, {ph: _risk(cmp[variants[(c.key, ph)].name]) for ph in PHASES}, per) for c in groups}
     ref = units[REFERENCE.key]
 
     def axis(key: str, ax: str) -> dict[str, Any]:
@@ -189,9 +218,15 @@ def table1(scenario: Any = "default", plan: Any = "clymer", samples: int = 2000,
     rows: list[dict[str, Any]] = []
     flat: list[dict[str, Any]] = []
     for c in CATEGORIES:
-        rows.append({"category": c.key, "label": c.label, "areas": list(c.areas),
-                     **{ax: axis(c.key, ax) for ax in AXES},
-                     "essay": {ax: dict(ESSAY[c.key][ax]) for ax in AXES}})
+        rows.append(
+            {
+                "category": c.key,
+                "label": c.label,
+                "areas": list(c.areas),
+                **{ax: axis(c.key, ax) for ax in AXES},
+                "essay": {ax: dict(ESSAY[c.key][ax]) for ax in AXES},
+            }
+        )
     reference = {"category": REFERENCE.key, "label": REFERENCE.label, **{ax: axis(REFERENCE.key, ax) for ax in AXES}}
     agreement = {}
     for ax in AXES:
@@ -201,20 +236,51 @@ def table1(scenario: Any = "default", plan: Any = "clymer", samples: int = 2000,
         for r in rows:
             rating = ratings[r["category"]]
             r[ax]["model_tier"] = tiers[r["category"]]
-            r[ax]["agrees"] = None if rating is None or tiers[r["category"]] is None \
-                else tiers[r["category"]] == rating
-            flat.append({"category": r["category"], "axis": ax, "value": r[ax]["value"], "lo": r[ax]["ci95"][0],
-                         "hi": r[ax]["ci95"][1], "essay": rating, "model_tier": tiers[r["category"]],
-                         "agrees": r[ax]["agrees"], "vs_reference": r[ax]["vs_reference"]["value"],
-                         "vs_lo": r[ax]["vs_reference"]["ci95"][0], "vs_hi": r[ax]["vs_reference"]["ci95"][1]})
+            r[ax]["agrees"] = None if rating is None or tiers[r["category"]] is None else tiers[r["category"]] == rating
+            flat.append(
+                {
+                    "category": r["category"],
+                    "axis": ax,
+                    "value": r[ax]["value"],
+                    "lo": r[ax]["ci95"][0],
+                    "hi": r[ax]["ci95"][1],
+                    "essay": rating,
+                    "model_tier": tiers[r["category"]],
+                    "agrees": r[ax]["agrees"],
+                    "vs_reference": r[ax]["vs_reference"]["value"],
+                    "vs_lo": r[ax]["vs_reference"]["ci95"][0],
+                    "vs_hi": r[ax]["vs_reference"]["ci95"][1],
+                }
+            )
         judged = [r[ax]["agrees"] for r in rows if r[ax]["agrees"] is not None]
         agreement[ax] = {"spearman": _spearman(values, ratings), "agree": sum(judged), "rated": len(judged)}
-    data = {"base_plan": base.name, "step": step, "units": UNITS,
-            "cost_pp_years": {ph: per[ph] for ph in PHASES}, "rows": rows, "reference": reference,
-            "agreement": agreement,
-            "essay_source": SOURCE_NOTE, "step_param": STEP_PARAM}
-    table = pa.Table.from_pylist(flat, schema=pa.schema([
-        ("category", pa.string()), ("axis", pa.string()), ("value", pa.float64()), ("lo", pa.float64()),
-        ("hi", pa.float64()), ("essay", pa.string()), ("model_tier", pa.string()), ("agrees", pa.bool_()),
-        ("vs_reference", pa.float64()), ("vs_lo", pa.float64()), ("vs_hi", pa.float64())]))
+    data = {
+        "base_plan": base.name,
+        "step": step,
+        "units": UNITS,
+        "cost_pp_years": {ph: per[ph] for ph in PHASES},
+        "rows": rows,
+        "reference": reference,
+        "agreement": agreement,
+        "essay_source": SOURCE_NOTE,
+        "step_param": STEP_PARAM,
+    }
+    table = pa.Table.from_pylist(
+        flat,
+        schema=pa.schema(
+            [
+                ("category", pa.string()),
+                ("axis", pa.string()),
+                ("value", pa.float64()),
+                ("lo", pa.float64()),
+                ("hi", pa.float64()),
+                ("essay", pa.string()),
+                ("model_tier", pa.string()),
+                ("agrees", pa.bool_()),
+                ("vs_reference", pa.float64()),
+                ("vs_lo", pa.float64()),
+                ("vs_hi", pa.float64()),
+            ]
+        ),
+    )
     return package("table1", sc, [base, *variants.values()], seed, samples, data, {"table1": table}, clock)

@@ -22,8 +22,10 @@ AXES: dict[str, str] = {
     "benefit_of_acting_early": "the extent to which the intervention benefits from taking actions in advance",
 }
 
-_P_LIST = ("The top-scoring interventions in this table are: P0. Raising awareness of risks ... "
-           "P1. Getting ready to elicit safety research from AI ... P2. Preparing extreme security")
+_P_LIST = (
+    "The top-scoring interventions in this table are: P0. Raising awareness of risks ... "
+    "P1. Getting ready to elicit safety research from AI ... P2. Preparing extreme security"
+)
 
 
 def _r(rating: str | None, passage: str | None) -> dict[str, Any]:
@@ -33,49 +35,76 @@ def _r(rating: str | None, passage: str | None) -> dict[str, Any]:
 #: category key -> axis -> {"rating": "high"|"medium"|"low"|None, "passage": quoted text or None}
 ESSAY: dict[str, dict[str, dict[str, Any]]] = {
     "nonproliferation": {
-        "safety_per_cost": _r("high", "Here are security measures that (1) have long lead times, (2) might be "
-                                      "especially effective given their costs, and (3) are relatively exportable."),
-        "use_to_other_developers": _r("high", "Exportability is crucial because attackers can steal AI from companies "
-                                              "with the weakest security, so security improvements are most valuable "
-                                              "if they are widely adopted by actors at the frontier."),
-        "benefit_of_acting_early": _r("high", "the class of interventions with the longest lead times is arguably "
-                                              "security ... some security measures require significant advanced "
-                                              "planning and cannot be developed incrementally."),
+        "safety_per_cost": _r(
+            "high",
+            "Here are security measures that (1) have long lead times, (2) might be "
+            "especially effective given their costs, and (3) are relatively exportable.",
+        ),
+        "use_to_other_developers": _r(
+            "high",
+            "Exportability is crucial because attackers can steal AI from companies "
+            "with the weakest security, so security improvements are most valuable "
+            "if they are widely adopted by actors at the frontier.",
+        ),
+        "benefit_of_acting_early": _r(
+            "high",
+            "the class of interventions with the longest lead times is arguably "
+            "security ... some security measures require significant advanced "
+            "planning and cannot be developed incrementally.",
+        ),
     },
     "safety_distribution": {
         "safety_per_cost": _r(None, None),
-        "use_to_other_developers": _r("high", "AI safety distribution: Lower the costs of making AI safe. "
-                                              "Strategy: Export safety research to other developers."),
+        "use_to_other_developers": _r(
+            "high",
+            "AI safety distribution: Lower the costs of making AI safe. "
+            "Strategy: Export safety research to other developers.",
+        ),
         "benefit_of_acting_early": _r(None, None),
     },
     "governance": {
-        "safety_per_cost": _r("high", "Perhaps the intervention in this category that appears to me like the "
-                                      "lowest hanging fruit is clearly communicating the nature of extreme risks"),
-        "use_to_other_developers": _r("high", "Setting norms. Magma might lead by example ... Preparing for "
-                                              "coordination. Finally, magma could try to coordinate with other "
-                                              "developers in advance to agree on triggers for a slowdown"),
+        "safety_per_cost": _r(
+            "high",
+            "Perhaps the intervention in this category that appears to me like the "
+            "lowest hanging fruit is clearly communicating the nature of extreme risks",
+        ),
+        "use_to_other_developers": _r(
+            "high",
+            "Setting norms. Magma might lead by example ... Preparing for "
+            "coordination. Finally, magma could try to coordinate with other "
+            "developers in advance to agree on triggers for a slowdown",
+        ),
         "benefit_of_acting_early": _r("high", _P_LIST + " (P0 is raising awareness)."),
     },
     "ai_defense": {
         "safety_per_cost": _r(None, None),
         "use_to_other_developers": _r(None, None),
-        "benefit_of_acting_early": _r("low", "AI defense benefits less from preparation than the other categories "
-                                             "do. ... Such systems are probably capable enough to \"apply "
-                                             "themselves\" for defensive uses."),
+        "benefit_of_acting_early": _r(
+            "low",
+            "AI defense benefits less from preparation than the other categories "
+            'do. ... Such systems are probably capable enough to "apply '
+            'themselves" for defensive uses.',
+        ),
     },
     "alignment_control_evaluation": {
-        "safety_per_cost": _r("high", "under short timelines, there is huge upside in preparing to leverage "
-                                      "accelerated AI safety work."),
+        "safety_per_cost": _r(
+            "high", "under short timelines, there is huge upside in preparing to leverage accelerated AI safety work."
+        ),
         "use_to_other_developers": _r(None, None),
-        "benefit_of_acting_early": _r("high", "If AI developers suddenly had access to powerful AI assistance, I "
-                                              "think a lot of it would be wasted because very few people have "
-                                              "thought deeply about safety evaluation methodologies."),
+        "benefit_of_acting_early": _r(
+            "high",
+            "If AI developers suddenly had access to powerful AI assistance, I "
+            "think a lot of it would be wasted because very few people have "
+            "thought deeply about safety evaluation methodologies.",
+        ),
     },
 }
 
 #: one line for the docs, report and `--json`: where these ratings come from
-SOURCE_NOTE = ("Essay ratings are read from the TEXT of Clymer's section 7 (the P0-P2 list and each category's "
-               "discussion), not from Table 1's image, which our copy lacks; null where the text is silent.")
+SOURCE_NOTE = (
+    "Essay ratings are read from the TEXT of Clymer's section 7 (the P0-P2 list and each category's "
+    "discussion), not from Table 1's image, which our copy lacks; null where the text is silent."
+)
 
 #: the extra share of Magma's resources each Table 1 experiment moves (a light module, so the CLI shows it instantly)
 DEFAULT_STEP = 0.02

@@ -65,22 +65,45 @@ class Category:
 
 
 CATEGORIES: tuple[Category, ...] = (
-    Category("nonproliferation", "Nonproliferation", ("security",),
-             "security of weights (SL1-SL5): the security pipeline and, through preparation, the SL cap (model 2.7)"),
-    Category("safety_distribution", "Safety distribution", ("distribution",),
-             "exports of Magma's research to rivals, scaled by influence (model 2.8)"),
-    Category("governance", "Governance and communication", ("governance",),
-             "awareness and political will (2.10); governance preparation lowers the pause threshold (2.5)"),
-    Category("ai_defense", "AI defense", ("defense",),
-             "the world-hardening stock that scales every actor's hazard down (2.9)"),
-    Category("alignment_control_evaluation", "Alignment, control and evaluation research",
-             ("alignment", "control", "evaluation"),
-             "Magma's research stocks, readiness to elicit AI safety work, exported to rivals (2.8)"),
+    Category(
+        "nonproliferation",
+        "Nonproliferation",
+        ("security",),
+        "security of weights (SL1-SL5): the security pipeline and, through preparation, the SL cap (model 2.7)",
+    ),
+    Category(
+        "safety_distribution",
+        "Safety distribution",
+        ("distribution",),
+        "exports of Magma's research to rivals, scaled by influence (model 2.8)",
+    ),
+    Category(
+        "governance",
+        "Governance and communication",
+        ("governance",),
+        "awareness and political will (2.10); governance preparation lowers the pause threshold (2.5)",
+    ),
+    Category(
+        "ai_defense",
+        "AI defense",
+        ("defense",),
+        "the world-hardening stock that scales every actor's hazard down (2.9)",
+    ),
+    Category(
+        "alignment_control_evaluation",
+        "Alignment, control and evaluation research",
+        ("alignment", "control", "evaluation"),
+        "Magma's research stocks, readiness to elicit AI safety work, exported to rivals (2.8)",
+    ),
 )
 #: the reference variant: the same extra share spread over the base plan's own mix (no areas named), so a
 #: category's value minus the reference's isolates what the category adds beyond more safety in general
-REFERENCE = Category("base_mix", "Reference: the base plan's own mix", (),
-                     "the extra share split over the areas in the base plan's proportions")
+REFERENCE = Category(
+    "base_mix",
+    "Reference: the base plan's own mix",
+    (),
+    "the extra share split over the areas in the base plan's proportions",
+)
 CATEGORY_BY_KEY: dict[str, Category] = {c.key: c for c in (*CATEGORIES, REFERENCE)}
 
 
@@ -93,8 +116,9 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _regimes(rules: Sequence[Mapping[str, Any]], defaults: Mapping[str, Any]
-             ) -> Iterator[tuple[list[str], dict[str, str]]]:
+def _regimes(
+    rules: Sequence[Mapping[str, Any]], defaults: Mapping[str, Any]
+) -> Iterator[tuple[list[str], dict[str, str]]]:
     """(conditions, safety knob texts) for every combination of safety-setting rules that can fire together."""
     relevant = [r for r in rules if any(k in r["set"] for k in SAFETY_KNOBS)]
     fallback = {k: _text(defaults.get(k, KNOB_BY_NAME[k].default)) for k in SAFETY_KNOBS}
@@ -171,21 +195,31 @@ def variant_plan(base: Plan, category: Category, phase: str, step: float) -> Pla
     regimes: list[dict[str, Any]] = []
     for conds, values in _regimes(data["rules"], data["defaults"]):
         for when, extra in PHASES[phase]:
-            regimes.append({"name": f"table1-regime-{len(regimes) + 1}",
-                            "when": " and ".join(conds + ([when] if when else [])) or "true",
-                            "why": "table1: the base plan's safety knobs in this regime, plus the extra share",
-                            "set": _safety_values(values, category.areas, extra)})
+            regimes.append(
+                {
+                    "name": f"table1-regime-{len(regimes) + 1}",
+                    "when": " and ".join(conds + ([when] if when else [])) or "true",
+                    "why": "table1: the base plan's safety knobs in this regime, plus the extra share",
+                    "set": _safety_values(values, category.areas, extra),
+                }
+            )
     if len(kept) + len(regimes) > MAX_RULES:
-        raise ArgumentError("plan", f"{base.name}: too many combinations of rules setting safety knobs "
-                                    f"({len(regimes)}) for table1's variants (at most {MAX_RULES} rules)")
+        raise ArgumentError(
+            "plan",
+            f"{base.name}: too many combinations of rules setting safety knobs "
+            f"({len(regimes)}) for table1's variants (at most {MAX_RULES} rules)",
+        )
     taken = {r["name"] for r in kept}
     if taken & {r["name"] for r in regimes}:
         raise ArgumentError("plan", f"{base.name}: a rule name starting 'table1-regime-' clashes with table1's own")
     name = f"{base.name[:40]}.t1.{category.key[:12]}.{phase}"
-    out = {"name": name,
-           "description": f"table1 variant of {base.name}: +{step:g} of resources to {category.label.lower()} "
-                          f"({phase})"[:200],
-           "params": {**data["params"], STEP_PARAM: float(step)},
-           "defaults": {k: v for k, v in data["defaults"].items() if k not in SAFETY_KNOBS},
-           "rules": regimes + kept}
+    out = {
+        "name": name,
+        "description": f"table1 variant of {base.name}: +{step:g} of resources to {category.label.lower()} ({phase})"[
+            :200
+        ],
+        "params": {**data["params"], STEP_PARAM: float(step)},
+        "defaults": {k: v for k, v in data["defaults"].items() if k not in SAFETY_KNOBS},
+        "rules": regimes + kept,
+    }
     return parse_plan(yaml.safe_dump(out, sort_keys=False, allow_unicode=True), source=f"table1:{name}")

@@ -16,8 +16,9 @@ QUIET_OPT = typer.Option(False, "--quiet", "-q", help="No progress bar.")
 NO_SAVE_OPT = typer.Option(False, "--no-save", help="Do not save the result in the run store.")
 
 
-def save_and_emit(result: api.AnalysisResult, json_out: bool, no_save: bool,
-                  extra: dict[str, Any] | None = None) -> tuple[dict[str, Any], str | None]:
+def save_and_emit(
+    result: api.AnalysisResult, json_out: bool, no_save: bool, extra: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], str | None]:
     """Save `result` (unless no_save); with json_out print its JSON (plus run_id and `extra`).
 
     Returns the result's data and its run id (None when not saved).

@@ -45,29 +45,47 @@ def claims(
     if report:
         check_writable(Path(report))
     with progress_bar("claims", not (quiet or json_out)) as cb:
-        result = run_claims(samples=samples, seed=seed, workers=workers, progress=cb, claims=selected,
-                            backend=backend, address=address)
+        result = run_claims(
+            samples=samples, seed=seed, workers=workers, progress=cb, claims=selected, backend=backend, address=address
+        )
     data = result.to_dict()
     written = api.write_claims_report(result, report) if report else None
     if json_out:
         typer.echo(json.dumps(data, indent=1))
         return
-    t = Table(title=f"Claims as paired experiments ({samples} trajectories per side, seed {seed}); "
-              "differences a - b in percentage points with 95% intervals")
+    t = Table(
+        title=f"Claims as paired experiments ({samples} trajectories per side, seed {seed}); "
+        "differences a - b in percentage points with 95% intervals"
+    )
     columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("claim", "left"), ("metric", "left"), ("expected", "center"), ("measured a - b", "right"),
-        ("verdict", "left"), ("flip", "left"), ("under flip", "right"), ("flip verdict", "left"))
+        ("claim", "left"),
+        ("metric", "left"),
+        ("expected", "center"),
+        ("measured a - b", "right"),
+        ("verdict", "left"),
+        ("flip", "left"),
+        ("under flip", "right"),
+        ("flip verdict", "left"),
+    )
     for col, justify in columns:
         t.add_column(col, justify=justify)
     for r, c in zip(data["claims"], result.results):
-        t.add_row(r["id"], c.claim.metric, f"a {r['expected']} b", format_pp(r["measured"]),
-                  f"[{_STYLE[r['verdict']]}]{r['verdict']}[/]", r["flip"]["expected"],
-                  format_pp(r["flip"]["measured"]),
-                  f"[{_STYLE[r['flip']['verdict']]}]{r['flip']['verdict']}[/]")
+        t.add_row(
+            r["id"],
+            c.claim.metric,
+            f"a {r['expected']} b",
+            format_pp(r["measured"]),
+            f"[{_STYLE[r['verdict']]}]{r['verdict']}[/]",
+            r["flip"]["expected"],
+            format_pp(r["flip"]["measured"]),
+            f"[{_STYLE[r['flip']['verdict']]}]{r['flip']['verdict']}[/]",
+        )
     out.print(t)
-    out.print(f"These are paired comparisons under stated beliefs (claims.yaml), not forecasts. A flip expected to "
-              f"vanish holds when its interval comes within {VANISH_TOLERANCE * 100:g} percentage point of 0 "
-              f"(or lies on the other side), so a flip is informative only where its claim holds. "
-              "Use --json for each claim's source passage and belief change.")
+    out.print(
+        f"These are paired comparisons under stated beliefs (claims.yaml), not forecasts. A flip expected to "
+        f"vanish holds when its interval comes within {VANISH_TOLERANCE * 100:g} percentage point of 0 "
+        f"(or lies on the other side), so a flip is informative only where its claim holds. "
+        "Use --json for each claim's source passage and belief change."
+    )
     if written:
         out.print(f"report: {written}")

@@ -40,12 +40,20 @@ def effective_years_cmd(
     segment: list[str] | None = typer.Option(
         None, "--segment", "-s", help="MONTHS:MULTIPLIER, a stretch of crunch time at an AI speed-up (repeatable)."
     ),
-    loss: float = typer.Option(0.0, "--loss", help="Share of the speed-up's benefit lost (integration delays, safety taxes), 0..1."),
-    run: str | None = typer.Option(None, "--run", help="ID of a saved world-model run: use its speed-up paths instead."),
-    window: str | None = typer.Option(
-        None, "--window", help="START:END months of the run to count (default: first dangerous AI to deference/deployment)."
+    loss: float = typer.Option(
+        0.0, "--loss", help="Share of the speed-up's benefit lost (integration delays, safety taxes), 0..1."
     ),
-    plan: str | None = typer.Option(None, "--plan", help="With --run of a comparison: which plan (default: the first)."),
+    run: str | None = typer.Option(
+        None, "--run", help="ID of a saved world-model run: use its speed-up paths instead."
+    ),
+    window: str | None = typer.Option(
+        None,
+        "--window",
+        help="START:END months of the run to count (default: first dangerous AI to deference/deployment).",
+    ),
+    plan: str | None = typer.Option(
+        None, "--plan", help="With --run of a comparison: which plan (default: the first)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """Research time a window of AI speed-ups holds: effective, calendar and additional years.
@@ -61,8 +69,9 @@ def effective_years_cmd(
         if as_json:
             _emit_json(doc)
             return
-        table = Table(title=f"Effective crunch-time research, run {run}, plan {doc['plan']} "
-                      f"({doc['trajectories']} trajectories)")
+        table = Table(
+            title=f"Effective crunch-time research, run {run}, plan {doc['plan']} ({doc['trajectories']} trajectories)"
+        )
         table.add_column("years")
         for q in doc["effective_years"]:
             table.add_column(q, justify="right")
@@ -88,7 +97,9 @@ def effective_years_cmd(
     for col in ("months", "speed-up", "effective months"):
         table.add_column(col, justify="right")
     for s in segments:
-        table.add_row(_fmt(s.months, 1), f"{s.multiplier:g}x", _fmt(float(s.months * api.effective_rate(s.multiplier, loss))))
+        table.add_row(
+            _fmt(s.months, 1), f"{s.multiplier:g}x", _fmt(float(s.months * api.effective_rate(s.multiplier, loss)))
+        )
     _console().print(table)
     _console().print(
         f"calendar {_fmt(res.calendar_years)} y, effective {_fmt(res.effective_years)} y, "
@@ -101,7 +112,9 @@ def schedule_cmd(
     file: str | None = typer.Argument(None, help="YAML project file (see docs/crunch.md)."),
     example: str | None = typer.Option(None, "--example", help="Use a project file shipped with crunchtime: essay."),
     researchers: int | None = typer.Option(None, "--researchers", "-k", help="Team size (overrides the file)."),
-    objective: str | None = typer.Option(None, "--objective", help="value (by the deadlines) or makespan (overrides the file)."),
+    objective: str | None = typer.Option(
+        None, "--objective", help="value (by the deadlines) or makespan (overrides the file)."
+    ),
     time_limit: float = typer.Option(10.0, "--time-limit", help="Solver time limit in seconds."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress display."),
@@ -159,8 +172,14 @@ def schedule_cmd(
             sc.add_column(col, justify="right")
         for s in doc["scenarios"]:
             months = "; ".join(f"{k}: {', '.join(f'{m:g}' for m in v)}" for k, v in s["automation_months"].items() if v)
-            sc.add_row(_fmt(s["probability"]), months, _fmt(s["makespan_months"]), _fmt(s["value"]),
-                       _fmt(s["naive_makespan_months"]), _fmt(s["naive_value"]))
+            sc.add_row(
+                _fmt(s["probability"]),
+                months,
+                _fmt(s["makespan_months"]),
+                _fmt(s["value"]),
+                _fmt(s["naive_makespan_months"]),
+                _fmt(s["naive_value"]),
+            )
         out.print(sc)
     exp = "expected " if uncertain else ""
     out.print(
@@ -172,16 +191,30 @@ def schedule_cmd(
 
 @app.command("exchange-rate")
 def exchange_rate_cmd(
-    delay_cost_per_day: float = typer.Option(1e9, help="$ per day of delayed internal deployment ('a billion dollars of revenue per day')."),
-    lab_researchers: float = typer.Option(50, help="Safety researchers inside the lab in crunch time ('far fewer ... than the whole community')."),
-    community_researchers: float = typer.Option(1000, help="Researchers in the community doing pre-crunch (weak-proxy) research."),
+    delay_cost_per_day: float = typer.Option(
+        1e9, help="$ per day of delayed internal deployment ('a billion dollars of revenue per day')."
+    ),
+    lab_researchers: float = typer.Option(
+        50, help="Safety researchers inside the lab in crunch time ('far fewer ... than the whole community')."
+    ),
+    community_researchers: float = typer.Option(
+        1000, help="Researchers in the community doing pre-crunch (weak-proxy) research."
+    ),
     crunch_hours_per_day: float = typer.Option(12, help="Working hours per lab researcher per crunch day."),
     researcher_month_cost: float = typer.Option(25_000, help="$ opportunity cost of one pre-crunch researcher-month."),
     hours_per_month: float = typer.Option(160, help="Working hours in a pre-crunch researcher-month."),
-    crunch_days: float = typer.Option(90, help="Days of early crunch time (first dangerous model trained to internal deployment)."),
-    prep_share: float = typer.Option(0.3, help="Share of crunch-time work preparation speeds up (takeaways, tooling, who fits which role)."),
-    prep_speedup: float = typer.Option(1.1, help="How much faster that share goes after preparation ('slightly speed us up'); 1 = none."),
-    prep_months: float = typer.Option(12, help="Months the community spends preparing ('months now to save days later')."),
+    crunch_days: float = typer.Option(
+        90, help="Days of early crunch time (first dangerous model trained to internal deployment)."
+    ),
+    prep_share: float = typer.Option(
+        0.3, help="Share of crunch-time work preparation speeds up (takeaways, tooling, who fits which role)."
+    ),
+    prep_speedup: float = typer.Option(
+        1.1, help="How much faster that share goes after preparation ('slightly speed us up'); 1 = none."
+    ),
+    prep_months: float = typer.Option(
+        12, help="Months the community spends preparing ('months now to save days later')."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
 ) -> None:
     """How many pre-crunch months are worth one crunch-time day saved, and whether a preparation programme pays.
@@ -203,10 +236,19 @@ def exchange_rate_cmd(
         ("value of a lab researcher-hour in crunch time ($)", _fmt(doc["crunch_hour_value"], 0)),
         ("value of a pre-crunch researcher-hour ($)", _fmt(doc["precrunch_hour_value"], 0)),
         ("one crunch hour is worth this many pre-crunch hours", _fmt(doc["hour_exchange_rate"], 0)),
-        ("break-even: researcher-months per crunch day saved", _fmt(doc["break_even_researcher_months_per_crunch_day"], 0)),
-        ("break-even: whole-community months per crunch day saved", _fmt(doc["break_even_community_months_per_crunch_day"], 2)),
+        (
+            "break-even: researcher-months per crunch day saved",
+            _fmt(doc["break_even_researcher_months_per_crunch_day"], 0),
+        ),
+        (
+            "break-even: whole-community months per crunch day saved",
+            _fmt(doc["break_even_community_months_per_crunch_day"], 2),
+        ),
         ("crunch days the programme saves", _fmt(doc["days_saved"], 2)),
-        ("community months the programme spends per crunch day saved", _fmt(doc["programme_community_months_per_crunch_day"], 2)),
+        (
+            "community months the programme spends per crunch day saved",
+            _fmt(doc["programme_community_months_per_crunch_day"], 2),
+        ),
         ("benefit / cost of the programme", _fmt(doc["benefit_cost_ratio"], 1)),
         ("prep speed-up needed to break even", _fmt(doc["break_even_prep_speedup"], 4)),
     ]
@@ -221,7 +263,9 @@ def evidence_cmd(
     prior_mean: float = typer.Option(0.5, help="Prior mean of the crunch-time effect difference, technique A minus B."),
     prior_sd: float = typer.Option(1.0, help="Prior standard deviation of that difference."),
     noise_sd: float = typer.Option(0.5, help="The experiment's nominal measurement noise (standard deviation)."),
-    validity: float = typer.Option(0.3, help="Proxy validity: correlation of the experiment's result with the crunch-time difference, 0..1."),
+    validity: float = typer.Option(
+        0.3, help="Proxy validity: correlation of the experiment's result with the crunch-time difference, 0..1."
+    ),
     observed: float | None = typer.Option(None, help="An observed experiment result: print both posteriors."),
     plot: str | None = typer.Option(None, "--plot", help="Save a PNG of value of information against validity."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON only."),
@@ -241,15 +285,23 @@ def evidence_cmd(
         _emit_json(doc)
         return
     out = _console()
-    table = Table(title=f"Weak-proxy experiment (validity {validity:g}, nominal validity {doc['nominal_validity']:.3f})")
+    table = Table(
+        title=f"Weak-proxy experiment (validity {validity:g}, nominal validity {doc['nominal_validity']:.3f})"
+    )
     table.add_column("")
     table.add_column("calibrated", justify="right")
     table.add_column("naive", justify="right")
     table.add_row("value of information", f"{doc['voi_calibrated']:+.4f}", f"{doc['voi_naive']:+.4f}")
     if observed is not None:
         cal, nai = doc["calibrated_posterior"], doc["naive_posterior"]
-        table.add_row(f"posterior after y = {observed:g}", f"N({cal['mean']:.3f}, {cal['sd']:.3f}²)", f"N({nai['mean']:.3f}, {nai['sd']:.3f}²)")
+        table.add_row(
+            f"posterior after y = {observed:g}",
+            f"N({cal['mean']:.3f}, {cal['sd']:.3f}²)",
+            f"N({nai['mean']:.3f}, {nai['sd']:.3f}²)",
+        )
         table.add_row("choice", cal["choice"], nai["choice"])
     out.print(table)
-    out.print(f"decision without the experiment: {doc['decision_now']}; naive updating loses value below validity "
-              f"{doc['break_even_validity']:.3f}" + (f"; plot saved to {plot}" if plot else ""))
+    out.print(
+        f"decision without the experiment: {doc['decision_now']}; naive updating loses value below validity "
+        f"{doc['break_even_validity']:.3f}" + (f"; plot saved to {plot}" if plot else "")
+    )

@@ -108,4 +108,3 @@ def _usage_message(exc: BaseException) -> str:
 def _fail(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
     raise SystemExit(2) from None
-

@@ -45,9 +45,17 @@ def plan_summary(plan) -> dict[str, Any]:
     """A plan as JSON-ready data: fields, canonical expressions, observables read, and its YAML (resolved when it
     extends another plan; `extends` lists the plans it builds on, nearest first)."""
     data = plan.to_dict()
-    return {"name": plan.name, "description": plan.description, "source": plan.source, "extends": list(plan.parents),
-            "observables": sorted(plan.observables), "params": data["params"], "defaults": data["defaults"],
-            "rules": data["rules"], "yaml": plan.source_text}
+    return {
+        "name": plan.name,
+        "description": plan.description,
+        "source": plan.source,
+        "extends": list(plan.parents),
+        "observables": sorted(plan.observables),
+        "params": data["params"],
+        "defaults": data["defaults"],
+        "rules": data["rules"],
+        "yaml": plan.source_text,
+    }
 
 
 @app.command("show")
@@ -73,8 +81,7 @@ def show(
 
     console = Console()
     origin = " extends ".join([plan.source, *plan.parents])
-    console.print(f"[bold]{escape(plan.name)}[/bold]: {escape(plan.description)}\n"
-                  f"[dim]source: {escape(origin)}[/dim]")
+    console.print(f"[bold]{escape(plan.name)}[/bold]: {escape(plan.description)}\n[dim]source: {escape(origin)}[/dim]")
     data = plan.to_dict()
     if plan.params:
         table = Table(title="Parameters (usable by name in expressions)")
@@ -138,8 +145,11 @@ def validate(
         _echo_json({"ok": True, **result})
     else:
         what = f"{result['kind']} '{result.get('name')}'"
-        extra = f", {result['rules']} rule(s), reads {len(result['observables'])} observable(s)" \
-            if result["kind"] == "plan" else ""
+        extra = (
+            f", {result['rules']} rule(s), reads {len(result['observables'])} observable(s)"
+            if result["kind"] == "plan"
+            else ""
+        )
         if result.get("extends"):
             extra += f", extends {' extends '.join(result['extends'])}"
         typer.echo(f"ok: {file}: {what}{extra}")

@@ -53,27 +53,44 @@ def list_runs(json_out: bool = _JSON) -> None:
     if not infos:
         console.print(f"No saved runs in {store.home}.")
         return
-    table = Table(title=f"Saved runs in {store.home}", caption="ids start with their UTC creation time",
-                  show_edge=False, pad_edge=False, collapse_padding=True)  # fits 80 columns
+    table = Table(
+        title=f"Saved runs in {store.home}",
+        caption="ids start with their UTC creation time",
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )  # fits 80 columns
     columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("id", "left"), ("kind", "left"), ("scenario", "left"),
-        ("plans", "left"), ("samples", "right"), ("seed", "right"), ("size", "right"))
+        ("id", "left"),
+        ("kind", "left"),
+        ("scenario", "left"),
+        ("plans", "left"),
+        ("samples", "right"),
+        ("seed", "right"),
+        ("size", "right"),
+    )
     for col, justify in columns:
         # headers never truncate (min_width); long scenario and plan names wrap instead
-        table.add_column(col, justify=justify, no_wrap=col in ("id", "kind", "size"), min_width=len(col),
-                         overflow="fold")
+        table.add_column(
+            col, justify=justify, no_wrap=col in ("id", "kind", "size"), min_width=len(col), overflow="fold"
+        )
     for i in infos:
-        table.add_row(i.run_id, i.kind, i.scenario or "-", _plans(i),
-                      f"{i.samples:,}" if i.samples is not None else "-",
-                      str(i.seed) if i.seed is not None else "-", _size(i.n_bytes))
+        table.add_row(
+            i.run_id,
+            i.kind,
+            i.scenario or "-",
+            _plans(i),
+            f"{i.samples:,}" if i.samples is not None else "-",
+            str(i.seed) if i.seed is not None else "-",
+            _size(i.n_bytes),
+        )
     console.print(table)
 
 
 def _show_dict(run: api.StoredRun) -> dict[str, Any]:
     prov = {k: v for k, v in run.provenance.items() if k not in ("scenario_text", "plans")}
     prov["plans"] = {n: {"sha256": p.get("sha256")} for n, p in run.provenance.get("plans", {}).items()}
-    tables = {n: {"rows": m["rows"], "bytes": m["bytes"], "columns": m["columns"]}
-              for n, m in run._table_files.items()}
+    tables = {n: {"rows": m["rows"], "bytes": m["bytes"], "columns": m["columns"]} for n, m in run._table_files.items()}
     return {"info": run.info.to_dict(), "provenance": prov, "tables": tables, "summary": run.summary}
 
 
@@ -107,13 +124,18 @@ def show(run_id: str = _ID, json_out: bool = _JSON) -> None:
     info = run.info
     console.print(f"[bold]{info.run_id}[/bold]  {info.kind}  created {info.created_at[:19].replace('T', ' ')} UTC")
     p = d["provenance"]
-    console.print(f"scenario {p.get('scenario_name')} (sha256 {str(p.get('scenario_sha256'))[:12]})  "
-                  f"seed {p.get('seed')}  samples {p.get('samples')}  crunchtime {p.get('crunchtime_version')}"
-                  + (f"  wall {p['wall_time_s']:.1f} s" if p.get("wall_time_s") is not None else ""))
+    console.print(
+        f"scenario {p.get('scenario_name')} (sha256 {str(p.get('scenario_sha256'))[:12]})  "
+        f"seed {p.get('seed')}  samples {p.get('samples')}  crunchtime {p.get('crunchtime_version')}"
+        + (f"  wall {p['wall_time_s']:.1f} s" if p.get("wall_time_s") is not None else "")
+    )
     for name, meta in d["provenance"]["plans"].items():
         console.print(f"  plan {name} (sha256 {str(meta['sha256'])[:12]})")
-    for key, title, column in (("outcomes", "Outcomes", "outcome"), ("world_outcomes", "The world's outcome", "world"),
-                               ("magma_paths", "Magma's path", "path")):
+    for key, title, column in (
+        ("outcomes", "Outcomes", "outcome"),
+        ("world_outcomes", "The world's outcome", "world"),
+        ("magma_paths", "Magma's path", "path"),
+    ):
         rows = _outcome_rows(run.summary, key)
         if not rows:
             continue
@@ -122,8 +144,9 @@ def show(run_id: str = _ID, json_out: bool = _JSON) -> None:
             t.add_column(c, justify="right" if c.startswith("prob") else "left")
         samples = int(p.get("samples") or 0)
         for plan, outcome, ps in rows:
-            t.add_row(plan, outcome, api.format_probability(ps.get("p", float("nan")), ps.get("se", float("nan")),
-                                                            samples))
+            t.add_row(
+                plan, outcome, api.format_probability(ps.get("p", float("nan")), ps.get("se", float("nan")), samples)
+            )
         console.print(t)
     t = Table(title="Tables")
     for c in ("table", "rows", "size"):

@@ -25,15 +25,26 @@ def _ci(x: float, ci: list[float]) -> str:
 def sensitivity(
     scenario: str = typer.Option("default", "--scenario", "-s", help="Built-in scenario name or a scenario YAML file."),
     plan: str = typer.Option(..., "--plan", "-p", help="Plan (built-in name or YAML file) whose risk is analysed."),
-    versus: str = typer.Option("", "--versus", help="Second plan: analyse the paired difference plan - versus and "
-                                                    "find where the preferred plan switches."),
-    base_samples: int = typer.Option(64, "--base-samples", "-n", help="Sobol' base samples N (a power of two is "
-                                                                      "best); N x (parameters + 2) design rows."),
+    versus: str = typer.Option(
+        "",
+        "--versus",
+        help="Second plan: analyse the paired difference plan - versus and find where the preferred plan switches.",
+    ),
+    base_samples: int = typer.Option(
+        64,
+        "--base-samples",
+        "-n",
+        help="Sobol' base samples N (a power of two is best); N x (parameters + 2) design rows.",
+    ),
     seed: int = typer.Option(1, "--seed", help="Random seed; the same seed gives identical results."),
-    parameters: str = typer.Option("", "--parameters", help="Comma-separated parameters (ACTOR.FIELD for actor "
-                                                            "fields); default: every uncertain one."),
-    metric: str = typer.Option("catastrophe_risk", "--metric", help="catastrophe_risk (smooth), catastrophe (0/1) "
-                                                                    "or utility."),
+    parameters: str = typer.Option(
+        "",
+        "--parameters",
+        help="Comma-separated parameters (ACTOR.FIELD for actor fields); default: every uncertain one.",
+    ),
+    metric: str = typer.Option(
+        "catastrophe_risk", "--metric", help="catastrophe_risk (smooth), catastrophe (0/1) or utility."
+    ),
     replicates: int = typer.Option(2, "--replicates", help="Trajectories per design row, averaged."),
     switch_top: int = typer.Option(3, "--switch-top", help="With --versus: top parameters to sweep for a switch."),
     sweep_points: int = typer.Option(9, "--sweep-points", help="Grid points of each sweep (5%..95% quantiles)."),
@@ -63,20 +74,38 @@ def sensitivity(
     except ValueError:
         raise api.ArgumentError("sweep_range", f"give two quantiles low,high; got {sweep_range!r}") from None
     with progress_bar("sensitivity", not (quiet or json_out)) as cb:
-        result = api.sensitivity(scenario, plan, versus=versus or None, base_samples=base_samples, seed=seed,
-                                 parameters=names, metric=metric, replicates=replicates, switch_top=switch_top,
-                                 sweep_points=sweep_points, sweep_samples=sweep_samples, sweep_range=quantiles,
-                                 workers=workers, progress=cb,
-                                 backend=backend, address=address)
+        result = api.sensitivity(
+            scenario,
+            plan,
+            versus=versus or None,
+            base_samples=base_samples,
+            seed=seed,
+            parameters=names,
+            metric=metric,
+            replicates=replicates,
+            switch_top=switch_top,
+            sweep_points=sweep_points,
+            sweep_samples=sweep_samples,
+            sweep_range=quantiles,
+            workers=workers,
+            progress=cb,
+            backend=backend,
+            address=address,
+        )
     data, run_id = save_and_emit(result, json_out, no_save)
     if json_out:
         return
     noise = data["noise"]
-    t = Table(title=f"Sobol' indices of {data['metric']} of {data['output']} on {data['scenario']} "
-              f"({data['base_samples']} base samples x {data['parameters'] + 2} rows x {data['replicates']} "
-              f"replicates, seed {data['seed']}); 95% intervals")
+    t = Table(
+        title=f"Sobol' indices of {data['metric']} of {data['output']} on {data['scenario']} "
+        f"({data['base_samples']} base samples x {data['parameters'] + 2} rows x {data['replicates']} "
+        f"replicates, seed {data['seed']}); 95% intervals"
+    )
     columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("parameter", "left"), ("ST (total)", "right"), ("S1 (first order)", "right"))
+        ("parameter", "left"),
+        ("ST (total)", "right"),
+        ("S1 (first order)", "right"),
+    )
     for col, justify in columns:
         t.add_column(col, justify=justify)
     for i in data["indices"][:SHOWN]:
@@ -84,9 +113,12 @@ def sensitivity(
     out.print(t)
     if len(data["indices"]) > SHOWN:
         out.print(f"({len(data['indices']) - SHOWN} more parameters in --json and the report)", style="dim")
-    out.print(f"Simulation noise: {noise['share']:.0%} of the row outputs' variance would remain with every "
-              "chosen belief known (each world's own shocks and the beliefs left out); the matrices share their "
-              "shocks, so it sets no floor under the indices (docs/analysis.md).", highlight=False)
+    out.print(
+        f"Simulation noise: {noise['share']:.0%} of the row outputs' variance would remain with every "
+        "chosen belief known (each world's own shocks and the beliefs left out); the matrices share their "
+        "shocks, so it sets no floor under the indices (docs/analysis.md).",
+        highlight=False,
+    )
     for note in data["notes"]:
         out.print(f"note: {note}", style="yellow", highlight=False)
     for sp in data.get("switch_points", []):

@@ -19,13 +19,20 @@ OPEN_DELAY_S = 1.0
 
 def serve(
     port: int = typer.Option(8765, "--port", help="TCP port to listen on (1..65535)."),
-    host: str = typer.Option(LOCAL_HOST, "--host", help="Address to bind; anything but 127.0.0.1 is reachable "
-                             "from other machines (a warning is printed)."),
+    host: str = typer.Option(
+        LOCAL_HOST,
+        "--host",
+        help="Address to bind; anything but 127.0.0.1 is reachable from other machines (a warning is printed).",
+    ),
     open_browser: bool = typer.Option(False, "--open", help="Open the page in the default browser."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the URL (no request log)."),
-    jit: bool = typer.Option(False, "--jit", help="Answer the sliders with the JAX-compiled engine (pip install "
-                             "\"crunchtime[jit]\"): on a GPU within the latency target; each new plan pair "
-                             "compiles first (seconds)."),
+    jit: bool = typer.Option(
+        False,
+        "--jit",
+        help="Answer the sliders with the JAX-compiled engine (pip install "
+        '"crunchtime[jit]"): on a GPU within the latency target; each new plan pair '
+        "compiles first (seconds).",
+    ),
 ) -> None:
     """Start the arcade: a local web page with belief and plan sliders, re-simulated on every move.
 
@@ -46,14 +53,20 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     if host != LOCAL_HOST:
-        print(f"warning: serving on {host}: anyone who can reach this address can run simulations on this "
-              "machine; the app has no login", file=sys.stderr)
+        print(
+            f"warning: serving on {host}: anyone who can reach this address can run simulations on this "
+            "machine; the app has no login",
+            file=sys.stderr,
+        )
     print(f"crunchtime arcade: {url}  (Ctrl-C to stop)", flush=True)
     if jit:
         where = api.jit_device()
         note = "; on a CPU it gains little over numpy (docs/performance.md)" if where.startswith("cpu") else ""
-        print(f"jit: the sliders' simulations run compiled on {where}; each new pair of plans compiles first "
-              f"(seconds){note}", file=sys.stderr)
+        print(
+            f"jit: the sliders' simulations run compiled on {where}; each new pair of plans compiles first "
+            f"(seconds){note}",
+            file=sys.stderr,
+        )
     if open_browser:
         threading.Timer(OPEN_DELAY_S, webbrowser.open, args=(url,)).start()
     try:

@@ -21,14 +21,29 @@ SCENARIO_OPT = typer.Option("default", "--scenario", "-s", help="Built-in scenar
 SAMPLES_OPT = typer.Option(2000, "--samples", "-n", help=f"Monte Carlo trajectories (per plan), 1..{api.MAX_SAMPLES}.")
 SEED_OPT = typer.Option(0, "--seed", help="Random seed; the same inputs and seed give identical results.")
 WORKERS_OPT = typer.Option(1, "--workers", "-j", help="Processes; results do not depend on it.")
-CHUNK_OPT = typer.Option(api.DEFAULT_CHUNK, "--chunk-size", help=f"Trajectories per work unit (multiple of "
-                         f"{api.BLOCK}); results do not depend on it.")
-BACKEND_OPT = typer.Option("local", "--backend", help="Where chunks run: local (this machine, --workers processes) "
-                           "or ray (a Ray cluster; pip install \"crunchtime[ray]\"); results do not depend on it.")
-JIT_OPT = typer.Option(False, "--jit", help="Simulate with the JAX-compiled engine (pip install \"crunchtime[jit]\"): "
-                       "fast on a GPU; values equal numpy's to about 1e-12, not bit for bit.")
-ADDRESS_OPT = typer.Option(None, "--address", help="With --backend ray: the cluster, auto (started by `ray start "
-                           "--head` here) or HOST:PORT; default: $RAY_ADDRESS, else a Ray on this machine.")
+CHUNK_OPT = typer.Option(
+    api.DEFAULT_CHUNK,
+    "--chunk-size",
+    help=f"Trajectories per work unit (multiple of {api.BLOCK}); results do not depend on it.",
+)
+BACKEND_OPT = typer.Option(
+    "local",
+    "--backend",
+    help="Where chunks run: local (this machine, --workers processes) "
+    'or ray (a Ray cluster; pip install "crunchtime[ray]"); results do not depend on it.',
+)
+JIT_OPT = typer.Option(
+    False,
+    "--jit",
+    help='Simulate with the JAX-compiled engine (pip install "crunchtime[jit]"): '
+    "fast on a GPU; values equal numpy's to about 1e-12, not bit for bit.",
+)
+ADDRESS_OPT = typer.Option(
+    None,
+    "--address",
+    help="With --backend ray: the cluster, auto (started by `ray start "
+    "--head` here) or HOST:PORT; default: $RAY_ADDRESS, else a Ray on this machine.",
+)
 
 
 def _pm(entry: dict[str, float], n: int) -> str:
@@ -40,8 +55,10 @@ def _beliefs_note() -> None:
 
 
 def _print_run(summary: dict[str, Any]) -> None:
-    t = Table(title=f"{summary['plan']} on {summary['scenario']} ({summary['samples']} trajectories, seed "
-              f"{summary['seed']}); [low, high] is the 95% Monte Carlo interval")
+    t = Table(
+        title=f"{summary['plan']} on {summary['scenario']} ({summary['samples']} trajectories, seed "
+        f"{summary['seed']}); [low, high] is the 95% Monte Carlo interval"
+    )
     t.add_column("outcome")
     t.add_column("probability (%)", justify="right")
     n = summary["samples"]
@@ -76,8 +93,13 @@ def _print_run(summary: dict[str, Any]) -> None:
 def run(
     scenario: str = SCENARIO_OPT,
     plan: str = typer.Option("clymer", "--plan", "-p", help="Built-in plan name or a plan YAML file."),
-    samples: int = SAMPLES_OPT, seed: int = SEED_OPT, workers: int = WORKERS_OPT, chunk_size: int = CHUNK_OPT,
-    backend: str = BACKEND_OPT, address: str | None = ADDRESS_OPT, jit: bool = JIT_OPT,
+    samples: int = SAMPLES_OPT,
+    seed: int = SEED_OPT,
+    workers: int = WORKERS_OPT,
+    chunk_size: int = CHUNK_OPT,
+    backend: str = BACKEND_OPT,
+    address: str | None = ADDRESS_OPT,
+    jit: bool = JIT_OPT,
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     no_save: bool = typer.Option(False, "--no-save", help="Do not save the run in the run store."),
@@ -89,8 +111,18 @@ def run(
     On a Ray cluster: crunchtime run --plan clymer --samples 100000 --backend ray --address auto
     """
     with progress_bar("simulating", not (quiet or json_out)) as cb:
-        result = api.simulate(scenario, plan, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
-                              progress=cb, backend=backend, address=address, jit=jit)
+        result = api.simulate(
+            scenario,
+            plan,
+            samples=samples,
+            seed=seed,
+            chunk_size=chunk_size,
+            workers=workers,
+            progress=cb,
+            backend=backend,
+            address=address,
+            jit=jit,
+        )
     summary = result.summary()
     run_id = None if no_save else api.save_run(result)
     if json_out:
@@ -102,9 +134,17 @@ def run(
 
 
 def compare(
-    plans: str = typer.Option("", "--plans", help="Comma-separated plan names or files (default: every built-in plan)."),
-    scenario: str = SCENARIO_OPT, samples: int = SAMPLES_OPT, seed: int = SEED_OPT, workers: int = WORKERS_OPT,
-    chunk_size: int = CHUNK_OPT, backend: str = BACKEND_OPT, address: str | None = ADDRESS_OPT, jit: bool = JIT_OPT,
+    plans: str = typer.Option(
+        "", "--plans", help="Comma-separated plan names or files (default: every built-in plan)."
+    ),
+    scenario: str = SCENARIO_OPT,
+    samples: int = SAMPLES_OPT,
+    seed: int = SEED_OPT,
+    workers: int = WORKERS_OPT,
+    chunk_size: int = CHUNK_OPT,
+    backend: str = BACKEND_OPT,
+    address: str | None = ADDRESS_OPT,
+    jit: bool = JIT_OPT,
     report: Path | None = typer.Option(None, "--report", help="Also write an HTML report to this file."),
     json_out: bool = typer.Option(False, "--json", help="Print the comparison as JSON on stdout (nothing else)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
@@ -122,8 +162,18 @@ def compare(
     if report is not None:
         check_writable(report)
     with progress_bar(f"simulating {len(names)} plans", not (quiet or json_out)) as cb:
-        result = api.compare(scenario, names, samples=samples, seed=seed, chunk_size=chunk_size, workers=workers,
-                             progress=cb, backend=backend, address=address, jit=jit)
+        result = api.compare(
+            scenario,
+            names,
+            samples=samples,
+            seed=seed,
+            chunk_size=chunk_size,
+            workers=workers,
+            progress=cb,
+            backend=backend,
+            address=address,
+            jit=jit,
+        )
     summary = result.summary()
     run_id = None if no_save else api.save_run(result)
     report_path = None
@@ -146,30 +196,46 @@ def compare(
 def _print_horizon(per_plan: dict[str, dict[str, Any]], n: int) -> None:
     """The risk worlds unresolved at the horizon still carry, and P(catastrophe) with and without it."""
     months = next(iter(per_plan.values()))["horizon_risk"]["months_after"]
-    h = Table(title=f"Risk left at the horizon (%): worlds still unresolved, and the chance of catastrophe within "
-              f"{months} months after it at their last month's hazard")
+    h = Table(
+        title=f"Risk left at the horizon (%): worlds still unresolved, and the chance of catastrophe within "
+        f"{months} months after it at their last month's hazard"
+    )
     h.add_column("plan", no_wrap=True)
     for c in ("catastrophe by horizon", "unresolved", f"within {months} months after", "catastrophe with it"):
         h.add_column(c, justify="right", no_wrap=True)
     for name, s in per_plan.items():
         r = s["horizon_risk"]
-        h.add_row(name, *[_pm(r[k], n) for k in ("catastrophe_by_horizon", "unresolved", "catastrophe_after_horizon",
-                                                 "catastrophe_with_horizon_risk")])
+        h.add_row(
+            name,
+            *[
+                _pm(r[k], n)
+                for k in (
+                    "catastrophe_by_horizon",
+                    "unresolved",
+                    "catastrophe_after_horizon",
+                    "catastrophe_with_horizon_risk",
+                )
+            ],
+        )
     out.print(h)
 
 
 def _print_comparison(result: api.ComparisonResult, summary: dict[str, Any]) -> None:
     n, seed = summary["samples"], summary["seed"]
-    t = Table(title=f"Outcome probabilities (%) on {summary['scenario']}: {n} trajectories per plan, common random "
-              f"numbers, seed {seed}; [low, high] is the 95% Monte Carlo interval")
+    t = Table(
+        title=f"Outcome probabilities (%) on {summary['scenario']}: {n} trajectories per plan, common random "
+        f"numbers, seed {seed}; [low, high] is the 95% Monte Carlo interval"
+    )
     t.add_column("plan", no_wrap=True)
     for o in api.OUTCOME_ORDER:
         t.add_column(o.replace("_", " "), justify="right", no_wrap=True)
     for name, s in summary["plans"].items():
         t.add_row(name, *[_pm(s["outcomes"][o], n) for o in api.OUTCOME_ORDER])
     out.print(t)
-    for key, order, title in (("world_outcomes", api.WORLD_ORDER, "The world's outcome (%)"),
-                              ("magma_paths", api.PATH_ORDER, "Magma's path (%)")):
+    for key, order, title in (
+        ("world_outcomes", api.WORLD_ORDER, "The world's outcome (%)"),
+        ("magma_paths", api.PATH_ORDER, "Magma's path (%)"),
+    ):
         w = Table(title=title)
         w.add_column("plan", no_wrap=True)
         for o in order:
@@ -181,15 +247,20 @@ def _print_comparison(result: api.ComparisonResult, summary: dict[str, Any]) -> 
     names = result.plans
     if len(names) > 1:  # plan names, not what was typed (my-plan.yaml is the plan my-plan)
         base = names[0]
-        d = Table(title=f"Paired difference in P(catastrophe) against {base} (95% interval), and with the risk "
-                        f"left at the horizon ({api.HORIZON_RISK_MONTHS} months after it)")
+        d = Table(
+            title=f"Paired difference in P(catastrophe) against {base} (95% interval), and with the risk "
+            f"left at the horizon ({api.HORIZON_RISK_MONTHS} months after it)"
+        )
         d.add_column("plan")
         d.add_column("difference", justify="right")
         d.add_column("95% interval", justify="right")
         d.add_column("with horizon risk", justify="right")
         d.add_column("95% interval ", justify="right")
-        with_h = {row["b"]: row for row in summary.get("world_differences", [])
-                  if row["a"] == base and row["metric"] == "catastrophe_with_horizon_risk"}
+        with_h = {
+            row["b"]: row
+            for row in summary.get("world_differences", [])
+            if row["a"] == base and row["metric"] == "catastrophe_with_horizon_risk"
+        }
         for row in summary["differences"]:
             if row["a"] == base and row["metric"] == "catastrophe":
                 cells = []
@@ -231,8 +302,10 @@ def scenarios_list(json_out: bool = typer.Option(False, "--json", help="Machine-
 
 
 @scenarios_app.command("show")
-def scenarios_show(name: str = typer.Argument(..., help="Built-in scenario name or YAML file."),
-                   json_out: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+def scenarios_show(
+    name: str = typer.Argument(..., help="Built-in scenario name or YAML file."),
+    json_out: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
     """Show a scenario's parameters and actors (resolved through `extends`).
 
     \b
@@ -240,9 +313,13 @@ def scenarios_show(name: str = typer.Argument(..., help="Built-in scenario name 
     """
     sc = api.load_scenario(name)
     data: dict[str, Any] = {
-        "name": sc.name, "description": sc.description, "start": sc.start, "horizon_months": sc.horizon_months,
+        "name": sc.name,
+        "description": sc.description,
+        "start": sc.start,
+        "horizon_months": sc.horizon_months,
         "parameters": {k: v.describe() for k, v in sc.parameters.items()},
-        "actors": [{"name": a.name, **{k: v.describe() for k, v in a.fields.items()}} for a in sc.actors]}
+        "actors": [{"name": a.name, **{k: v.describe() for k, v in a.fields.items()}} for a in sc.actors],
+    }
     if json_out:
         typer.echo(json.dumps(data, indent=1))
         return

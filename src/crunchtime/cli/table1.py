@@ -15,8 +15,11 @@ from crunchtime.cli.progress import progress_bar
 from crunchtime.cli.simulate import ADDRESS_OPT, BACKEND_OPT, WORKERS_OPT
 
 out = Console(width=None if sys.stdout.isatty() else 180)  # piped output: wide enough for the table
-_AXES = (("safety_per_cost", "safety per cost"), ("use_to_other_developers", "use to other developers"),
-         ("benefit_of_acting_early", "benefit of acting early"))
+_AXES = (
+    ("safety_per_cost", "safety per cost"),
+    ("use_to_other_developers", "use to other developers"),
+    ("benefit_of_acting_early", "benefit of acting early"),
+)
 _MARK = {True: "[green]agrees[/]", False: "[red]differs[/]", None: "[dim]not rated[/]"}
 
 
@@ -33,8 +36,9 @@ def table1(
     plan: str = typer.Option("clymer", "--plan", "-p", help="The base plan (built-in name or plan YAML file)."),
     samples: int = typer.Option(2000, "--samples", "-n", help="Trajectories per plan (base and each variant)."),
     seed: int = typer.Option(1, "--seed", help="Random seed; the same seed gives identical results."),
-    step: float = typer.Option(api.TABLE1_STEP, "--step",
-                               help="Extra share of Magma's resources put into a category (0.02 = 2 points)."),
+    step: float = typer.Option(
+        api.TABLE1_STEP, "--step", help="Extra share of Magma's resources put into a category (0.02 = 2 points)."
+    ),
     workers: int = WORKERS_OPT,
     backend: str = BACKEND_OPT,
     address: str | None = ADDRESS_OPT,
@@ -49,23 +53,39 @@ def table1(
     Example: crunchtime table1 --scenario default --samples 2000 --seed 1 --json
     """
     with progress_bar("table1", not (quiet or json_out)) as cb:
-        result = api.table1(scenario, plan, samples=samples, seed=seed, step=step, workers=workers, progress=cb,
-                            backend=backend, address=address)
+        result = api.table1(
+            scenario,
+            plan,
+            samples=samples,
+            seed=seed,
+            step=step,
+            workers=workers,
+            progress=cb,
+            backend=backend,
+            address=address,
+        )
     data, run_id = save_and_emit(result, json_out, no_save)
     if json_out:
         return
-    t = Table(title=f"Table 1 by the model: {data['base_plan']} + {100 * data['step']:g} points of resources per "
-                    f"category, {samples} paired trajectories, seed {seed}", show_lines=True)
+    t = Table(
+        title=f"Table 1 by the model: {data['base_plan']} + {100 * data['step']:g} points of resources per "
+        f"category, {samples} paired trajectories, seed {seed}",
+        show_lines=True,
+    )
     t.add_column("category", justify="left")
     for _, label in _AXES:
         t.add_column(label, justify="right")
     for r in data["rows"]:
         t.add_row(r["label"], *(_cell(r[key], r["essay"][key]) for key, _ in _AXES))
     out.print(t)
-    agree = "; ".join(f"{label}: {a['agree']}/{a['rated']} agree"
-                      + (f", Spearman {a['spearman']:+.2f}" if a["spearman"] is not None else "")
-                      for (key, label), a in ((k, data["agreement"][k[0]]) for k in _AXES))
-    out.print(f"Values: {data['units']} (value [95% interval], paired on common random numbers). "
-              f"Benefit of acting early: per point-year before 3x minus after. {agree}.")
+    agree = "; ".join(
+        f"{label}: {a['agree']}/{a['rated']} agree"
+        + (f", Spearman {a['spearman']:+.2f}" if a["spearman"] is not None else "")
+        for (key, label), a in ((k, data["agreement"][k[0]]) for k in _AXES)
+    )
+    out.print(
+        f"Values: {data['units']} (value [95% interval], paired on common random numbers). "
+        f"Benefit of acting early: per point-year before 3x minus after. {agree}."
+    )
     out.print(data["essay_source"])
     print_saved(out, run_id, "table1")

@@ -89,7 +89,8 @@ def _print_table(result: api.SIEResult, params: api.SIEParams, seed: int) -> Non
         console.print(
             "Paper: Davidson & Houlden (2025), Forethought. Its '3 years in 4 months' figure was computed for"
             " 3.25 years (try --condition 3.25:4); see docs/takeoff-sie.md.",
-            style="dim", highlight=False,
+            style="dim",
+            highlight=False,
         )
 
 
@@ -100,7 +101,9 @@ def sie(
     condition: list[str] | None = typer.Option(
         None, "--condition", help="YEARS:MONTHS, repeatable; default: the paper's 3:12 10:12 3:4 10:4."
     ),
-    r_range: str | None = typer.Option(None, "--r-range", help="Returns to software R&D r0, log-uniform LOW:HIGH [0.4:3.6]."),
+    r_range: str | None = typer.Option(
+        None, "--r-range", help="Returns to software R&D r0, log-uniform LOW:HIGH [0.4:3.6]."
+    ),
     speedup_range: str | None = typer.Option(
         None, "--speedup-range", help="Initial speed-up from ASARA, log-uniform LOW:HIGH [2:32]."
     ),
@@ -126,8 +129,15 @@ def sie(
     Example: crunchtime takeoff sie --samples 200000 --seed 1 --r-range 0.4:3.6 --json
     """
     params = _params(
-        r_range, speedup_range, limit_years_range, p_range,
-        horizon_months, software_share, recent_doubling_months, retraining, constant_r,
+        r_range,
+        speedup_range,
+        limit_years_range,
+        p_range,
+        horizon_months,
+        software_share,
+        recent_doubling_months,
+        retraining,
+        constant_r,
     )
     conditions = tuple(_condition(c) for c in condition) if condition else api.PAPER_CONDITIONS
     with progress_bar("simulating", not (as_json or quiet) and sys.stdout.isatty()) as cb:

@@ -18,9 +18,21 @@ from crunchtime.errors import ArgumentError
 from crunchtime.model.textfile import read_user_text
 
 __all__ = [
-    "EXCHANGE_ARGUMENTS", "EffectiveTime", "ExchangeInputs", "ProxyExperiment", "Segment", "effective_rate",
-    "effective_years", "effective_years_from_run", "example_projects", "exchange_rate", "load_projects",
-    "parse_segment", "parse_window", "solve_schedule", "weak_proxy_evidence",
+    "EXCHANGE_ARGUMENTS",
+    "EffectiveTime",
+    "ExchangeInputs",
+    "ProxyExperiment",
+    "Segment",
+    "effective_rate",
+    "effective_years",
+    "effective_years_from_run",
+    "example_projects",
+    "exchange_rate",
+    "load_projects",
+    "parse_segment",
+    "parse_window",
+    "solve_schedule",
+    "weak_proxy_evidence",
 ]
 
 
@@ -120,13 +132,16 @@ def effective_years(segments: Sequence[Segment | tuple[float, float] | str], los
     loss = _share("loss", loss)
     if isinstance(segments, str) or not segments:
         raise ArgumentError("segments", "give at least one MONTHS:MULTIPLIER segment")
-    parsed = [s if isinstance(s, Segment) else parse_segment(s, "segments") if isinstance(s, str) else Segment(*s)
-              for s in segments]
+    parsed = [
+        s if isinstance(s, Segment) else parse_segment(s, "segments") if isinstance(s, str) else Segment(*s)
+        for s in segments
+    ]
     return _eff.effective_years(parsed, loss)
 
 
-def effective_years_from_run(run_id: str, loss: float = 0.0, window: tuple[float, float] | None = None,
-                             plan: str | None = None) -> dict[str, Any]:
+def effective_years_from_run(
+    run_id: str, loss: float = 0.0, window: tuple[float, float] | None = None, plan: str | None = None
+) -> dict[str, Any]:
     """Distribution of effective crunch-time research years over the trajectories of a saved run.
 
     Parameters
@@ -258,9 +273,14 @@ def exchange_rate(inputs: ExchangeInputs | None = None, **values: float) -> dict
     return _rate(replace(inputs or ExchangeInputs(), **{k: float(v) for k, v in values.items()}))
 
 
-def weak_proxy_evidence(prior_mean: float = 0.5, prior_sd: float = 1.0, noise_sd: float = 0.5,
-                        validity: float = 0.3, observed: float | None = None,
-                        plot: str | Path | None = None) -> dict[str, Any]:
+def weak_proxy_evidence(
+    prior_mean: float = 0.5,
+    prior_sd: float = 1.0,
+    noise_sd: float = 0.5,
+    validity: float = 0.3,
+    observed: float | None = None,
+    plot: str | Path | None = None,
+) -> dict[str, Any]:
     """Value of a weak-proxy experiment to a calibrated and to a naive updater.
 
     Parameters

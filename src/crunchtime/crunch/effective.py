@@ -167,7 +167,9 @@ def effective_years_from_run(
     try:
         from crunchtime.results.store import load_run
     except ImportError:
-        raise InputError("--run", None, "the run store is not available in this version (crunchtime.results.store.load_run)") from None
+        raise InputError(
+            "--run", None, "the run store is not available in this version (crunchtime.results.store.load_run)"
+        ) from None
     run = load_run(run_id)
     if not (run.has_table("speedup_paths") and run.has_table("trajectories")):
         raise InputError(f"run {run_id}", "speedup_paths", "the run holds no speed-up path per trajectory")

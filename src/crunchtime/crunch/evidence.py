@@ -160,7 +160,15 @@ def plot_voi(exp: ProxyExperiment, path: str, points: int = 201) -> None:
     rho_star = break_even_validity(exp)
     if 0 < rho_star < 1:
         ax.axvline(rho_star, color="tab:red", ls=":", lw=1)
-        ax.text(rho_star, ax.get_ylim()[0], " naive VOI < 0 to the left", va="bottom", ha="left", fontsize=8, color="tab:red")
+        ax.text(
+            rho_star,
+            ax.get_ylim()[0],
+            " naive VOI < 0 to the left",
+            va="bottom",
+            ha="left",
+            fontsize=8,
+            color="tab:red",
+        )
     ax.axvline(exp.validity, color="tab:green", lw=1, alpha=0.7, label=f"this experiment (validity {exp.validity:g})")
     ax.set_xlabel("proxy validity: corr(experiment result, crunch-time effect)")
     ax.set_ylabel("value of information (units of effect difference)")

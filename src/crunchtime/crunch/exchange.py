@@ -39,7 +39,11 @@ class ExchangeInputs:
         if self.prep_share > 1:
             raise InputError("exchange-rate", "prep_share", f"must be a share between 0 and 1, got {self.prep_share!r}")
         if self.prep_speedup < 1:
-            raise InputError("exchange-rate", "prep_speedup", f"must be >= 1 (1 = preparation does nothing), got {self.prep_speedup!r}")
+            raise InputError(
+                "exchange-rate",
+                "prep_speedup",
+                f"must be >= 1 (1 = preparation does nothing), got {self.prep_speedup!r}",
+            )
 
 
 ARGUMENTS: dict[str, str] = {

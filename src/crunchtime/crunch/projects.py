@@ -183,7 +183,11 @@ def _scenarios(source: str, spec: ProjectFile) -> list[Scenario]:
                 uncertain.append((kind_name, i, step.from_month))
     count = int(np.prod([len(d.months) for _, _, d in uncertain])) if uncertain else 1
     if count > MAX_SCENARIOS:
-        raise InputError(source, "kinds", f"{count} automation scenarios (product of from_month distributions); at most {MAX_SCENARIOS}")
+        raise InputError(
+            source,
+            "kinds",
+            f"{count} automation scenarios (product of from_month distributions); at most {MAX_SCENARIOS}",
+        )
     scenarios = []
     for combo in itertools.product(*[_outcomes(d) for _, _, d in uncertain]):
         chosen = {(k, i): m for (k, i, _), (m, _) in zip(uncertain, combo)}
@@ -191,8 +195,10 @@ def _scenarios(source: str, spec: ProjectFile) -> list[Scenario]:
         rates, months = {}, {}
         for kind_name, kind in spec.kinds.items():
             steps = [
-                (chosen[(kind_name, i)] if isinstance(step.from_month, MonthDistribution) else step.from_month,
-                 step.speedup)
+                (
+                    chosen[(kind_name, i)] if isinstance(step.from_month, MonthDistribution) else step.from_month,
+                    step.speedup,
+                )
                 for i, step in enumerate(kind.automation)
             ]
             rates[kind_name] = _rate_schedule([(float(m), s) for m, s in steps])
@@ -210,7 +216,7 @@ def _find_cycle(names: list[str], deps: list[list[int]]) -> list[str] | None:
         stack.append(u)
         for v in deps[u]:
             if state[v] == 1:
-                cyc = [*stack[stack.index(v):], v]
+                cyc = [*stack[stack.index(v) :], v]
                 return [names[i] for i in cyc]
             if state[v] == 0 and (found := visit(v)):
                 return found
@@ -254,7 +260,12 @@ def build_problem(data: Any, source: str, researchers: int | None = None, object
     cycle = _find_cycle(names, deps)
     if cycle:
         raise InputError(source, "projects.depends_on", "dependency cycle: " + " -> ".join(cycle))
-    deadline = np.array([p.deadline if p.deadline is not None else (spec.deadline if spec.deadline is not None else np.inf) for p in spec.projects])
+    deadline = np.array(
+        [
+            p.deadline if p.deadline is not None else (spec.deadline if spec.deadline is not None else np.inf)
+            for p in spec.projects
+        ]
+    )
     objective = objective or spec.objective or ("value" if np.isfinite(deadline).any() else "makespan")
     if objective not in ("value", "makespan"):
         raise InputError(source, "objective", f"must be 'value' or 'makespan', got {objective!r}")
@@ -288,7 +299,9 @@ def load_problem(path: str | Path, researchers: int | None = None, objective: st
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(str(path), None, f"not valid YAML ({getattr(exc, 'problem', exc)})", line=mark.line + 1 if mark else None) from None
+        raise InputError(
+            str(path), None, f"not valid YAML ({getattr(exc, 'problem', exc)})", line=mark.line + 1 if mark else None
+        ) from None
     return build_problem(data, str(path), researchers, objective)
 
 

@@ -75,8 +75,9 @@ def _make_solver(cp_model: Any, time_limit: float, workers: int | None, seed: in
     return solver
 
 
-def _maximise_on_time_value(cp_model: Any, solver: Any, problem: Problem, sm: ScheduleModel, time_limit: float,
-                            statuses: list[Any]) -> list[list[int]] | None:
+def _maximise_on_time_value(
+    cp_model: Any, solver: Any, problem: Problem, sm: ScheduleModel, time_limit: float, statuses: list[Any]
+) -> list[list[int]] | None:
     """First phase (value objective): maximise the value done by the deadlines in 70% of the time, then keep it.
 
     On success the value found becomes a constraint and the solution the next phase's hint; appends the
@@ -100,8 +101,16 @@ def _maximise_on_time_value(cp_model: Any, solver: Any, problem: Problem, sm: Sc
     return sequences
 
 
-def _minimise_makespan(cp_model: Any, solver: Any, problem: Problem, sm: ScheduleModel, time_limit: float, t0: float,
-                       statuses: list[Any], sequences: list[list[int]] | None) -> tuple[list[list[int]] | None, str]:
+def _minimise_makespan(
+    cp_model: Any,
+    solver: Any,
+    problem: Problem,
+    sm: ScheduleModel,
+    time_limit: float,
+    t0: float,
+    statuses: list[Any],
+    sequences: list[list[int]] | None,
+) -> tuple[list[list[int]] | None, str]:
     """Last phase: minimise the expected makespan in the time left; the plan found (or the earlier one) and status."""
     sm.model.minimize(sm.expected_makespan)
     solver.parameters.max_time_in_seconds = max(0.5, float(time_limit) - (time.perf_counter() - t0))

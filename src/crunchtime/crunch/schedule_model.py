@@ -35,9 +35,7 @@ class ScheduleModel:
 
 def horizon_months(problem: Problem) -> float:
     """Upper bound on the makespan of any left-shifted plan: all work in a row at the slowest pace."""
-    slowest = {
-        kind: min(float(sc.rates[kind].rates.min()) for sc in problem.scenarios) for kind in set(problem.kinds)
-    }
+    slowest = {kind: min(float(sc.rates[kind].rates.min()) for sc in problem.scenarios) for kind in set(problem.kinds)}
     return float(sum(e / min(1.0, slowest[k]) for e, k in zip(problem.effort, problem.kinds, strict=True))) + 1.0
 
 
@@ -68,8 +66,9 @@ def build_model(cp_model: Any, problem: Problem, warm: PlanOutcome, tpm: int) ->
     return ScheduleModel(m, S, E, assign, weights, exp_makespan, done_terms)
 
 
-def _add_scenario_intervals(m: Any, cp_model: Any, problem: Problem, c: int, warm: PlanOutcome, horizon: float,
-                            H: int, tpm: int) -> tuple[list[Any], list[Any]]:
+def _add_scenario_intervals(
+    m: Any, cp_model: Any, problem: Problem, c: int, warm: PlanOutcome, horizon: float, H: int, tpm: int
+) -> tuple[list[Any], list[Any]]:
     """Scenario ``c``'s start and end variables: end curves, dependencies, at most ``k`` projects at once."""
     sc = problem.scenarios[c]
     s_row, e_row, iv_row = [], [], []
@@ -93,8 +92,9 @@ def _add_scenario_intervals(m: Any, cp_model: Any, problem: Problem, c: int, war
     return s_row, e_row
 
 
-def _add_shared_order(m: Any, problem: Problem, S: list[list[Any]], E: list[list[Any]]
-                      ) -> tuple[list[list[Any]], dict[tuple[int, int], Any]]:
+def _add_shared_order(
+    m: Any, problem: Problem, S: list[list[Any]], E: list[list[Any]]
+) -> tuple[list[list[Any]], dict[tuple[int, int], Any]]:
     """One order literal per pair of projects (and, with several researchers, an assignment) for every scenario."""
     n, k = problem.n, problem.researchers
     assign: list[list[Any]] = []

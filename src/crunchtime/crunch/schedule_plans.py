@@ -87,6 +87,7 @@ def tidy(problem: Problem, sequences: list[list[int]]) -> list[list[int]]:
 
 def _assignments(n: int, k: int) -> Iterator[list[int]]:
     """Every split of projects 0..n-1 among k identical researchers (researchers labelled by first use)."""
+
     def rec(j: int, labels: list[int], used: int) -> Iterator[list[int]]:
         if j == n:
             yield list(labels)
@@ -95,6 +96,7 @@ def _assignments(n: int, k: int) -> Iterator[list[int]]:
             labels.append(r)
             yield from rec(j + 1, labels, max(used, r + 1))
             labels.pop()
+
     yield from rec(0, [], 0)
 
 

@@ -11,13 +11,17 @@ import importlib
 from typing import Any
 
 #: the engine's names by the module that owns them; imported on first use (PEP 562), so the sizes stay instant
-_HOME = {name: module for module, names in {
-    "chunk": ("MAX_BATCH", "hot_path", "simulate_chunk"),
-    "inputs": ("INPUT_CACHE", "block_inputs", "cached_inputs", "chunk_inputs", "sampled_inputs"),
-    "monthly": ("SERIES", "SERIES_ALL", "ChunkOutput", "chunk_outputs", "first_carry", "month"),
-    "run": ("chunk_bounds", "run_chunks"),
-    "sizes": ("BLOCK", "DEFAULT_CHUNK", "QUANTILE_CAP"),
-}.items() for name in names}
+_HOME = {
+    name: module
+    for module, names in {
+        "chunk": ("MAX_BATCH", "hot_path", "simulate_chunk"),
+        "inputs": ("INPUT_CACHE", "block_inputs", "cached_inputs", "chunk_inputs", "sampled_inputs"),
+        "monthly": ("SERIES", "SERIES_ALL", "ChunkOutput", "chunk_outputs", "first_carry", "month"),
+        "run": ("chunk_bounds", "run_chunks"),
+        "sizes": ("BLOCK", "DEFAULT_CHUNK", "QUANTILE_CAP"),
+    }.items()
+    for name in names
+}
 
 __all__ = sorted(_HOME)
 

@@ -30,9 +30,18 @@ MAX_BATCH = 4096
 _HOT_PATH = [True]  # the hot path's switch (see hot_path); a list so the context manager can change it
 
 
-def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
-                   quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
-                   fast: bool | None = None, design_offset: int = 0, jit: bool = False) -> list[ChunkOutput]:
+def simulate_chunk(
+    scenario: Scenario,
+    plans: Sequence,
+    seed: int,
+    start: int,
+    n: int,
+    quantile_cap: int = QUANTILE_CAP,
+    design: Design | None = None,
+    fast: bool | None = None,
+    design_offset: int = 0,
+    jit: bool = False,
+) -> list[ChunkOutput]:
     """Simulate trajectories [start, start+n) under every plan, on identical worlds and shocks.
 
     `fast` (default: the `hot_path` setting) takes the inputs from the cache and simulates the plans
@@ -46,8 +55,7 @@ def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n
 
         return compiled.simulate_chunk(scenario, plans, seed, start, n, quantile_cap, design, design_offset)
     fast = _HOT_PATH[0] if fast is None else fast
-    params, noise, traj_random = chunk_inputs(scenario, seed, start, n, design, cache=fast,
-                                              design_offset=design_offset)
+    params, noise, traj_random = chunk_inputs(scenario, seed, start, n, design, cache=fast, design_offset=design_offset)
     kept = int(np.clip(quantile_cap - start, 0, n))
     if fast and len(plans) > 1 and n * len(plans) <= MAX_BATCH:
         return _run_plans(scenario, plans, params, noise, traj_random, start, n, kept)
@@ -70,15 +78,32 @@ def _tile(a: np.ndarray, times: int) -> np.ndarray:
     return a if times == 1 else np.concatenate([a] * times)
 
 
-def _run_plan(scenario: Scenario, plan: Plan, plan_index: int, params: dict[str, np.ndarray],
-              noise: dict[str, np.ndarray], traj_random: np.ndarray, start: int, n: int, kept: int) -> ChunkOutput:
+def _run_plan(
+    scenario: Scenario,
+    plan: Plan,
+    plan_index: int,
+    params: dict[str, np.ndarray],
+    noise: dict[str, np.ndarray],
+    traj_random: np.ndarray,
+    start: int,
+    n: int,
+    kept: int,
+) -> ChunkOutput:
     out = _run_plans(scenario, [plan], params, noise, traj_random, start, n, kept)[0]
     out.plan_index = plan_index
     return out
 
 
-def _run_plans(scenario: Scenario, plans: Sequence, params: dict[str, np.ndarray], noise: dict[str, np.ndarray],
-               traj_random: np.ndarray, start: int, n: int, kept: int) -> list[ChunkOutput]:
+def _run_plans(
+    scenario: Scenario,
+    plans: Sequence,
+    params: dict[str, np.ndarray],
+    noise: dict[str, np.ndarray],
+    traj_random: np.ndarray,
+    start: int,
+    n: int,
+    kept: int,
+) -> list[ChunkOutput]:
     """Every plan on the same n worlds, simulated as one state of P x n samples (plan i owns rows i*n..).
 
     Each sample's arithmetic is that of simulating its plan alone; sums over samples are taken per plan
@@ -102,9 +127,8 @@ def _run_plans(scenario: Scenario, plans: Sequence, params: dict[str, np.ndarray
         carry, (series, risk_mass, speed) = month(carry, month_noise, plans, params, traj_random, rows, start_year)
         row = np.stack([series[v] for v in SERIES_ALL])
         for i, r in enumerate(rows):
-            series_kept[i, t] = row[:, r.start:r.start + kept]
+            series_kept[i, t] = row[:, r.start : r.start + kept]
             series_sum[i, t] = row[:, r].sum(axis=1)
             risk_sum[i, t] = risk_mass[r].sum(axis=0)
-            speedups[i, :, t] = speed[r.start:r.start + kept]
+            speedups[i, :, t] = speed[r.start : r.start + kept]
     return chunk_outputs(carry, rows, start, H, series_kept, series_sum, risk_sum, speedups)
-

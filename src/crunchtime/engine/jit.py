@@ -58,13 +58,21 @@ def device() -> str:
     return str(jax.devices()[0])
 
 
-def simulate_chunk(scenario: Scenario, plans: Sequence, seed: int, start: int, n: int,
-                   quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
-                   design_offset: int = 0) -> list[ChunkOutput]:
+def simulate_chunk(
+    scenario: Scenario,
+    plans: Sequence,
+    seed: int,
+    start: int,
+    n: int,
+    quantile_cap: int = QUANTILE_CAP,
+    design: Design | None = None,
+    design_offset: int = 0,
+) -> list[ChunkOutput]:
     """`engine.simulate_chunk` through the compiled program: all plans as one batched state on the same
     worlds and shocks (common random numbers). Same arguments and outputs. Needs JAX (`available()`)."""
-    params, noise, traj_random = inputs.chunk_inputs(scenario, seed, start, n, design, cache=True,
-                                                     design_offset=design_offset)
+    params, noise, traj_random = inputs.chunk_inputs(
+        scenario, seed, start, n, design, cache=True, design_offset=design_offset
+    )
     P, H, A = len(plans), scenario.horizon_months, len(scenario.actors)
     kept = int(np.clip(quantile_cap - start, 0, n))
     shapes: _Shapes = (tuple(p.structure_key() for p in plans), n, A, H, kept, float(scenario.decimal_year(0)))
@@ -126,8 +134,7 @@ def _build(keys: tuple, n: int, A: int, H: int, kept: int, start_year: float, pl
     def tile(x: Any, axis: int = 0) -> Any:
         return x if P == 1 else jnp.concatenate([x] * P, axis=axis)
 
-    def run(params: dict[str, Any], noise: dict[str, Any], traj_random: Any,
-            values: list[dict[str, Any]]) -> tuple:
+    def run(params: dict[str, Any], noise: dict[str, Any], traj_random: Any, values: list[dict[str, Any]]) -> tuple:
         params = traced({k: tile(v) for k, v in params.items()})
         traj_random = Traced(tile(traj_random))
         deciders = [_PlanWithValues(p, traced(v)) for p, v in zip(as_data, values)]
@@ -135,20 +142,28 @@ def _build(keys: tuple, n: int, A: int, H: int, kept: int, start_year: float, pl
         start = untraced(monthly.first_carry(state, params))
 
         def body(carry: Any, month_noise: Any) -> tuple[Any, tuple[Any, Any, Any]]:
-            carry, (series, risk_mass, speed) = monthly.month(traced(carry), traced(month_noise), deciders, params,
-                                                             traj_random, rows, start_year)
+            carry, (series, risk_mass, speed) = monthly.month(
+                traced(carry), traced(month_noise), deciders, params, traj_random, rows, start_year
+            )
             series, risk_mass, speed = untraced((series, risk_mass, speed))
             return untraced(carry), (series, risk_mass.reshape(P, n, len(SOURCES), A).sum(axis=1), speed)
 
-        carry, (series, risk_sum, speed) = jax.lax.scan(body, start, {k: tile(v, axis=1) for k, v in noise.items()},
-                                                        length=H)
+        carry, (series, risk_sum, speed) = jax.lax.scan(
+            body, start, {k: tile(v, axis=1) for k, v in noise.items()}, length=H
+        )
         # gathered by plan after the loop, not month by month inside it: an output the loop must rewrite
         # whole each month (a transposed, converted slice) cost XLA on a CPU more than the month's arithmetic
         by_plan = jnp.stack([series[v] for v in SERIES_ALL], axis=1).reshape(H, len(SERIES_ALL), P, n)
-        by_plan = jnp.transpose(by_plan, (2, 0, 1, 3))                                       # (P, H, V, n)
-        return carry, (by_plan[..., :kept].astype(jnp.float32), by_plan.sum(axis=3),
-                       jnp.transpose(risk_sum, (1, 0, 2, 3)),                                # (P, H, S, A)
-                       jnp.transpose(speed.reshape(H, P, n), (1, 2, 0))[:, :kept].astype(jnp.float32))
+        by_plan = jnp.transpose(by_plan, (2, 0, 1, 3))  # (P, H, V, n)
+        return (
+            carry,
+            (
+                by_plan[..., :kept].astype(jnp.float32),
+                by_plan.sum(axis=3),
+                jnp.transpose(risk_sum, (1, 0, 2, 3)),  # (P, H, S, A)
+                jnp.transpose(speed.reshape(H, P, n), (1, 2, 0))[:, :kept].astype(jnp.float32),
+            ),
+        )
 
     return jax.jit(run)
 

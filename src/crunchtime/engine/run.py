@@ -25,11 +25,21 @@ def chunk_bounds(samples: int, chunk_size: int = DEFAULT_CHUNK) -> list[tuple[in
     return [(s, min(chunk_size, samples - s)) for s in range(0, samples, chunk_size)]
 
 
-def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chunk_size: int = DEFAULT_CHUNK,
-               workers: int = 1, progress: Callable[[int, int], None] | None = None,
-               quantile_cap: int = QUANTILE_CAP, design: Design | None = None,
-               fast: bool | None = None, backend: str = "local", address: str | None = None, jit: bool = False
-               ) -> list[list[ChunkOutput]]:
+def run_chunks(
+    scenario: Scenario,
+    plans: Sequence,
+    samples: int,
+    seed: int,
+    chunk_size: int = DEFAULT_CHUNK,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    quantile_cap: int = QUANTILE_CAP,
+    design: Design | None = None,
+    fast: bool | None = None,
+    backend: str = "local",
+    address: str | None = None,
+    jit: bool = False,
+) -> list[list[ChunkOutput]]:
     """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk.
 
     `design` (validated, full-length arrays by parameter name) replaces sampled beliefs trajectory by trajectory.
@@ -39,4 +49,6 @@ def run_chunks(scenario: Scenario, plans: Sequence, samples: int, seed: int, chu
     """
     chunks = chunk_bounds(samples, chunk_size)
     runner = get_backend(backend, address, workers)
-    return runner.run(Job(scenario, tuple(plans), seed, quantile_cap, design, fast, jit, simulate_chunk), chunks, progress)
+    return runner.run(
+        Job(scenario, tuple(plans), seed, quantile_cap, design, fast, jit, simulate_chunk), chunks, progress
+    )

@@ -68,12 +68,14 @@ def _binary(name: str, reflected: bool = False) -> Callable:
     def op(self: Traced, other: Any) -> Any:
         a, b = (unwrap(other), self.a) if reflected else (self.a, unwrap(other))
         return Traced(_jnp(name)(a, b))
+
     return op
 
 
 def _reduction(name: str) -> Callable:
     def method(self: Traced, *args: Any, **kwargs: Any) -> Any:
         return wrap(getattr(self.a, name)(*unwrap(args), **unwrap(kwargs)))
+
     method.__name__ = name
     return method
 
@@ -95,7 +97,11 @@ class Traced:
             return wrap(_jnp(ufunc.__name__)(*unwrap(inputs), **unwrap(kwargs)))
         if method == "reduce" and ufunc.__name__ in ("add", "multiply", "maximum", "minimum"):
             reducers: dict[str, Callable[..., Any]] = {
-                "add": jnp.sum, "multiply": jnp.prod, "maximum": jnp.max, "minimum": jnp.min}
+                "add": jnp.sum,
+                "multiply": jnp.prod,
+                "maximum": jnp.max,
+                "minimum": jnp.min,
+            }
             fn = reducers[ufunc.__name__]
             kwargs = {"axis": 0, **kwargs}  # numpy's ufunc.reduce reduces axis 0 by default, jnp.sum all axes
             return wrap(fn(*unwrap(inputs), **unwrap(kwargs)))
@@ -110,8 +116,10 @@ class Traced:
         return wrap(_jnp(name)(*args, **kwargs))
 
     def __array__(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError("a traced array cannot become a numpy array inside the jit (np.asarray, np.full, ...); "
-                        "write the mechanism with array operations")
+        raise TypeError(
+            "a traced array cannot become a numpy array inside the jit (np.asarray, np.full, ...); "
+            "write the mechanism with array operations"
+        )
 
     def __bool__(self) -> bool:
         raise TypeError("the model branched in Python on a traced array's value; use np.where instead")
@@ -131,7 +139,9 @@ class Traced:
     def __len__(self) -> int:
         return len(self.a)
 
-    def __iter__(self) -> Iterator[Traced]:  # without it Python would index 0, 1, 2, ... and JAX clamps: an endless loop
+    def __iter__(
+        self,
+    ) -> Iterator[Traced]:  # without it Python would index 0, 1, 2, ... and JAX clamps: an endless loop
         return (Traced(v) for v in self.a)
 
     def __repr__(self) -> str:

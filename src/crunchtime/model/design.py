@@ -58,8 +58,11 @@ def select(scenario: Scenario, names: Sequence[str] | None = None) -> list[Param
     table = {p.name: p for p in parameters(scenario)}
     bad = [n for n in names if n not in table]
     if bad:
-        raise ArgumentError("parameters", f"unknown parameter {bad[0]!r} for scenario {scenario.name!r} "
-                                          "(world parameters by name, actor fields as ACTOR.FIELD)")
+        raise ArgumentError(
+            "parameters",
+            f"unknown parameter {bad[0]!r} for scenario {scenario.name!r} "
+            "(world parameters by name, actor fields as ACTOR.FIELD)",
+        )
     if len(set(names)) != len(names):
         raise ArgumentError("parameters", "each parameter may appear once")
     return [table[n] for n in names]
@@ -81,21 +84,27 @@ def validate(scenario: Scenario, design: Design | None, samples: int) -> dict[st
     out = {}
     for name, values in design.items():
         if name not in table:
-            raise ArgumentError("design", f"unknown parameter {name!r} (world parameters by name, actor fields "
-                                          "as ACTOR.FIELD)")
+            raise ArgumentError(
+                "design", f"unknown parameter {name!r} (world parameters by name, actor fields as ACTOR.FIELD)"
+            )
         v = np.asarray(values, dtype=float)
         if v.shape != (samples,):
             raise ArgumentError("design", f"{name}: needs one value per trajectory ({samples}), got shape {v.shape}")
         spec = table[name].spec
         if not np.all(np.isfinite(v)) or v.min() < spec.low or v.max() > spec.high:
-            raise ArgumentError("design", f"{name}: values must be finite and within [{spec.low:g}, {spec.high:g}] "
-                                          f"{spec.unit}")
+            raise ArgumentError(
+                "design", f"{name}: values must be finite and within [{spec.low:g}, {spec.high:g}] {spec.unit}"
+            )
         out[name] = v
     return out
 
 
-def apply(scenario: Scenario, world: Mapping[str, np.ndarray], actors: Mapping[str, np.ndarray],
-          design: Mapping[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def apply(
+    scenario: Scenario,
+    world: Mapping[str, np.ndarray],
+    actors: Mapping[str, np.ndarray],
+    design: Mapping[str, np.ndarray],
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Sampled beliefs with the design's columns put in their place (new dicts; the inputs are not changed)."""
     world, actors = dict(world), dict(actors)
     index = {a.name: i for i, a in enumerate(scenario.actors)}

@@ -174,10 +174,12 @@ def parse_distribution(spec: Any) -> Distribution:
                 raise DistributionError(f"'{spec}': beta parameters must be positive")
         else:
             raise DistributionError(
-                f"unknown distribution '{fam}' (use 'a to b', uniform, loguniform, normal, beta or choice)")
+                f"unknown distribution '{fam}' (use 'a to b', uniform, loguniform, normal, beta or choice)"
+            )
         return Distribution(fam, (a, b))
     raise DistributionError(
-        f"cannot read '{spec}' as a distribution (examples: 0.5, '2 to 32', 'beta(2, 5)', 'uniform(0, 1)')")
+        f"cannot read '{spec}' as a distribution (examples: 0.5, '2 to 32', 'beta(2, 5)', 'uniform(0, 1)')"
+    )
 
 
 def _check_finite(*xs: float) -> None:

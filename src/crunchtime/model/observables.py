@@ -18,14 +18,27 @@ class ObservableSpec:
 OBSERVABLES: tuple[ObservableSpec, ...] = (
     ObservableSpec("date", "decimal year", "calendar date, e.g. 2027.5 is July 2027"),
     ObservableSpec("months_elapsed", "months", "months since the scenario start"),
-    ObservableSpec("capability", "OOM", "Magma's capability: orders of magnitude of effective compute above the "
-                   "scenario's starting frontier"),
+    ObservableSpec(
+        "capability",
+        "OOM",
+        "Magma's capability: orders of magnitude of effective compute above the scenario's starting frontier",
+    ),
     ObservableSpec("ai_rd_speedup", "x", "Magma's own AI software R&D speed-up relative to 2024 (1 = none)"),
-    ObservableSpec("eval_danger_signal", "probability", "noisy evaluation of the extreme-risk hazard Magma's "
-                   "frontier model would pose if scaled flat out"),
-    ObservableSpec("eval_misalignment_signal", "0-1", "noisy evaluation of how misaligned Magma's frontier model "
-                   "is (0 none, 1 flagrant)"),
-    ObservableSpec("lead_months", "months", "noisy estimate of Magma's lead over the best rival (negative: behind), in calendar months at the leader's current pace (the gap in capability divided by the leader's current monthly growth, which rises with its AI R&D speed-up; docs/model.md 2.14)"),
+    ObservableSpec(
+        "eval_danger_signal",
+        "probability",
+        "noisy evaluation of the extreme-risk hazard Magma's frontier model would pose if scaled flat out",
+    ),
+    ObservableSpec(
+        "eval_misalignment_signal",
+        "0-1",
+        "noisy evaluation of how misaligned Magma's frontier model is (0 none, 1 flagrant)",
+    ),
+    ObservableSpec(
+        "lead_months",
+        "months",
+        "noisy estimate of Magma's lead over the best rival (negative: behind), in calendar months at the leader's current pace (the gap in capability divided by the leader's current monthly growth, which rises with its AI R&D speed-up; docs/model.md 2.14)",
+    ),
     ObservableSpec("months_behind_leader", "months", "max(0, -lead_months)"),
     ObservableSpec("rival_ai_rd_speedup", "x", "noisy estimate of the leading rival's AI R&D speed-up"),
     ObservableSpec("political_will", "0-1", "public political will to regulate and coordinate"),

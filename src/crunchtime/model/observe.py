@@ -12,8 +12,14 @@ from crunchtime.model.state import AREA, MS, State
 from crunchtime.model.step import month_view
 
 
-def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray], start_decimal_year: float,
-            trajectory_random: np.ndarray, view: dict | None = None) -> dict[str, np.ndarray]:
+def observe(
+    state: State,
+    p: dict[str, np.ndarray],
+    noise: dict[str, np.ndarray],
+    start_decimal_year: float,
+    trajectory_random: np.ndarray,
+    view: dict | None = None,
+) -> dict[str, np.ndarray]:
     """Compute every observable in OBSERVABLE_NAMES for this month, with evaluation and intelligence noise.
 
     `view` is `month_view(state, p)` (computed here when not given; the engine shares it with `step`).
@@ -29,7 +35,9 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
     # calendar months at the leader's current pace (Appendix A's "six months behind"), as the race feels them
     lead = competition.magma_lead(state.k, view["pace"]) + p["intel_noise_months"] * noise["z_intel"]
     best_rival = np.argmax(state.k[:, 1:], axis=1) + 1
-    rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(p["intel_speedup_noise"] * noise["z_rival"])
+    rival_speed = np.take_along_axis(speed, best_rival[:, None], axis=1)[:, 0] * np.exp(
+        p["intel_speedup_noise"] * noise["z_rival"]
+    )
     threshold = pause_threshold(p, view["readiness"][:, AREA["governance"]])
     gap, _ = competition.frontier_gaps(p, state.k, view["pace"])
     frontier_rival = gap[:, 1:] <= p["frontier_window_months"][:, None]
@@ -58,7 +66,9 @@ def observe(state: State, p: dict[str, np.ndarray], noise: dict[str, np.ndarray]
         "pause_active": state.pause_active,
         "months_in_pause": state.months_in_pause,
         "reached_3x": state.reached_3x,
-        "months_since_3x": np.where(state.reached_3x > 0, t - np.nan_to_num(state.milestones[:, MS["3x_ai_rd"]], nan=t), 0.0),
+        "months_since_3x": np.where(
+            state.reached_3x > 0, t - np.nan_to_num(state.milestones[:, MS["3x_ai_rd"]], nan=t), 0.0
+        ),
         "tedai_reached": state.tedai,
         "deferred": state.deferred,
         "self_destructed": state.self_destructed,

@@ -71,21 +71,33 @@ class Scenario:
         return self.start_year + (self.start_month - 1 + month) / 12.0
 
     def __repr__(self) -> str:
-        return (f"Scenario({self.name!r}, start={self.start!r}, horizon_months={self.horizon_months}, "
-                f"parameters={len(self.parameters)}, actors={list(self.actor_names)!r}, source={self.source!r})")
+        return (
+            f"Scenario({self.name!r}, start={self.start!r}, horizon_months={self.horizon_months}, "
+            f"parameters={len(self.parameters)}, actors={list(self.actor_names)!r}, source={self.source!r})"
+        )
 
     def _repr_html_(self) -> str:
         from crunchtime.htmltable import html_heading, html_table
 
         actor_fields = list(self.actors[0].fields) if self.actors else []
-        return "".join([
-            html_heading(f"Scenario {self.name}: {self.description}",
-                         f"start {self.start}, horizon {self.horizon_months} months, source {self.source}"),
-            html_table(["parameter", "distribution"], [(k, v.describe()) for k, v in self.parameters.items()],
-                       "World parameters"),
-            html_table(["actor", *actor_fields], [(a.name, *[a.fields[f].describe() for f in actor_fields])
-                                                  for a in self.actors], "Actors"),
-        ])
+        return "".join(
+            [
+                html_heading(
+                    f"Scenario {self.name}: {self.description}",
+                    f"start {self.start}, horizon {self.horizon_months} months, source {self.source}",
+                ),
+                html_table(
+                    ["parameter", "distribution"],
+                    [(k, v.describe()) for k, v in self.parameters.items()],
+                    "World parameters",
+                ),
+                html_table(
+                    ["actor", *actor_fields],
+                    [(a.name, *[a.fields[f].describe() for f in actor_fields]) for a in self.actors],
+                    "Actors",
+                ),
+            ]
+        )
 
 
 @dataclass(frozen=True)
@@ -124,8 +136,9 @@ def _read(name_or_path: str | Path) -> tuple[str, str]:
     return f"builtin:{name_or_path}", res.read_text(encoding="utf-8")
 
 
-def _raw(name_or_path: str | Path, depth: int = 0, chain: tuple[str, ...] = (),
-         text: str | None = None) -> tuple[dict[str, Any], str, str]:
+def _raw(
+    name_or_path: str | Path, depth: int = 0, chain: tuple[str, ...] = (), text: str | None = None
+) -> tuple[dict[str, Any], str, str]:
     """Load YAML (or parse `text`, labelled `name_or_path`), resolve `extends` recursively into one merged raw dict."""
     source, text = _read(name_or_path) if text is None else (str(name_or_path), text)
     data = parse_yaml(text, source)
@@ -133,7 +146,9 @@ def _raw(name_or_path: str | Path, depth: int = 0, chain: tuple[str, ...] = (),
         raise InputError(source, None, "a scenario file must be a mapping of fields")
     unknown = set(data) - _TOP_FIELDS
     if unknown:
-        raise InputError(source, sorted(map(str, unknown))[0], f"unknown field (allowed: {', '.join(sorted(_TOP_FIELDS))})")
+        raise InputError(
+            source, sorted(map(str, unknown))[0], f"unknown field (allowed: {', '.join(sorted(_TOP_FIELDS))})"
+        )
     parent = data.get("extends")
     if parent is None:
         return data, source, text
@@ -166,8 +181,9 @@ def _parent_of(source: str, parent: Any) -> str:
     path = Path(parent) if Path(parent).is_absolute() or source.startswith("builtin:") else Path(source).parent / parent
     if not path.is_file():
         names = ", ".join(n for n, _ in builtin_scenarios())
-        raise InputError(source, "extends", f"no such scenario file or built-in scenario {parent!r} "
-                                            f"(built-ins: {names})")
+        raise InputError(
+            source, "extends", f"no such scenario file or built-in scenario {parent!r} (built-ins: {names})"
+        )
     return str(path)
 
 
@@ -221,8 +237,11 @@ def _validate(data: dict[str, Any], source: str, text: str, default_name: str) -
             params[spec.name] = _dist(spec.default, "crunchtime.model.params", spec.name, spec)
     missing = [p.name for p in WORLD_PARAMETERS if p.name not in params]
     if missing:
-        raise InputError(source, f"parameters.{missing[0]}", "missing (every world parameter needs a value; "
-                         "use `extends: default` to inherit the defaults)")
+        raise InputError(
+            source,
+            f"parameters.{missing[0]}",
+            "missing (every world parameter needs a value; use `extends: default` to inherit the defaults)",
+        )
 
     raw_actors = data.get("actors")
     if not isinstance(raw_actors, list) or len(raw_actors) < 2:
@@ -246,8 +265,17 @@ def _validate(data: dict[str, Any], source: str, text: str, default_name: str) -
         raise InputError(source, "actors[0].name", "the first actor must be Magma (the planner)")
     if len({a.name for a in actors}) != len(actors):
         raise InputError(source, "actors", "actor names must be unique")
-    return Scenario(name, str(data.get("description", "")), int(m.group(1)), int(m.group(2)), horizon,
-                    params, tuple(actors), source, text)
+    return Scenario(
+        name,
+        str(data.get("description", "")),
+        int(m.group(1)),
+        int(m.group(2)),
+        horizon,
+        params,
+        tuple(actors),
+        source,
+        text,
+    )
 
 
 def _unknown(key: str, table: dict) -> str:

@@ -40,8 +40,12 @@ def file_kind(data: Any, source: str, base_dir: Path, _depth: int = 0) -> str:
     if keys & SCENARIO_FIELDS and not keys & PLAN_FIELDS:
         return "scenario"
     if keys & PLAN_FIELDS and keys & SCENARIO_FIELDS:
-        raise InputError(source, None, f"mixes plan fields ({', '.join(sorted(keys & PLAN_FIELDS))}) and scenario "
-                                       f"fields ({', '.join(sorted(keys & SCENARIO_FIELDS))}); a file is one or the other")
+        raise InputError(
+            source,
+            None,
+            f"mixes plan fields ({', '.join(sorted(keys & PLAN_FIELDS))}) and scenario "
+            f"fields ({', '.join(sorted(keys & SCENARIO_FIELDS))}); a file is one or the other",
+        )
     parent = data.get("extends") if isinstance(data, dict) else None
     if isinstance(parent, str) and _depth < 8:
         from crunchtime.model.plans import builtin_plan_names
@@ -93,7 +97,14 @@ def validate_file(path: str | Path) -> dict[str, Any]:
         scenario = load_scenario(file)
         return {"kind": "scenario", "file": source, "name": scenario.name, "description": scenario.description}
     plan = parse_plan(text, source=source, base_dir=file.parent)
-    return {"kind": "plan", "file": source, "name": plan.name, "description": plan.description,
-            "rules": len(plan.rules), "observables": sorted(plan.observables), "params": plan.params,
-            "knobs_set": sorted(set(plan.defaults) | {k for r in plan.rules for k in r.set}),
-            "extends": list(plan.parents)}
+    return {
+        "kind": "plan",
+        "file": source,
+        "name": plan.name,
+        "description": plan.description,
+        "rules": len(plan.rules),
+        "observables": sorted(plan.observables),
+        "params": plan.params,
+        "knobs_set": sorted(set(plan.defaults) | {k for r in plan.rules for k in r.set}),
+        "extends": list(plan.parents),
+    }

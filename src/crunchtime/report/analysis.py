@@ -26,8 +26,8 @@ class Section:
 
     title: str
     lead: str
-    tables: list[dict[str, Any]] = field(default_factory=list)    # {"caption", "header": [...], "rows": [[...]]}
-    figures: list[dict[str, str]] = field(default_factory=list)   # {"id", "title", "caption", "svg"}
+    tables: list[dict[str, Any]] = field(default_factory=list)  # {"caption", "header": [...], "rows": [[...]]}
+    figures: list[dict[str, str]] = field(default_factory=list)  # {"id", "title", "caption", "svg"}
 
 
 def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Section:
@@ -37,15 +37,27 @@ def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Secti
     return module.section(summary, tables)
 
 
-def render_analysis(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
-                    provenance: Mapping[str, Any] | None = None) -> str:
+def render_analysis(
+    summary: Mapping[str, Any], tables: Mapping[str, pa.Table], provenance: Mapping[str, Any] | None = None
+) -> str:
     """A self-contained HTML page for one saved analysis (same inputs, same bytes)."""
     sec = section(summary, tables)
     prov = provenance or {}
-    return environment().get_template("analysis.html.j2").render(
-        s=sec, kind=summary.get("kind"), scenario=summary.get("scenario"), plans=summary.get("plans") or [],
-        seed=summary.get("seed"), samples=summary.get("samples"), version=__version__,
-        wall=prov.get("wall_time_s"), page=True)
+    return (
+        environment()
+        .get_template("analysis.html.j2")
+        .render(
+            s=sec,
+            kind=summary.get("kind"),
+            scenario=summary.get("scenario"),
+            plans=summary.get("plans") or [],
+            seed=summary.get("seed"),
+            samples=summary.get("samples"),
+            version=__version__,
+            wall=prov.get("wall_time_s"),
+            page=True,
+        )
+    )
 
 
 def render_section_html(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> str:

@@ -28,8 +28,10 @@ def claims_figure(claims: list[Mapping[str, Any]]) -> Any:
     ax = fig.subplots()
     for i, c in enumerate(claims):
         y = len(claims) - 1 - i
-        for m, verdict, marker, dy in ((c["measured"], c["verdict"], "o", 0.14), (c["flip"]["measured"],
-                                                                                 c["flip"]["verdict"], "s", -0.14)):
+        for m, verdict, marker, dy in (
+            (c["measured"], c["verdict"], "o", 0.14),
+            (c["flip"]["measured"], c["flip"]["verdict"], "s", -0.14),
+        ):
             lo, hi = m["ci95"]
             color = VERDICT_COLORS[verdict]
             clear = lo > 0 or hi < 0
@@ -45,14 +47,33 @@ def claims_figure(claims: list[Mapping[str, Any]]) -> Any:
 
 def render_claims(data: Mapping[str, Any]) -> str:
     """HTML for a claims result's `to_dict()`: summary, forest plot, table and each claim's source and flip."""
-    claims = [dict(c, metric=data.get("definitions", {}).get(c["id"], {}).get("metric", "catastrophe"),
-                   measured_text=_pp(c["measured"]), flip_text=_pp(c["flip"]["measured"])) for c in data["claims"]]
-    counts = {"holds": sum(c["verdict"] == "holds" for c in claims),
-              "flip_holds": sum(c["flip"]["verdict"] == "holds" for c in claims)}
-    return environment().get_template("claims.html.j2").render(
-        claims=claims, counts=counts, n=len(claims), samples=data["samples"], seed=data["seed"],
-        tol=f"{100 * data.get('vanish_tolerance', 0.01):g}", version=__version__,
-        figure=F.to_svg(claims_figure(claims), "claims"))
+    claims = [
+        dict(
+            c,
+            metric=data.get("definitions", {}).get(c["id"], {}).get("metric", "catastrophe"),
+            measured_text=_pp(c["measured"]),
+            flip_text=_pp(c["flip"]["measured"]),
+        )
+        for c in data["claims"]
+    ]
+    counts = {
+        "holds": sum(c["verdict"] == "holds" for c in claims),
+        "flip_holds": sum(c["flip"]["verdict"] == "holds" for c in claims),
+    }
+    return (
+        environment()
+        .get_template("claims.html.j2")
+        .render(
+            claims=claims,
+            counts=counts,
+            n=len(claims),
+            samples=data["samples"],
+            seed=data["seed"],
+            tol=f"{100 * data.get('vanish_tolerance', 0.01):g}",
+            version=__version__,
+            figure=F.to_svg(claims_figure(claims), "claims"),
+        )
+    )
 
 
 def write_claims_report(data: Mapping[str, Any], path: str | os.PathLike[str]) -> Path:

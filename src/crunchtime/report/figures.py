@@ -61,10 +61,12 @@ _ROUND = re.compile(r"(\d\.\d)\d+")
 
 def _styled(fn: Callable[..., Figure]) -> Callable[..., Figure]:
     """Build the figure under the report's matplotlib style (titles, spines, grid, fonts)."""
+
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Figure:
         with matplotlib.rc_context(_RC):
             return fn(*args, **kwargs)
+
     return wrapper
 
 
@@ -74,11 +76,15 @@ def to_svg(fig: Figure, salt: str) -> str:
     with matplotlib.rc_context({**_RC, "svg.hashsalt": salt}):
         fig.savefig(buf, format="svg", metadata={"Date": None})  # no timestamp: one run, one byte-identical report
     text = buf.getvalue()
-    text = text[text.index("<svg"):]
+    text = text[text.index("<svg") :]
     # path coordinates to 0.1 pt: invisible at any zoom a reader uses, and about a third smaller
     text = re.sub(r' d="[^"]*"', lambda m: _ROUND.sub(r"\1", m.group(0)), text)
-    text = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
-                  r'<svg\1 width="100%" style="height:auto" role="img"', text, count=1)
+    text = re.sub(
+        r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
+        r'<svg\1 width="100%" style="height:auto" role="img"',
+        text,
+        count=1,
+    )
     return text
 
 
@@ -124,8 +130,14 @@ def outcomes_figure(per_plan: Mapping[str, Mapping[str, Any]], plan_colors: Mapp
         p = np.array([oc[o]["p"] for o in outcomes])
         se = np.array([oc[o].get("se", np.nan) for o in outcomes])
         y = np.arange(len(outcomes))[::-1]
-        ax.barh(y, p, xerr=1.96 * se, color=[OUTCOME_COLORS[o] for o in outcomes], height=0.62,
-                error_kw={"ecolor": "#333", "capsize": 3, "lw": 1})
+        ax.barh(
+            y,
+            p,
+            xerr=1.96 * se,
+            color=[OUTCOME_COLORS[o] for o in outcomes],
+            height=0.62,
+            error_kw={"ecolor": "#333", "capsize": 3, "lw": 1},
+        )
         ax.set_yticks(y, [OUTCOME_LABELS[o] for o in outcomes])
         for yi, pi, si in zip(y, p, se):
             ax.text(pi + 1.96 * si + 0.01, yi, f"{100 * pi:.1f}%", va="center", fontsize=8.5, color="#333")
@@ -136,13 +148,23 @@ def outcomes_figure(per_plan: Mapping[str, Mapping[str, Any]], plan_colors: Mapp
     fig = _figure(0.32 * len(plans) + 1.1)
     axes = _axes_grid(fig, len(outcomes), len(outcomes), sharey=True)
     y = np.arange(len(plans))[::-1]
-    top = max(float(s["outcomes"][o]["p"] + 1.96 * s["outcomes"][o].get("se", 0))
-              for s in per_plan.values() for o in outcomes if o in (s.get("outcomes") or {}))
+    top = max(
+        float(s["outcomes"][o]["p"] + 1.96 * s["outcomes"][o].get("se", 0))
+        for s in per_plan.values()
+        for o in outcomes
+        if o in (s.get("outcomes") or {})
+    )
     for ax, o in zip(axes, outcomes):
         p = np.array([(s.get("outcomes") or {}).get(o, {}).get("p", np.nan) for s in per_plan.values()])
         se = np.array([(s.get("outcomes") or {}).get(o, {}).get("se", np.nan) for s in per_plan.values()])
-        ax.barh(y, p, xerr=1.96 * se, color=OUTCOME_COLORS[o], height=0.62,
-                error_kw={"ecolor": "#333", "capsize": 2.5, "lw": 0.9})
+        ax.barh(
+            y,
+            p,
+            xerr=1.96 * se,
+            color=OUTCOME_COLORS[o],
+            height=0.62,
+            error_kw={"ecolor": "#333", "capsize": 2.5, "lw": 0.9},
+        )
         ax.set_title(OUTCOME_LABELS[o], color=OUTCOME_COLORS[o])
         ax.set_xlim(0, min(1.0, top * 1.08))
         ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
@@ -154,8 +176,9 @@ def outcomes_figure(per_plan: Mapping[str, Mapping[str, Any]], plan_colors: Mapp
 
 
 @_styled
-def milestones_figure(stats: Mapping[str, Sequence[MilestoneStats]], plan_colors: Mapping[str, str],
-                      start: float, horizon_months: int) -> Figure:
+def milestones_figure(
+    stats: Mapping[str, Sequence[MilestoneStats]], plan_colors: Mapping[str, str], start: float, horizon_months: int
+) -> Figure:
     """Figure 2: each milestone's date (median dot, p10-p90 bar) per plan, in the essay's order."""
     plans = list(stats)
     names = list(dict.fromkeys(m.name for s in stats.values() for m in s))
@@ -170,19 +193,35 @@ def milestones_figure(stats: Mapping[str, Sequence[MilestoneStats]], plan_colors
             if m is None or not np.isfinite(m.p50):
                 continue
             yy = len(names) - 1 - i - offsets[j]
-            ax.plot(_years([m.p10, m.p90], start), [yy, yy], color=plan_colors[plan], lw=4 if k <= 2 else 3,
-                    alpha=0.45, solid_capstyle="round")
+            ax.plot(
+                _years([m.p10, m.p90], start),
+                [yy, yy],
+                color=plan_colors[plan],
+                lw=4 if k <= 2 else 3,
+                alpha=0.45,
+                solid_capstyle="round",
+            )
             ax.plot(_years([m.p50], start), [yy], "o", color=plan_colors[plan], ms=5)
             if k == 1:
-                ax.text(_years([m.p90], start)[0] + 0.08, yy, f"reached in {100 * m.p_reached:.0f}%",
-                        va="center", fontsize=8, color="#555")
+                ax.text(
+                    _years([m.p90], start)[0] + 0.08,
+                    yy,
+                    f"reached in {100 * m.p_reached:.0f}%",
+                    va="center",
+                    fontsize=8,
+                    color="#555",
+                )
     ax.set_yticks(np.arange(len(names))[::-1], [MILESTONE_LABELS.get(n, pretty(n)) for n in names])
     ax.grid(axis="y", visible=False)
     _year_axis(ax, start, horizon_months, narrow=False)
     ax.set_xlabel("date (dot: median among trajectories reaching it; bar: 10th to 90th percentile)")
     if k > 1:
-        ax.legend(handles=[Line2D([], [], color=plan_colors[p], marker="o", lw=3, alpha=0.8, label=p)
-                           for p in plans], loc="lower right", ncols=min(k, 5), fontsize=8.5)
+        ax.legend(
+            handles=[Line2D([], [], color=plan_colors[p], marker="o", lw=3, alpha=0.8, label=p) for p in plans],
+            loc="lower right",
+            ncols=min(k, 5),
+            fontsize=8.5,
+        )
     return fig
 
 
@@ -200,22 +239,31 @@ def outcome_timelines_figure(cums: Mapping[str, Cumulative], start: float, horiz
         x = _years(c.months, start)
         for o, f in c.p.items():
             band = 1.96 * c.se[o]
-            ax.fill_between(x, np.clip(f - band, 0, 1), np.clip(f + band, 0, 1), color=OUTCOME_COLORS[o],
-                            alpha=0.16, lw=0)
+            ax.fill_between(
+                x, np.clip(f - band, 0, 1), np.clip(f + band, 0, 1), color=OUTCOME_COLORS[o], alpha=0.16, lw=0
+            )
             ax.plot(x, f, color=OUTCOME_COLORS[o], lw=1.8)
         ax.set_title(plan if len(plans) > 1 else "Cumulative probability of each outcome")
         ax.set_ylim(0, min(1, top * 1.1))
         ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
         _year_axis(ax, start, horizon_months)
-    fig.legend(handles=[Line2D([], [], color=OUTCOME_COLORS[o], lw=2, label=OUTCOME_LABELS[o])
-                        for o in OUTCOMES[:-1]], loc="outside lower center", ncols=4)
+    fig.legend(
+        handles=[Line2D([], [], color=OUTCOME_COLORS[o], lw=2, label=OUTCOME_LABELS[o]) for o in OUTCOMES[:-1]],
+        loc="outside lower center",
+        ncols=4,
+    )
     return fig
 
 
 @_styled
-def risk_figure(stacks: Mapping[str, tuple[np.ndarray, list[str], np.ndarray]], colors: Mapping[str, str],
-                labels: Mapping[str, str], start: float, horizon_months: int,
-                se: Mapping[str, float] | None = None) -> Figure:
+def risk_figure(
+    stacks: Mapping[str, tuple[np.ndarray, list[str], np.ndarray]],
+    colors: Mapping[str, str],
+    labels: Mapping[str, str],
+    start: float,
+    horizon_months: int,
+    se: Mapping[str, float] | None = None,
+) -> Figure:
     """Risk per month (catastrophe hazard), stacked by source or by actor, one panel per plan."""
     plans = list(stacks)
     ncols = 1 if len(plans) == 1 else 3
@@ -235,20 +283,34 @@ def risk_figure(stacks: Mapping[str, tuple[np.ndarray, list[str], np.ndarray]], 
         if len(plans) > 1:
             ax.set_title(plan)
         s = (se or {}).get(plan, float("nan"))
-        ax.text(0.02, 0.97, f"P(catastrophe) = {100 * h.sum():.1f}%" + (
-            f" [{100 * max(h.sum() - 1.96 * s, 0):.1f}, {100 * (h.sum() + 1.96 * s):.1f}]" if s == s else ""),
-                transform=ax.transAxes, va="top",
-                fontsize=8.5, color="#333")
+        ax.text(
+            0.02,
+            0.97,
+            f"P(catastrophe) = {100 * h.sum():.1f}%"
+            + (f" [{100 * max(h.sum() - 1.96 * s, 0):.1f}, {100 * (h.sum() + 1.96 * s):.1f}]" if s == s else ""),
+            transform=ax.transAxes,
+            va="top",
+            fontsize=8.5,
+            color="#333",
+        )
         _year_axis(ax, start, horizon_months)
     axes[0].set_ylabel("catastrophe probability per month")
-    fig.legend(handles=[Patch(color=colors[k], label=labels.get(k, pretty(k))) for k in keys],
-               loc="outside lower center", ncols=min(len(keys), 6))
+    fig.legend(
+        handles=[Patch(color=colors[k], label=labels.get(k, pretty(k))) for k in keys],
+        loc="outside lower center",
+        ncols=min(len(keys), 6),
+    )
     return fig
 
 
 @_styled
-def knobs_figure(knob_series: Mapping[str, Mapping[str, Series | None]], flags: set[str],
-                 plan_colors: Mapping[str, str], start: float, horizon_months: int) -> Figure:
+def knobs_figure(
+    knob_series: Mapping[str, Mapping[str, Series | None]],
+    flags: set[str],
+    plan_colors: Mapping[str, str],
+    start: float,
+    horizon_months: int,
+) -> Figure:
     """Figure 5: each knob's median and 10-90% band per plan (flags: share of trajectories with it on)."""
     knobs = list(knob_series)
     ncols = 4
@@ -271,8 +333,11 @@ def knobs_figure(knob_series: Mapping[str, Mapping[str, Series | None]], flags: 
         ax.set_ylim(-0.03, 1.03) if is_flag or _unit_range(knob_series[knob]) else None
         _year_axis(ax, start, horizon_months)
     if len(plan_colors) > 1:
-        fig.legend(handles=[Line2D([], [], color=c, lw=2, label=p) for p, c in plan_colors.items()],
-                   loc="outside lower center", ncols=min(len(plan_colors), 6))
+        fig.legend(
+            handles=[Line2D([], [], color=c, lw=2, label=p) for p, c in plan_colors.items()],
+            loc="outside lower center",
+            ncols=min(len(plan_colors), 6),
+        )
     return fig
 
 
@@ -282,8 +347,12 @@ def _unit_range(by_plan: Mapping[str, Series | None]) -> bool:
 
 
 @_styled
-def effort_figure(efforts: Mapping[str, tuple[Series | None, Series | None]], marks: Mapping[str, float],
-                  start: float, horizon_months: int) -> Figure:
+def effort_figure(
+    efforts: Mapping[str, tuple[Series | None, Series | None]],
+    marks: Mapping[str, float],
+    start: float,
+    horizon_months: int,
+) -> Figure:
     """Figure 6: median safety effort on preparation and on mitigation over time, one panel per plan."""
     plans = list(efforts)
     ncols = 1 if len(plans) == 1 else 3
@@ -304,9 +373,14 @@ def effort_figure(efforts: Mapping[str, tuple[Series | None, Series | None]], ma
         ax.set_title(plan if len(plans) > 1 else "Safety effort: preparation vs mitigation")
         _year_axis(ax, start, horizon_months)
     axes[0].set_ylabel("share of Magma's resources")
-    fig.legend(handles=[Patch(color=PREP_COLOR, label="Preparation (stocks for later)"),
-                        Patch(color=MITIGATION_COLOR, label="Mitigation of current risk")],
-               loc="outside lower center", ncols=2)
+    fig.legend(
+        handles=[
+            Patch(color=PREP_COLOR, label="Preparation (stocks for later)"),
+            Patch(color=MITIGATION_COLOR, label="Mitigation of current risk"),
+        ],
+        loc="outside lower center",
+        ncols=2,
+    )
     return fig
 
 
@@ -353,12 +427,22 @@ def horizon_risk_figure(per_plan: Mapping[str, Mapping[str, Any]], plan_colors: 
     months = per_plan[plans[0]]["horizon_risk"]["months_after"]
     colors = [plan_colors.get(p, "#555") for p in plans]
     ax.barh(y, by, color=colors, height=0.62, label="catastrophe by the horizon")
-    ax.barh(y, after, left=by, color="white", edgecolor=colors, hatch="///", height=0.62,
-            xerr=1.96 * se, error_kw={"ecolor": "#333", "capsize": 2.5, "lw": 0.9},
-            label=f"within {months} months after it, unresolved worlds' hazard held")
+    ax.barh(
+        y,
+        after,
+        left=by,
+        color="white",
+        edgecolor=colors,
+        hatch="///",
+        height=0.62,
+        xerr=1.96 * se,
+        error_kw={"ecolor": "#333", "capsize": 2.5, "lw": 0.9},
+        label=f"within {months} months after it, unresolved worlds' hazard held",
+    )
     for yi, b, a, e in zip(y, by, after, se):
-        ax.text(b + a + 1.96 * e + 0.01, yi, f"{100 * b:.1f}% + {100 * a:.1f}%", va="center", fontsize=8.5,
-                color="#333")
+        ax.text(
+            b + a + 1.96 * e + 0.01, yi, f"{100 * b:.1f}% + {100 * a:.1f}%", va="center", fontsize=8.5, color="#333"
+        )
     ax.set_yticks(y, plans)
     ax.set_xlim(0, min(1, float(np.nanmax(by + after + 1.96 * se)) + 0.2))
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))

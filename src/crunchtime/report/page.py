@@ -13,8 +13,12 @@ from crunchtime.errors import InputError
 
 def environment() -> jinja2.Environment:
     """The Jinja environment of the report's templates (autoescaped)."""
-    return jinja2.Environment(loader=jinja2.PackageLoader("crunchtime.report", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("crunchtime.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def check_writable(target: Path) -> None:

@@ -64,12 +64,22 @@ def _render_figure(fid: str, title: str, caption: str, fig: Any) -> dict[str, st
 
 
 def _missing(fid: str, title: str, table: str) -> dict[str, str]:
-    return {"id": fid, "title": title, "caption": "", "svg": "",
-            "missing": f"This run has no “{table}” table, so this figure cannot be drawn."}
+    return {
+        "id": fid,
+        "title": title,
+        "caption": "",
+        "svg": "",
+        "missing": f"This run has no “{table}” table, so this figure cannot be drawn.",
+    }
 
 
-def _prob_table(per_plan: Mapping[str, Mapping[str, Any]], key: str, order: tuple[str, ...] = (),
-                labels: Mapping[str, str] | None = None, colors: Mapping[str, str] | None = None) -> dict:
+def _prob_table(
+    per_plan: Mapping[str, Mapping[str, Any]],
+    key: str,
+    order: tuple[str, ...] = (),
+    labels: Mapping[str, str] | None = None,
+    colors: Mapping[str, str] | None = None,
+) -> dict:
     """Rows of `name | p [95% interval] per plan` for one dict-of-{p,se} field of the plan summaries.
 
     Every such p is a share of trajectories, so exact 0 and 1 are shown with the rule of three.
@@ -93,23 +103,37 @@ def _horizon_table(per_plan: Mapping[str, Mapping[str, Any]]) -> dict:
         return {"plans": list(per_plan), "rows": []}
     months = next(iter(per_plan.values()))["horizon_risk"]["months_after"]
     rows = []
-    for key, name in (("catastrophe_by_horizon", "Catastrophe by the horizon"),
-                      ("unresolved", "Unresolved at the horizon"),
-                      ("catastrophe_after_horizon", f"Catastrophe within {months} months after it (hazard held)"),
-                      ("catastrophe_with_horizon_risk", f"Catastrophe with those {months} months")):
-        rows.append({"name": name, "color": None,
-                     "cells": [fmt_prob(s["horizon_risk"][key]["p"], s["horizon_risk"][key]["se"],
-                                        int(s.get("samples") or 0)) for s in per_plan.values()]})
+    for key, name in (
+        ("catastrophe_by_horizon", "Catastrophe by the horizon"),
+        ("unresolved", "Unresolved at the horizon"),
+        ("catastrophe_after_horizon", f"Catastrophe within {months} months after it (hazard held)"),
+        ("catastrophe_with_horizon_risk", f"Catastrophe with those {months} months"),
+    ):
+        rows.append(
+            {
+                "name": name,
+                "color": None,
+                "cells": [
+                    fmt_prob(s["horizon_risk"][key]["p"], s["horizon_risk"][key]["se"], int(s.get("samples") or 0))
+                    for s in per_plan.values()
+                ],
+            }
+        )
     hz = [s["horizon_risk"].get("mean_monthly_hazard_unresolved") for s in per_plan.values()]
-    rows.append({"name": "Mean monthly hazard in unresolved worlds", "color": None,
-                 "cells": ["–" if h is None else f"{100 * h:.2f}%" for h in hz]})
+    rows.append(
+        {
+            "name": "Mean monthly hazard in unresolved worlds",
+            "color": None,
+            "cells": ["–" if h is None else f"{100 * h:.2f}%" for h in hz],
+        }
+    )
     return {"plans": list(per_plan), "rows": rows}
 
 
-def _milestone_table(per_plan: Mapping[str, Mapping[str, Any]], stats: Mapping[str, list],
-                     start: float) -> dict:
-    names = list(dict.fromkeys(m.name for s in stats.values() for m in s)) or \
-        list(dict.fromkeys(n for s in per_plan.values() for n in (s.get("milestones") or {})))
+def _milestone_table(per_plan: Mapping[str, Mapping[str, Any]], stats: Mapping[str, list], start: float) -> dict:
+    names = list(dict.fromkeys(m.name for s in stats.values() for m in s)) or list(
+        dict.fromkeys(n for s in per_plan.values() for n in (s.get("milestones") or {}))
+    )
     rows = []
     for name in names:
         cells = []
@@ -118,7 +142,11 @@ def _milestone_table(per_plan: Mapping[str, Mapping[str, Any]], stats: Mapping[s
             comp = next((m for m in stats.get(plan, []) if m.name == name), None)
             if comp is not None:
                 p, se = comp.p_reached, comp.se
-                dates: tuple[str, ...] = (_month_date(start, comp.p10), _month_date(start, comp.p50), _month_date(start, comp.p90))
+                dates: tuple[str, ...] = (
+                    _month_date(start, comp.p10),
+                    _month_date(start, comp.p50),
+                    _month_date(start, comp.p90),
+                )
             elif given:
                 n = max(int(s.get("samples") or 0), 1)
                 p = given.get("p_reached", float("nan"))
@@ -127,14 +155,19 @@ def _milestone_table(per_plan: Mapping[str, Mapping[str, Any]], stats: Mapping[s
             else:
                 cells.append({"p": "–", "dates": ""})
                 continue
-            cells.append({"p": fmt_prob(p, se, int(s.get("samples") or 0)),
-                          "dates": f"{dates[1]} ({dates[0]} to {dates[2]})" if dates[1] != "–" else "never reached"})
+            cells.append(
+                {
+                    "p": fmt_prob(p, se, int(s.get("samples") or 0)),
+                    "dates": f"{dates[1]} ({dates[0]} to {dates[2]})" if dates[1] != "–" else "never reached",
+                }
+            )
         rows.append({"name": MILESTONE_LABELS.get(name, pretty(name)), "cells": cells})
     return {"plans": list(per_plan), "rows": rows}
 
 
-def _provenance_rows(summary: Mapping[str, Any], provenance: Mapping[str, Any] | None,
-                     run_info: Mapping[str, Any] | None) -> tuple[list[tuple[str, str]], list[dict]]:
+def _provenance_rows(
+    summary: Mapping[str, Any], provenance: Mapping[str, Any] | None, run_info: Mapping[str, Any] | None
+) -> tuple[list[tuple[str, str]], list[dict]]:
     prov = dict(provenance or {})
     rows: list[tuple[str, str]] = []
     if run_info:
@@ -188,93 +221,138 @@ class _Figures:
 
 def _figure_total(summary: Mapping[str, Any]) -> int:
     """How many figures the report draws: no differences for a single run, no horizon risk if saved before it."""
-    return FIGURE_COUNT - (0 if summary.get("kind") == "compare" and summary.get("differences") else 1) \
-        - (0 if all(s.get("horizon_risk") for s in D.plan_summaries(summary).values()) else 1)  # saved before it
+    return (
+        FIGURE_COUNT
+        - (0 if summary.get("kind") == "compare" and summary.get("differences") else 1)
+        - (0 if all(s.get("horizon_risk") for s in D.plan_summaries(summary).values()) else 1)
+    )  # saved before it
 
 
-def _outcome_figures(figs: _Figures, per_plan: Mapping[str, Mapping[str, Any]],
-                     plan_colors: Mapping[str, str]) -> None:
+def _outcome_figures(figs: _Figures, per_plan: Mapping[str, Mapping[str, Any]], plan_colors: Mapping[str, str]) -> None:
     """The outcome probabilities and, where the run reports it, the risk left at the horizon."""
-    figs.draw("fig-outcomes", "Outcome probabilities",
-              "Probability of each exclusive outcome by the horizon; error bars are 95% Monte Carlo "
-              "intervals (±1.96 standard errors).", F.outcomes_figure(per_plan, plan_colors))
+    figs.draw(
+        "fig-outcomes",
+        "Outcome probabilities",
+        "Probability of each exclusive outcome by the horizon; error bars are 95% Monte Carlo "
+        "intervals (±1.96 standard errors).",
+        F.outcomes_figure(per_plan, plan_colors),
+    )
 
     if all(s.get("horizon_risk") for s in per_plan.values()):
         h0 = next(iter(per_plan.values()))["horizon_risk"]
-        figs.draw("fig-horizon-risk", "Risk left at the horizon",
-                  f"P(catastrophe) by the horizon (solid) and, hatched, the chance that worlds still "
-                  f"unresolved there end in catastrophe within the {h0['months_after']} months after it "
-                  f"if their last month's hazard holds (1 − (1 − h)^{h0['months_after']}); error bars: "
-                  f"95% intervals of the sum. A plan that keeps the race going leaves more of its risk "
-                  f"past the horizon.", F.horizon_risk_figure(per_plan, plan_colors))
+        figs.draw(
+            "fig-horizon-risk",
+            "Risk left at the horizon",
+            f"P(catastrophe) by the horizon (solid) and, hatched, the chance that worlds still "
+            f"unresolved there end in catastrophe within the {h0['months_after']} months after it "
+            f"if their last month's hazard holds (1 − (1 − h)^{h0['months_after']}); error bars: "
+            f"95% intervals of the sum. A plan that keeps the race going leaves more of its risk "
+            f"past the horizon.",
+            F.horizon_risk_figure(per_plan, plan_colors),
+        )
 
 
-def _timeline_figures(figs: _Figures, traj: pa.Table | None, plans: list[str], plan_colors: Mapping[str, str],
-                      start: float, horizon: int) -> dict[str, list]:
+def _timeline_figures(
+    figs: _Figures, traj: pa.Table | None, plans: list[str], plan_colors: Mapping[str, str], start: float, horizon: int
+) -> dict[str, list]:
     """The milestone and outcome timelines; returns the milestone statistics per plan (empty without trajectories)."""
     stats = {p: D.milestone_stats(D.for_plan(traj, p)) for p in plans} if traj is not None else {}
     if traj is not None:
-        figs.draw("fig-milestones", "Milestone timeline (essay Figure 2)",
-                  "When each milestone is first crossed, among trajectories that reach it "
-                  "(share reaching it in the table below).",
-                  F.milestones_figure(stats, plan_colors, start, horizon))
+        figs.draw(
+            "fig-milestones",
+            "Milestone timeline (essay Figure 2)",
+            "When each milestone is first crossed, among trajectories that reach it "
+            "(share reaching it in the table below).",
+            F.milestones_figure(stats, plan_colors, start, horizon),
+        )
         cums = {p: D.cumulative_outcomes(D.for_plan(traj, p), horizon) for p in plans}
-        figs.draw("fig-outcome-timelines", "Outcome timelines (essay Figures 3 and 4)",
-                  "Cumulative probability that each outcome (coordinated pause, self-destruction, "
-                  "catastrophe, obsolescence) has happened by each date; shaded: 95% intervals. "
-                  "The remainder is still unresolved.", F.outcome_timelines_figure(cums, start, horizon))
+        figs.draw(
+            "fig-outcome-timelines",
+            "Outcome timelines (essay Figures 3 and 4)",
+            "Cumulative probability that each outcome (coordinated pause, self-destruction, "
+            "catastrophe, obsolescence) has happened by each date; shaded: 95% intervals. "
+            "The remainder is still unresolved.",
+            F.outcome_timelines_figure(cums, start, horizon),
+        )
     else:
-        figs.missing(("fig-milestones", "Milestone timeline (essay Figure 2)"),
-                     ("fig-outcome-timelines", "Outcome timelines (essay Figures 3 and 4)"), table="trajectories")
+        figs.missing(
+            ("fig-milestones", "Milestone timeline (essay Figure 2)"),
+            ("fig-outcome-timelines", "Outcome timelines (essay Figures 3 and 4)"),
+            table="trajectories",
+        )
     return stats
 
 
-def _risk_figures(figs: _Figures, risk: pa.Table | None, per_plan: Mapping[str, Mapping[str, Any]],
-                  start: float, horizon: int) -> None:
+def _risk_figures(
+    figs: _Figures, risk: pa.Table | None, per_plan: Mapping[str, Mapping[str, Any]], start: float, horizon: int
+) -> None:
     """Risk over time, stacked by source and by actor."""
     if risk is None:
-        figs.missing(("fig-risk-source", "Risk by source over time"),
-                     ("fig-risk-actor", "Risk by actor over time"), table="risk")
+        figs.missing(
+            ("fig-risk-source", "Risk by source over time"), ("fig-risk-actor", "Risk by actor over time"), table="risk"
+        )
         return
     plans = list(per_plan)
     src_stacks = {p: D.risk_stack(risk, p, "source", horizon) for p in plans}
     act_stacks = {p: D.risk_stack(risk, p, "actor", horizon) for p in plans}
-    cat_se = {p: (s.get("outcomes") or {}).get("catastrophe", {}).get("se", float("nan"))
-              for p, s in per_plan.items()}
+    cat_se = {p: (s.get("outcomes") or {}).get("catastrophe", {}).get("se", float("nan")) for p, s in per_plan.items()}
     sources = list(dict.fromkeys(k for _, ks, _ in src_stacks.values() for k in ks))
     actors = list(dict.fromkeys(k for _, ks, _ in act_stacks.values() for k in ks))
-    figs.draw("fig-risk-source", "Risk by source over time",
-              "Probability of catastrophe per month, stacked by source (goal 1's risks). "
-              "The areas sum to P(catastrophe).",
-              F.risk_figure(src_stacks, palette(sources, PLAN_PALETTE[::-1], SOURCE_COLORS),
-                            SOURCE_LABELS, start, horizon, cat_se))
-    figs.draw("fig-risk-actor", "Risk by actor over time",
-              "Probability of catastrophe per month, stacked by the actor whose AI (or staff) causes it.",
-              F.risk_figure(act_stacks, actor_colors(actors), {a: a for a in actors}, start, horizon, cat_se))
+    figs.draw(
+        "fig-risk-source",
+        "Risk by source over time",
+        "Probability of catastrophe per month, stacked by source (goal 1's risks). The areas sum to P(catastrophe).",
+        F.risk_figure(
+            src_stacks, palette(sources, PLAN_PALETTE[::-1], SOURCE_COLORS), SOURCE_LABELS, start, horizon, cat_se
+        ),
+    )
+    figs.draw(
+        "fig-risk-actor",
+        "Risk by actor over time",
+        "Probability of catastrophe per month, stacked by the actor whose AI (or staff) causes it.",
+        F.risk_figure(act_stacks, actor_colors(actors), {a: a for a in actors}, start, horizon, cat_se),
+    )
 
 
-def _knob_figures(figs: _Figures, quant: pa.Table | None, plans: list[str], stats: Mapping[str, list],
-                  plan_colors: Mapping[str, str], start: float, horizon: int) -> None:
+def _knob_figures(
+    figs: _Figures,
+    quant: pa.Table | None,
+    plans: list[str],
+    stats: Mapping[str, list],
+    plan_colors: Mapping[str, str],
+    start: float,
+    horizon: int,
+) -> None:
     """Knob trajectories and preparation versus mitigation efforts."""
     if quant is None:
-        figs.missing(("fig-knobs", "Knob trajectories (essay Figure 5)"),
-                     ("fig-prep-mitigation", "Preparation versus mitigation (essay Figure 6)"), table="quantiles")
+        figs.missing(
+            ("fig-knobs", "Knob trajectories (essay Figure 5)"),
+            ("fig-prep-mitigation", "Preparation versus mitigation (essay Figure 6)"),
+            table="quantiles",
+        )
         return
     order, flags = _knob_order()
     present = [v[5:] for v in D.variables(quant) if v.startswith("knob:")]
     knobs = [k for k in order if k in present] + [k for k in present if k not in order]
     knob_series = {k: {p: D.series(quant, p, f"knob:{k}") for p in plans} for k in knobs}
-    figs.draw("fig-knobs", "Knob trajectories (essay Figure 5)",
-              "How each plan turns Magma's knobs: median with 10th–90th percentile band across "
-              "trajectories; for on/off actions, the share of trajectories with the action on.",
-              F.knobs_figure(knob_series, flags, plan_colors, start, horizon))
-    efforts = {p: (D.series(quant, p, "safety_prep_effort"), D.series(quant, p, "safety_mitigation_effort"))
-               for p in plans}
+    figs.draw(
+        "fig-knobs",
+        "Knob trajectories (essay Figure 5)",
+        "How each plan turns Magma's knobs: median with 10th–90th percentile band across "
+        "trajectories; for on/off actions, the share of trajectories with the action on.",
+        F.knobs_figure(knob_series, flags, plan_colors, start, horizon),
+    )
+    efforts = {
+        p: (D.series(quant, p, "safety_prep_effort"), D.series(quant, p, "safety_mitigation_effort")) for p in plans
+    }
     marks = {p: next((m.p50 for m in stats.get(p, []) if m.name == "3x_ai_rd"), float("nan")) for p in plans}
-    figs.draw("fig-prep-mitigation", "Preparation versus mitigation (essay Figure 6)",
-              "Median share of Magma's resources spent on safety preparation (building stocks for "
-              "crunch time) and on mitigating current risk; dashed: median date of 3x AI R&D.",
-              F.effort_figure(efforts, marks, start, horizon))
+    figs.draw(
+        "fig-prep-mitigation",
+        "Preparation versus mitigation (essay Figure 6)",
+        "Median share of Magma's resources spent on safety preparation (building stocks for "
+        "crunch time) and on mitigating current risk; dashed: median date of 3x AI R&D.",
+        F.effort_figure(efforts, marks, start, horizon),
+    )
 
 
 def _difference_figures(figs: _Figures, summary: Mapping[str, Any], compare: bool) -> list[dict]:
@@ -282,12 +360,22 @@ def _difference_figures(figs: _Figures, summary: Mapping[str, Any], compare: boo
     differences = list(summary.get("differences") or [])
     diff_rows = []
     if compare and differences:
-        figs.draw("fig-differences", "Paired differences between plans",
-                  "p(a) − p(b) for each outcome, paired over common random numbers, with 95% intervals; "
-                  "hollow markers: interval includes zero.", F.differences_figure(differences))
-        diff_rows = [{"pair": f"{d['a']} − {d['b']}", "metric": OUTCOME_LABELS.get(d["metric"], pretty(d["metric"])),
-                      "color": OUTCOME_COLORS.get(d["metric"]), "value": fmt_diff(d["diff"], d.get("ci95"))}
-                     for d in differences]
+        figs.draw(
+            "fig-differences",
+            "Paired differences between plans",
+            "p(a) − p(b) for each outcome, paired over common random numbers, with 95% intervals; "
+            "hollow markers: interval includes zero.",
+            F.differences_figure(differences),
+        )
+        diff_rows = [
+            {
+                "pair": f"{d['a']} − {d['b']}",
+                "metric": OUTCOME_LABELS.get(d["metric"], pretty(d["metric"])),
+                "color": OUTCOME_COLORS.get(d["metric"]),
+                "value": fmt_diff(d["diff"], d.get("ci95")),
+            }
+            for d in differences
+        ]
     return diff_rows
 
 
@@ -306,8 +394,9 @@ def _tables(per_plan: Mapping[str, Mapping[str, Any]], stats: Mapping[str, list]
     }
 
 
-def _context(summary: Mapping[str, Any], per_plan: Mapping[str, Mapping[str, Any]],
-             plan_colors: Mapping[str, str], horizon: int) -> dict[str, Any]:
+def _context(
+    summary: Mapping[str, Any], per_plan: Mapping[str, Mapping[str, Any]], plan_colors: Mapping[str, str], horizon: int
+) -> dict[str, Any]:
     """The page's heading: title, subtitle, plans with their colours, samples, seed, start and horizon."""
     plans = list(per_plan)
     compare = summary.get("kind") == "compare"
@@ -324,10 +413,14 @@ def _context(summary: Mapping[str, Any], per_plan: Mapping[str, Mapping[str, Any
     }
 
 
-def render_report(summary: Mapping[str, Any], tables: Mapping[str, pa.Table],
-                  provenance: Mapping[str, Any] | None = None, *,
-                  run_info: Mapping[str, Any] | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> str:
+def render_report(
+    summary: Mapping[str, Any],
+    tables: Mapping[str, pa.Table],
+    provenance: Mapping[str, Any] | None = None,
+    *,
+    run_info: Mapping[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> str:
     """The HTML report of one run or comparison, as a single self-contained string.
 
     The same inputs give the same bytes (no clock in the text or the figures). `progress(done, total)`
@@ -366,8 +459,9 @@ def _generated(run_info: Mapping[str, Any] | None, provenance: Mapping[str, Any]
     return f"from the run of {str(when)[:16].replace('T', ' ')} UTC" if when else "from a run"
 
 
-def write_report(stored_run: Any, path: str | os.PathLike[str],
-                 progress: Callable[[int, int], None] | None = None) -> Path:
+def write_report(
+    stored_run: Any, path: str | os.PathLike[str], progress: Callable[[int, int], None] | None = None
+) -> Path:
     """Render a stored run (crunchtime.results.store.StoredRun) to `path`, written atomically; returns the path."""
     check_writable(Path(path).expanduser())  # fail before the (seconds-long) rendering
     if stored_run.summary.get("kind") in KINDS:
@@ -377,6 +471,7 @@ def write_report(stored_run: Any, path: str | os.PathLike[str],
             progress(1, 1)
         return write_html(html, path)
     tables = {n: stored_run.table(n) for n in TABLES_USED if stored_run.has_table(n)}
-    html = render_report(stored_run.summary, tables, stored_run.provenance, run_info=stored_run.info.to_dict(),
-                         progress=progress)
+    html = render_report(
+        stored_run.summary, tables, stored_run.provenance, run_info=stored_run.info.to_dict(), progress=progress
+    )
     return write_html(html, path)

@@ -10,8 +10,9 @@ from crunchtime.results.simulation import Progress
 from crunchtime.results.store import StoredRun
 
 
-def write_report(run: StoredRun | str, path: str | Path, home: str | Path | None = None,
-                 progress: Progress | None = None) -> Path:
+def write_report(
+    run: StoredRun | str, path: str | Path, home: str | Path | None = None, progress: Progress | None = None
+) -> Path:
     """Write the self-contained HTML report of a saved run (figures inline, no network needed).
 
     Two reports of one run are byte-identical.

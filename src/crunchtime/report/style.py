@@ -66,20 +66,36 @@ MILESTONE_LABELS = {
     "end_of_acute_risk": "End of acute risk period",
 }
 SOURCE_LABELS = {
-    "direct": "Direct", "proliferation": "Proliferation", "sabotage": "Sabotage",
-    "competition": "Competition", "human_takeover": "Human takeover",
+    "direct": "Direct",
+    "proliferation": "Proliferation",
+    "sabotage": "Sabotage",
+    "competition": "Competition",
+    "human_takeover": "Human takeover",
 }
 SOURCE_COLORS = {
-    "direct": "#e15759", "proliferation": "#f28e2b", "sabotage": "#b07aa1",
-    "competition": "#edc948", "human_takeover": "#9c755f",
+    "direct": "#e15759",
+    "proliferation": "#f28e2b",
+    "sabotage": "#b07aa1",
+    "competition": "#edc948",
+    "human_takeover": "#9c755f",
 }
 KNOB_LABELS = {
-    "velocity": "Velocity", "safety_share": "Safety share of resources", "prep_share": "Preparation share of safety",
-    "w_security": "Portfolio: security", "w_alignment": "Portfolio: alignment", "w_control": "Portfolio: control",
-    "w_evaluation": "Portfolio: evaluation", "w_governance": "Portfolio: governance",
-    "w_defense": "Portfolio: AI defense", "w_distribution": "Portfolio: safety distribution",
-    "advocate_pause": "Advocate a pause", "join_pause": "Join a pause", "share_research": "Share safety research",
-    "defer_to_tedai": "Defer to TEDAI", "self_destruct": "Self-destruct", "deploy": "Deploy externally",
+    "velocity": "Velocity",
+    "safety_share": "Safety share of resources",
+    "prep_share": "Preparation share of safety",
+    "w_security": "Portfolio: security",
+    "w_alignment": "Portfolio: alignment",
+    "w_control": "Portfolio: control",
+    "w_evaluation": "Portfolio: evaluation",
+    "w_governance": "Portfolio: governance",
+    "w_defense": "Portfolio: AI defense",
+    "w_distribution": "Portfolio: safety distribution",
+    "advocate_pause": "Advocate a pause",
+    "join_pause": "Join a pause",
+    "share_research": "Share safety research",
+    "defer_to_tedai": "Defer to TEDAI",
+    "self_destruct": "Self-destruct",
+    "deploy": "Deploy externally",
     "seek_merger": "Seek a merger",
 }
 PLAN_PALETTE = ("#1f3b73", "#17a2b8", "#c2185b", "#8d6e63", "#7e57c2", "#9e9d24", "#37474f", "#ff8f00")
@@ -126,8 +142,10 @@ def fmt_prob(p: float | None, se: float | None, n: int | None = None) -> str:
 
 def fmt_diff(diff: float, ci: tuple[float, float] | list[float] | None) -> str:
     """'−3.1 pp [−5.0, −1.2]' (percentage points with the 95% interval)."""
+
     def pp(x: float) -> str:
         return f"{100 * x:+.1f}".replace("-", "−")
+
     if not ci:
         return f"{pp(diff)} pp [?]"
     return f"{pp(diff)} pp [{pp(ci[0])}, {pp(ci[1])}]"

@@ -58,22 +58,22 @@ class SimulationResult:
     plan_name: str
     samples: int
     seed: int
-    outcome: np.ndarray            # (N,) index into OUTCOMES
+    outcome: np.ndarray  # (N,) index into OUTCOMES
     outcome_month: np.ndarray
     cat_source: np.ndarray
     cat_actor: np.ndarray
-    milestones: np.ndarray         # (N, M) month reached or NaN
+    milestones: np.ndarray  # (N, M) month reached or NaN
     events: dict[str, np.ndarray]
     scalars: dict[str, np.ndarray]
-    series_kept: np.ndarray        # (H, V, kept)
-    series_mean: np.ndarray        # (H, V)
-    risk: np.ndarray               # (H, S, A) mean unconditional catastrophe mass
-    speedup_paths: np.ndarray      # (kept, H)
-    world_outcome: np.ndarray      # (N,) index into WORLD_OUTCOMES
+    series_kept: np.ndarray  # (H, V, kept)
+    series_mean: np.ndarray  # (H, V)
+    risk: np.ndarray  # (H, S, A) mean unconditional catastrophe mass
+    speedup_paths: np.ndarray  # (kept, H)
+    world_outcome: np.ndarray  # (N,) index into WORLD_OUTCOMES
     world_month: np.ndarray
-    magma_path: np.ndarray         # (N,) index into MAGMA_PATHS
+    magma_path: np.ndarray  # (N,) index into MAGMA_PATHS
     path_month: np.ndarray
-    horizon_hazard: np.ndarray     # (N,) last month's total hazard (0 where the world ended)
+    horizon_hazard: np.ndarray  # (N,) last month's total hazard (0 where the world ended)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -174,8 +174,11 @@ class SimulationResult:
             entry: dict[str, Any] = {"p_reached": float(hit.size / self.samples)}
             if hit.size:
                 q = np.quantile(hit, [0.1, 0.5, 0.9], method="inverted_cdf")
-                entry.update(p10=self.scenario.month_label(q[0]), median=self.scenario.month_label(q[1]),
-                             p90=self.scenario.month_label(q[2]))
+                entry.update(
+                    p10=self.scenario.month_label(q[0]),
+                    median=self.scenario.month_label(q[1]),
+                    p90=self.scenario.month_label(q[2]),
+                )
             else:
                 entry.update(p10=None, median=None, p90=None)
             out[name] = entry
@@ -201,8 +204,9 @@ class SimulationResult:
             "events": {k: binomial(v.mean(), n) for k, v in self.events.items()},
             "milestones": self.milestone_dates(),
             "risk_by_source": {s: binomial((cat & (self.cat_source == i)).mean(), n) for i, s in enumerate(SOURCES)},
-            "risk_by_actor": {a: binomial((cat & (self.cat_actor == i)).mean(), n)
-                              for i, a in enumerate(self.scenario.actor_names)},
+            "risk_by_actor": {
+                a: binomial((cat & (self.cat_actor == i)).mean(), n) for i, a in enumerate(self.scenario.actor_names)
+            },
             "crunch": {
                 "median_crunch_months": float(np.median(self.scalars["crunch_months"])),
                 "median_effective_safety_years": float(np.median(self.scalars["effective_safety_years"])),
@@ -265,25 +269,36 @@ class SimulationResult:
     def risk_table(self) -> pa.Table:
         H, S, A = self.risk.shape
         m, s, a = np.meshgrid(np.arange(H), np.arange(S), np.arange(A), indexing="ij")
-        return pa.table({
-            "plan": [self.plan_name] * self.risk.size,
-            "month": m.reshape(-1).astype(np.int32),
-            "source": np.array(SOURCES, dtype=object)[s.reshape(-1)],
-            "actor": np.array(self.scenario.actor_names, dtype=object)[a.reshape(-1)],
-            "hazard": self.risk.reshape(-1),
-        })
+        return pa.table(
+            {
+                "plan": [self.plan_name] * self.risk.size,
+                "month": m.reshape(-1).astype(np.int32),
+                "source": np.array(SOURCES, dtype=object)[s.reshape(-1)],
+                "actor": np.array(self.scenario.actor_names, dtype=object)[a.reshape(-1)],
+                "hazard": self.risk.reshape(-1),
+            }
+        )
 
     def speedup_table(self) -> pa.Table:
         kept, H = self.speedup_paths.shape
         tr, mo = np.meshgrid(np.arange(kept), np.arange(H), indexing="ij")
-        return pa.table({"plan": [self.plan_name] * (kept * H), "trajectory": tr.reshape(-1).astype(np.int64),
-                         "month": mo.reshape(-1).astype(np.int32),
-                         "ai_rd_speedup": self.speedup_paths.reshape(-1)})
+        return pa.table(
+            {
+                "plan": [self.plan_name] * (kept * H),
+                "trajectory": tr.reshape(-1).astype(np.int64),
+                "month": mo.reshape(-1).astype(np.int32),
+                "ai_rd_speedup": self.speedup_paths.reshape(-1),
+            }
+        )
 
     def tables(self) -> dict[str, pa.Table]:
         """Every table as pyarrow (what the run store saves as Parquet), keyed by TABLES names."""
-        return {"trajectories": self.trajectory_table(), "quantiles": self.quantile_table(),
-                "risk": self.risk_table(), "speedup_paths": self.speedup_table()}
+        return {
+            "trajectories": self.trajectory_table(),
+            "quantiles": self.quantile_table(),
+            "risk": self.risk_table(),
+            "speedup_paths": self.speedup_table(),
+        }
 
 
 def assemble(scenario: Scenario, plan_name: str, seed: int, parts: list[ChunkOutput]) -> SimulationResult:
@@ -292,17 +307,26 @@ def assemble(scenario: Scenario, plan_name: str, seed: int, parts: list[ChunkOut
     n = sum(c.outcome.size for c in parts)
     cat = lambda attr: np.concatenate([getattr(c, attr) for c in parts])  # noqa: E731
     return SimulationResult(
-        scenario=scenario, plan_name=plan_name, samples=n, seed=seed,
-        outcome=cat("outcome"), outcome_month=cat("outcome_month"), cat_source=cat("cat_source"),
-        cat_actor=cat("cat_actor"), milestones=np.concatenate([c.milestones for c in parts]),
+        scenario=scenario,
+        plan_name=plan_name,
+        samples=n,
+        seed=seed,
+        outcome=cat("outcome"),
+        outcome_month=cat("outcome_month"),
+        cat_source=cat("cat_source"),
+        cat_actor=cat("cat_actor"),
+        milestones=np.concatenate([c.milestones for c in parts]),
         events={k: np.concatenate([c.events[k] for c in parts]) for k in parts[0].events},
         scalars={k: np.concatenate([c.scalars[k] for c in parts]) for k in parts[0].scalars},
         series_kept=np.concatenate([c.series_kept for c in parts], axis=2),
         series_mean=reduce(np.add, [c.series_sum for c in parts]) / n,  # chunk by chunk, in order
         risk=reduce(np.add, [c.risk_sum for c in parts]) / n,
         speedup_paths=np.concatenate([c.speedup_kept for c in parts], axis=0),
-        world_outcome=cat("world_outcome"), world_month=cat("world_month"), magma_path=cat("magma_path"),
-        path_month=cat("path_month"), horizon_hazard=cat("horizon_hazard"),
+        world_outcome=cat("world_outcome"),
+        world_month=cat("world_month"),
+        magma_path=cat("magma_path"),
+        path_month=cat("path_month"),
+        horizon_hazard=cat("horizon_hazard"),
     )
 
 
@@ -353,8 +377,10 @@ class ComparisonResult:
         if table == "differences":
             import pandas as pd
 
-            rows = [{**{k: d[k] for k in ("a", "b", "metric", "diff")}, "ci95_low": d["ci95"][0],
-                     "ci95_high": d["ci95"][1]} for d in self.differences()]
+            rows = [
+                {**{k: d[k] for k in ("a", "b", "metric", "diff")}, "ci95_low": d["ci95"][0], "ci95_high": d["ci95"][1]}
+                for d in self.differences()
+            ]
             return pd.DataFrame(rows, columns=["a", "b", "metric", "diff", "ci95_low", "ci95_high"])
         return _frame(self.results, table)
 
@@ -362,7 +388,7 @@ class ComparisonResult:
         names = list(self.results)
         out = []
         for i, a in enumerate(names):
-            for b in names[i + 1:]:
+            for b in names[i + 1 :]:
                 for metric in OUTCOME_ORDER:
                     out.append(paired_difference(self.results[a], self.results[b], metric))
         return out
@@ -372,8 +398,12 @@ class ComparisonResult:
         at the horizon (`WITH_HORIZON_RISK`), each pair of plans in order."""
         names = list(self.results)
         metrics = [f"world:{o}" for o in WORLD_ORDER] + [f"path:{o}" for o in PATH_ORDER] + [WITH_HORIZON_RISK]
-        return [paired_difference(self.results[a], self.results[b], m)
-                for i, a in enumerate(names) for b in names[i + 1:] for m in metrics]
+        return [
+            paired_difference(self.results[a], self.results[b], m)
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+            for m in metrics
+        ]
 
     def summary(self) -> dict[str, Any]:
         first = next(iter(self.results.values()))
@@ -416,8 +446,13 @@ def paired_difference(a: SimulationResult, b: SimulationResult, metric: str) -> 
     n = d.size
     se = float(d.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
     diff = float(d.mean())
-    return {"a": a.plan_name, "b": b.plan_name, "metric": metric, "diff": diff,
-            "ci95": [diff - 1.96 * se, diff + 1.96 * se]}
+    return {
+        "a": a.plan_name,
+        "b": b.plan_name,
+        "metric": metric,
+        "diff": diff,
+        "ci95": [diff - 1.96 * se, diff + 1.96 * se],
+    }
 
 
 def unpaired_interval_width(a: SimulationResult, b: SimulationResult, metric: str) -> float:

@@ -35,10 +35,15 @@ def save_run(result: SimulationResult | ComparisonResult, home: str | Path | Non
     else:
         raise ArgumentError("result", f"expected a SimulationResult or ComparisonResult, got {type(result).__name__}")
     first = next(iter(res.values()))
-    prov = make_provenance(scenario_name=first.scenario.name, scenario_text=first.scenario.source_text,
-                           plans={k: v.extra.get("plan_source_text") for k, v in res.items()},
-                           seed=first.seed, samples=first.samples, started_at=first.extra.get("started_at"),
-                           wall_time_s=first.extra.get("wall_time_s"))
+    prov = make_provenance(
+        scenario_name=first.scenario.name,
+        scenario_text=first.scenario.source_text,
+        plans={k: v.extra.get("plan_source_text") for k, v in res.items()},
+        seed=first.seed,
+        samples=first.samples,
+        started_at=first.extra.get("started_at"),
+        wall_time_s=first.extra.get("wall_time_s"),
+    )
     return RunStore(home).save(kind, prov, result.summary(), result.tables())
 
 

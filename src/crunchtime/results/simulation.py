@@ -22,8 +22,26 @@ from crunchtime.model.state import MILESTONES, OUTCOMES
 from crunchtime.results.result import ComparisonResult, SimulationResult, assemble
 
 #: what the analyses above use besides `compare` and `simulate` (they import this module, never the facade)
-__all__ = ["BLOCK", "DEFAULT_CHUNK", "KNOBS", "MAX_SAMPLES", "MAX_WORKERS", "MILESTONES", "OUTCOMES", "Plan", "Progress",
-           "Scenario", "check_jit", "compare", "jit_device", "load_plan", "load_scenario", "parameters", "parse_plan", "simulate"]
+__all__ = [
+    "BLOCK",
+    "DEFAULT_CHUNK",
+    "KNOBS",
+    "MAX_SAMPLES",
+    "MAX_WORKERS",
+    "MILESTONES",
+    "OUTCOMES",
+    "Plan",
+    "Progress",
+    "Scenario",
+    "check_jit",
+    "compare",
+    "jit_device",
+    "load_plan",
+    "load_scenario",
+    "parameters",
+    "parse_plan",
+    "simulate",
+]
 
 Progress = Callable[[int, int], None]
 
@@ -73,10 +91,19 @@ def check_jit(jit: Any) -> None:
             raise ArgumentError("jit", f"needs JAX, which is not installed: {compiled.INSTALL}")
 
 
-def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path], samples: int = 2000, seed: int = 0,
-            chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None,
-            design: Mapping[str, Any] | None = None, backend: str = "local",
-            address: str | None = None, jit: bool = False) -> ComparisonResult:
+def compare(
+    scenario: Scenario | str | Path,
+    plans: Sequence[Plan | str | Path],
+    samples: int = 2000,
+    seed: int = 0,
+    chunk_size: int = DEFAULT_CHUNK,
+    workers: int = 1,
+    progress: Progress | None = None,
+    design: Mapping[str, Any] | None = None,
+    backend: str = "local",
+    address: str | None = None,
+    jit: bool = False,
+) -> ComparisonResult:
     """Simulate several plans on identical sampled worlds and shocks (common random numbers).
 
     Parameters
@@ -135,8 +162,19 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
         raise ArgumentError("plans", f"plan names must be distinct ({dup!r} appears twice)")
     grid = _design.validate(sc, design, samples)
     started, t0 = datetime.now(UTC), time.perf_counter()
-    chunks = run_chunks(sc, plan_objs, samples, seed, chunk_size, workers, progress, design=grid, backend=backend,
-                        address=address, jit=jit)
+    chunks = run_chunks(
+        sc,
+        plan_objs,
+        samples,
+        seed,
+        chunk_size,
+        workers,
+        progress,
+        design=grid,
+        backend=backend,
+        address=address,
+        jit=jit,
+    )
     wall = time.perf_counter() - t0
     results = {}
     for i, plan in enumerate(plan_objs):
@@ -146,10 +184,19 @@ def compare(scenario: Scenario | str | Path, plans: Sequence[Plan | str | Path],
     return ComparisonResult(results)
 
 
-def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: int = 2000, seed: int = 0,
-             chunk_size: int = DEFAULT_CHUNK, workers: int = 1, progress: Progress | None = None,
-             design: Mapping[str, Any] | None = None, backend: str = "local",
-             address: str | None = None, jit: bool = False) -> SimulationResult:
+def simulate(
+    scenario: Scenario | str | Path,
+    plan: Plan | str | Path,
+    samples: int = 2000,
+    seed: int = 0,
+    chunk_size: int = DEFAULT_CHUNK,
+    workers: int = 1,
+    progress: Progress | None = None,
+    design: Mapping[str, Any] | None = None,
+    backend: str = "local",
+    address: str | None = None,
+    jit: bool = False,
+) -> SimulationResult:
     """Run one plan on a scenario: outcome probabilities with standard errors, milestones, risk, quantiles.
 
     Parameters
@@ -174,8 +221,13 @@ def simulate(scenario: Scenario | str | Path, plan: Plan | str | Path, samples: 
     """
     if isinstance(plan, (list, tuple)):
         raise ArgumentError("plan", "give one plan (use compare for several)")
-    return next(iter(compare(scenario, [plan], samples, seed, chunk_size, workers, progress, design, backend,
-                             address, jit).results.values()))
+    return next(
+        iter(
+            compare(
+                scenario, [plan], samples, seed, chunk_size, workers, progress, design, backend, address, jit
+            ).results.values()
+        )
+    )
 
 
 def jit_device() -> str:

@@ -10,8 +10,16 @@ from crunchtime.takeoff.sie import PAPER_CONDITIONS, PAPER_REPORTED, Condition, 
 from crunchtime.takeoff.sie_params import SIEParams
 from crunchtime.takeoff.sizes import MAX_SIE_SAMPLES
 
-__all__ = ["MAX_SIE_SAMPLES", "PAPER_CONDITIONS", "PAPER_REPORTED", "Condition", "SIEParams", "SIEResult", "parse_range",
-           "simulate_sie"]
+__all__ = [
+    "MAX_SIE_SAMPLES",
+    "PAPER_CONDITIONS",
+    "PAPER_REPORTED",
+    "Condition",
+    "SIEParams",
+    "SIEResult",
+    "parse_range",
+    "simulate_sie",
+]
 
 
 def parse_range(text: str, name: str) -> tuple[float, float]:
@@ -38,9 +46,13 @@ def parse_range(text: str, name: str) -> tuple[float, float]:
     return _parse(text, name)
 
 
-def simulate_sie(samples: int = 100_000, seed: int = 0, params: SIEParams | None = None,
-                 conditions: Sequence[Condition] = PAPER_CONDITIONS,
-                 progress: Callable[[int, int], None] | None = None) -> SIEResult:
+def simulate_sie(
+    samples: int = 100_000,
+    seed: int = 0,
+    params: SIEParams | None = None,
+    conditions: Sequence[Condition] = PAPER_CONDITIONS,
+    progress: Callable[[int, int], None] | None = None,
+) -> SIEResult:
     """Probability that a software intelligence explosion compresses Y years of AI progress into M months.
 
     Davidson and Houlden's (2025) model: a Monte Carlo over its parameter distributions.

@@ -37,8 +37,10 @@ class Condition:
 
     def as_json(self) -> dict[str, float | int]:
         """Years and months as JSON numbers (integers stay integers)."""
+
         def num(x: float) -> float | int:
             return int(x) if float(x).is_integer() else float(x)
+
         return {"years": num(self.years), "months": num(self.months)}
 
 

@@ -30,6 +30,7 @@ def growth_rate(s: np.ndarray, samples: SIESamples, params: SIEParams) -> np.nda
 
 def step_time(s: np.ndarray, dt_months: float, samples: SIESamples, params: SIEParams) -> np.ndarray:
     """Advance software level s (doublings) by dt_months with one classical Runge-Kutta step; s stays <= D."""
+
     def g(x: np.ndarray) -> np.ndarray:
         return growth_rate(x, samples, params)
 

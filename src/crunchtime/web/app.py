@@ -49,8 +49,9 @@ def _stale_headers(request: Request) -> tuple[str | None, int | None]:
     if client is None or gen is None:
         return None, None
     if not _CLIENT_RE.match(client) or not gen.isdigit() or len(gen) > 15:
-        raise inputs.WebInputError("X-Client / X-Generation: expected an id of letters, digits, - or _ and a "
-                                   "whole number")
+        raise inputs.WebInputError(
+            "X-Client / X-Generation: expected an id of letters, digits, - or _ and a whole number"
+        )
     return client, int(gen)
 
 
@@ -142,17 +143,32 @@ def _add_page_routes(app: FastAPI, max_samples: int, jit: bool) -> None:
             "version": api.__version__,
             "scenarios": [{"name": n, "description": d} for n, d in api.list_scenarios()],
             "plans": [{"name": n, "description": d} for n, d in api.list_plans()],
-            "outcomes": list(api.OUTCOME_ORDER), "milestones": list(api.MILESTONES), "sources": list(api.SOURCES),
-            "world_outcomes": list(api.WORLD_ORDER), "magma_paths": list(api.PATH_ORDER),
+            "outcomes": list(api.OUTCOME_ORDER),
+            "milestones": list(api.MILESTONES),
+            "sources": list(api.SOURCES),
+            "world_outcomes": list(api.WORLD_ORDER),
+            "magma_paths": list(api.PATH_ORDER),
             "horizon_risk_months": api.HORIZON_RISK_MONTHS,
-            "labels": {"outcomes": api.OUTCOME_LABELS, "milestones": api.MILESTONE_LABELS,
-                       "sources": api.SOURCE_LABELS, "world_outcomes": api.WORLD_LABELS,
-                       "magma_paths": api.PATH_LABELS},
-            "colors": {"outcomes": api.OUTCOME_COLORS, "sources": api.SOURCE_COLORS,
-                       "world_outcomes": api.WORLD_COLORS, "magma_paths": api.PATH_COLORS},
-            "limits": {"interactive_samples": limits.INTERACTIVE_SAMPLES, "max_samples": max_samples,
-                       "report_samples": limits.REPORT_SAMPLES, "max_report_samples": limits.MAX_REPORT_SAMPLES,
-                       "max_plan_text": limits.MAX_PLAN_TEXT},
+            "labels": {
+                "outcomes": api.OUTCOME_LABELS,
+                "milestones": api.MILESTONE_LABELS,
+                "sources": api.SOURCE_LABELS,
+                "world_outcomes": api.WORLD_LABELS,
+                "magma_paths": api.PATH_LABELS,
+            },
+            "colors": {
+                "outcomes": api.OUTCOME_COLORS,
+                "sources": api.SOURCE_COLORS,
+                "world_outcomes": api.WORLD_COLORS,
+                "magma_paths": api.PATH_COLORS,
+            },
+            "limits": {
+                "interactive_samples": limits.INTERACTIVE_SAMPLES,
+                "max_samples": max_samples,
+                "report_samples": limits.REPORT_SAMPLES,
+                "max_report_samples": limits.MAX_REPORT_SAMPLES,
+                "max_plan_text": limits.MAX_PLAN_TEXT,
+            },
             "beliefs_note": api.BELIEFS_NOTE,
             "engine": "jit" if jit else "numpy",
         }
@@ -160,8 +176,14 @@ def _add_page_routes(app: FastAPI, max_samples: int, jit: bool) -> None:
     @app.get("/api/scenario/{name}")
     async def scenario(name: str) -> dict[str, Any]:
         sc = inputs.scenario(name)
-        return {"name": sc.name, "description": sc.description, "start": sc.start,
-                "horizon_months": sc.horizon_months, "actors": list(sc.actor_names), "sliders": sliders.sliders(sc)}
+        return {
+            "name": sc.name,
+            "description": sc.description,
+            "start": sc.start,
+            "horizon_months": sc.horizon_months,
+            "actors": list(sc.actor_names),
+            "sliders": sliders.sliders(sc),
+        }
 
     @app.get("/api/plan/{name}")
     async def plan_by_name(name: str) -> dict[str, Any]:
@@ -183,8 +205,7 @@ def _add_page_routes(app: FastAPI, max_samples: int, jit: bool) -> None:
         return sliders.plan_info(inputs.retuned(plan, body.get("params") or {}, body.get("name")))
 
 
-def _add_compute_routes(app: FastAPI, max_samples: int, jit: bool, generations: Generations,
-                        slot: ComputeSlot) -> None:
+def _add_compute_routes(app: FastAPI, max_samples: int, jit: bool, generations: Generations, slot: ComputeSlot) -> None:
     """The slider moves: one paired comparison per request, stale requests dropped."""
 
     @app.post("/api/compare")

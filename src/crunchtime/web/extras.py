@@ -10,10 +10,28 @@ import numpy as np
 from crunchtime import api
 
 #: the series of one sampled world the page plays: the race, the knobs, safety and will
-WORLD_SERIES = ("ai_rd_speedup", "frontier_ai_rd_speedup", "lead_months", "danger", "hazard_total", "p_alive",
-                "political_will", "awareness", "security_level", "alignment", "control", "evaluation",
-                "preparation", "pause_active", "knob:velocity", "knob:safety_share", "knob:prep_share",
-                "knob:advocate_pause", "knob:defer_to_tedai", "knob:self_destruct")
+WORLD_SERIES = (
+    "ai_rd_speedup",
+    "frontier_ai_rd_speedup",
+    "lead_months",
+    "danger",
+    "hazard_total",
+    "p_alive",
+    "political_will",
+    "awareness",
+    "security_level",
+    "alignment",
+    "control",
+    "evaluation",
+    "preparation",
+    "pause_active",
+    "knob:velocity",
+    "knob:safety_share",
+    "knob:prep_share",
+    "knob:advocate_pause",
+    "knob:defer_to_tedai",
+    "knob:self_destruct",
+)
 #: milestone quantiles drawn in the Figure 2 timeline (the report's p10, median, p90)
 MILESTONE_QUANTILES = (0.1, 0.5, 0.9)
 

@@ -65,8 +65,9 @@ def plan(item: Any, where: str) -> api.Plan:
         raise WebInputError(f"{where}: plan text is longer than {limits.MAX_PLAN_TEXT} characters")
     if "\n" not in item and ":" not in item:
         if item.strip() not in builtin:
-            raise WebInputError(f"{where}: no built-in plan {item.strip()!r} (one of {', '.join(builtin)}, or plan "
-                                "YAML text)")
+            raise WebInputError(
+                f"{where}: no built-in plan {item.strip()!r} (one of {', '.join(builtin)}, or plan YAML text)"
+            )
         return api.load_plan(item.strip())
     _check_extends(item, where, builtin)
     try:
@@ -86,14 +87,16 @@ def _check_extends(text: str, where: str, builtin: list[str]) -> None:
         return
     for p in parents if isinstance(parents, list) else [parents]:
         if not isinstance(p, str) or p.removeprefix("builtin:") not in builtin:
-            raise WebInputError(f"{where}: extends: the web app extends built-in plans only ({', '.join(builtin)}), "
-                                f"got {_short(p)}")
+            raise WebInputError(
+                f"{where}: extends: the web app extends built-in plans only ({', '.join(builtin)}), got {_short(p)}"
+            )
 
 
 def retuned(p: api.Plan, params: Any, name: Any) -> api.Plan:
     """The plan with some params changed (and a new name), as YAML text the page can save and send."""
-    if not isinstance(params, Mapping) or any(isinstance(v, bool) or not isinstance(v, (int, float))
-                                              for v in params.values()):
+    if not isinstance(params, Mapping) or any(
+        isinstance(v, bool) or not isinstance(v, (int, float)) for v in params.values()
+    ):
         raise WebInputError("params: expected an object {plan parameter: number}")
     if name is not None and (not isinstance(name, str) or not name.strip() or len(name) > 100):
         raise WebInputError("name: expected a plan name")
@@ -118,14 +121,17 @@ def parameters(sc: api.Scenario, given: Any) -> dict[str, float]:
     out = {}
     for name, value in given.items():
         if name not in table:
-            raise WebInputError(f"parameters: unknown parameter {_short(name)} for scenario {sc.name!r} (world "
-                                "parameters by name, actor fields as ACTOR.FIELD)")
+            raise WebInputError(
+                f"parameters: unknown parameter {_short(name)} for scenario {sc.name!r} (world "
+                "parameters by name, actor fields as ACTOR.FIELD)"
+            )
         spec = table[name].spec
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise WebInputError(f"parameters: {name}: expected a finite number, got {_short(value)}")
         if not spec.low <= value <= spec.high:
-            raise WebInputError(f"parameters: {name}: {value:g} is outside its valid range "
-                                f"[{spec.low:g}, {spec.high:g}] {spec.unit}")
+            raise WebInputError(
+                f"parameters: {name}: {value:g} is outside its valid range [{spec.low:g}, {spec.high:g}] {spec.unit}"
+            )
         out[name] = float(value)
     return out
 
@@ -156,8 +162,9 @@ def compare_request(body: Any, max_samples: int = limits.MAX_COMPARE_SAMPLES) ->
         raise WebInputError(f"seed: must be a non-negative whole number below 2**63, got {_short(seed)}")
     world = body.get("world", 0)
     if not _whole(world) or not 0 <= world < min(samples, limits.MAX_WORLDS):
-        raise WebInputError(f"world: must be a whole number in 0..{min(samples, limits.MAX_WORLDS) - 1}, "
-                            f"got {_short(world)}")
+        raise WebInputError(
+            f"world: must be a whole number in 0..{min(samples, limits.MAX_WORLDS) - 1}, got {_short(world)}"
+        )
     return CompareRequest(sc, plan_objs, samples, seed, parameters(sc, body.get("parameters")), world)
 
 

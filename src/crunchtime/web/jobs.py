@@ -38,8 +38,14 @@ class Job:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"job": self.id, "state": self.state, "progress": round(self.progress, 3), "samples": self.samples,
-                "error": self.error, "run_id": self.run_id}
+        return {
+            "job": self.id,
+            "state": self.state,
+            "progress": round(self.progress, 3),
+            "samples": self.samples,
+            "error": self.error,
+            "run_id": self.run_id,
+        }
 
 
 class ReportJobs:
@@ -73,14 +79,21 @@ class ReportJobs:
     def _run(self, job: Job, req: CompareRequest) -> None:
         job.state = "running"
         try:
+
             def sim_progress(done: int, total: int) -> None:
                 job.progress = SIMULATE_SHARE * done / max(total, 1)
 
             def draw_progress(done: int, total: int) -> None:
                 job.progress = SIMULATE_SHARE + (1 - SIMULATE_SHARE) * done / max(total, 1)
 
-            cmp = api.compare(req.scenario, list(req.plans), samples=req.samples, seed=req.seed,
-                              progress=sim_progress, design=req.design())
+            cmp = api.compare(
+                req.scenario,
+                list(req.plans),
+                samples=req.samples,
+                seed=req.seed,
+                progress=sim_progress,
+                design=req.design(),
+            )
             job.run_id = api.save_run(cmp, home=self._home)
             path = self._dir / f"{job.id}.html"
             api.write_report(job.run_id, path, home=self._home, progress=draw_progress)

@@ -28,10 +28,16 @@ SLIDERS: tuple[tuple[str, str], ...] = (
     ("Political will", "pause_threshold"),
 )
 #: the essays' words for the world parameters (others: the name with spaces)
-LABELS = {"doublings_to_3x": "Doublings to 3x AI R&D", "tedai_speedup": "TEDAI speed-up",
-          "algorithmic_progress": "Algorithmic progress", "safety_difficulty": "Difficulty of safety",
-          "misalignment_propensity": "Misalignment propensity", "political_will0": "Political will at the start",
-          "pause_threshold": "Will needed for a pause", "Magma.lag_months": "Magma's lag behind the frontier"}
+LABELS = {
+    "doublings_to_3x": "Doublings to 3x AI R&D",
+    "tedai_speedup": "TEDAI speed-up",
+    "algorithmic_progress": "Algorithmic progress",
+    "safety_difficulty": "Difficulty of safety",
+    "misalignment_propensity": "Misalignment propensity",
+    "political_will0": "Political will at the start",
+    "pause_threshold": "Will needed for a pause",
+    "Magma.lag_months": "Magma's lag behind the frontier",
+}
 #: slider ends as belief percentiles (a belief's tails beyond these are still reachable by scripts)
 TAIL = 0.01
 #: a slider with positive ends this far apart moves on a log scale
@@ -81,10 +87,21 @@ def sliders(sc: api.Scenario) -> list[dict[str, Any]]:
             continue
         lo, hi = _range(p)
         median = float(np.clip(p.ppf(np.array([0.5]))[0], lo, hi))
-        out.append({"name": name, "group": group, "label": _label(name), "doc": p.spec.doc,
-                    "unit": p.spec.unit, "min": lo, "max": hi, "median": median,
-                    "log": bool(lo > 0 and hi / lo >= LOG_RATIO), "belief": p.distribution.describe(),
-                    "valid": [p.spec.low, p.spec.high]})
+        out.append(
+            {
+                "name": name,
+                "group": group,
+                "label": _label(name),
+                "doc": p.spec.doc,
+                "unit": p.spec.unit,
+                "min": lo,
+                "max": hi,
+                "median": median,
+                "log": bool(lo > 0 and hi / lo >= LOG_RATIO),
+                "belief": p.distribution.describe(),
+                "valid": [p.spec.low, p.spec.high],
+            }
+        )
     return out
 
 
@@ -102,5 +119,9 @@ def plan_info(plan: api.Plan) -> dict[str, Any]:
     for k, v in plan.params.items():
         lo, hi = plan_param_range(float(v))
         params.append({"name": k, "value": float(v), "min": lo, "max": hi})
-    return {"name": plan.name, "description": getattr(plan, "description", ""), "params": params,
-            "yaml": plan.source_text}
+    return {
+        "name": plan.name,
+        "description": getattr(plan, "description", ""),
+        "params": params,
+        "yaml": plan.source_text,
+    }

@@ -60,8 +60,7 @@ def chunk_function(job: Job) -> Callable[..., list[ChunkOutput]]:
 class Backend(Protocol):
     """Runs every chunk of a job and returns their outputs in chunk order (one list per chunk, one entry per plan)."""
 
-    def run(self, job: Job, chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[ChunkOutput]]:
-        ...
+    def run(self, job: Job, chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[ChunkOutput]]: ...
 
 
 def check_backend(backend: Any, address: Any) -> None:

@@ -56,8 +56,15 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="crunchtime-parent-watch", daemon=True).start()
 
 
-def _init_worker(simulate: Callable[..., list[ChunkOutput]], scenario: Scenario, plan_specs: list, seed: int, cap: int,
-                 design: Design | None, jit: bool = False) -> None:
+def _init_worker(
+    simulate: Callable[..., list[ChunkOutput]],
+    scenario: Scenario,
+    plan_specs: list,
+    seed: int,
+    cap: int,
+    design: Design | None,
+    jit: bool = False,
+) -> None:
     _exit_with_parent()
     global _JOB
     _JOB = (simulate, scenario, rebuild(plan_specs), seed, cap, design, jit)
@@ -79,17 +86,23 @@ class LocalBackend:
         out: list[list[ChunkOutput]] = []
         if self.workers <= 1 or len(chunks) == 1:
             for i, (start, n) in enumerate(chunks):
-                out.append(chunk_function(job)(job.scenario, job.plans, job.seed, start, n, job.quantile_cap, job.design,
-                                          job.fast, jit=job.jit))
+                out.append(
+                    chunk_function(job)(
+                        job.scenario, job.plans, job.seed, start, n, job.quantile_cap, job.design, job.fast, jit=job.jit
+                    )
+                )
                 if progress:
                     progress(i + 1, len(chunks))
             return out
         # spawn, not fork: the parent may hold threads (pyarrow, duckdb) that a forked child would inherit broken
         ctx = mp.get_context("spawn")
         specs = [portable(p) for p in job.plans]
-        with ProcessPoolExecutor(max_workers=min(self.workers, os.cpu_count() or 1, len(chunks)), mp_context=ctx,
-                                 initializer=_init_worker,
-                                 initargs=(chunk_function(job), job.scenario, specs, job.seed, job.quantile_cap, job.design, job.jit)) as ex:
+        with ProcessPoolExecutor(
+            max_workers=min(self.workers, os.cpu_count() or 1, len(chunks)),
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(chunk_function(job), job.scenario, specs, job.seed, job.quantile_cap, job.design, job.jit),
+        ) as ex:
             for i, res in enumerate(ex.map(_work, chunks)):
                 out.append(res)
                 if progress:

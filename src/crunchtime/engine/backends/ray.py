@@ -84,8 +84,11 @@ def _probe(address: str) -> None:
     try:
         socket.create_connection((host.strip("[]"), int(port)), timeout=PROBE_TIMEOUT_S).close()
     except OSError as exc:
-        raise ArgumentError("address", f"no Ray cluster answers at {address} ({exc.strerror or exc}); start one "
-                            "with `ray start --head` or check the address") from None
+        raise ArgumentError(
+            "address",
+            f"no Ray cluster answers at {address} ({exc.strerror or exc}); start one "
+            "with `ray start --head` or check the address",
+        ) from None
 
 
 def _plans(specs: tuple) -> list:
@@ -96,14 +99,25 @@ def _plans(specs: tuple) -> list:
     return _PLANS[1]
 
 
-def run_chunk(job: dict[str, Any], start: int, n: int, design_rows: dict[str, np.ndarray] | None
-              ) -> list[ChunkOutput]:
+def run_chunk(job: dict[str, Any], start: int, n: int, design_rows: dict[str, np.ndarray] | None) -> list[ChunkOutput]:
     """One Ray task: trajectories [start, start+n) under every plan of `job` (what `RayBackend.run` put)."""
     if job["version"] != __version__:
-        raise CrunchtimeError(f"this Ray worker runs crunchtime {__version__} but the run was started with "
-                              f"{job['version']}: install the same version on every node")
-    return job["simulate"](job["scenario"], _plans(job["plans"]), job["seed"], start, n, job["quantile_cap"],
-                          design_rows, job["fast"], design_offset=start, jit=job.get("jit", False))
+        raise CrunchtimeError(
+            f"this Ray worker runs crunchtime {__version__} but the run was started with "
+            f"{job['version']}: install the same version on every node"
+        )
+    return job["simulate"](
+        job["scenario"],
+        _plans(job["plans"]),
+        job["seed"],
+        start,
+        n,
+        job["quantile_cap"],
+        design_rows,
+        job["fast"],
+        design_offset=start,
+        jit=job.get("jit", False),
+    )
 
 
 class RayBackend:
@@ -116,11 +130,21 @@ class RayBackend:
     def run(self, job: Job, chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[ChunkOutput]]:
         """Simulate every chunk as a Ray task; outputs in chunk order, `progress` as each task returns."""
         ray = connect(self.address)
-        specs = tuple((text, source, tuple(sorted(params.items())))
-                      for text, source, params in (portable(p) for p in job.plans))
-        job_ref = ray.put({"scenario": job.scenario, "plans": specs, "seed": job.seed,
-                           "quantile_cap": job.quantile_cap, "fast": job.fast, "jit": job.jit, "simulate": chunk_function(job),
-                           "version": __version__})
+        specs = tuple(
+            (text, source, tuple(sorted(params.items()))) for text, source, params in (portable(p) for p in job.plans)
+        )
+        job_ref = ray.put(
+            {
+                "scenario": job.scenario,
+                "plans": specs,
+                "seed": job.seed,
+                "quantile_cap": job.quantile_cap,
+                "fast": job.fast,
+                "jit": job.jit,
+                "simulate": chunk_function(job),
+                "version": __version__,
+            }
+        )
         refs = [_task(ray).remote(job_ref, start, n, _rows(job.design, start, n)) for start, n in chunks]
         slot = {ref: i for i, ref in enumerate(refs)}
         out: list[Any] = [None] * len(refs)
@@ -151,4 +175,4 @@ def _rows(design: Any, start: int, n: int) -> dict[str, np.ndarray] | None:
     """This chunk's rows of the design (a contiguous copy, so only they are sent)."""
     if not design:
         return None
-    return {k: np.ascontiguousarray(v[start:start + n]) for k, v in design.items()}
+    return {k: np.ascontiguousarray(v[start : start + n]) for k, v in design.items()}

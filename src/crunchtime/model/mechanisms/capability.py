@@ -16,21 +16,31 @@ def tedai_capability(v0: np.ndarray, d3: np.ndarray, v_tedai: np.ndarray) -> np.
     return d3 * np.log(v_tedai / v0) / np.log(3.0 / v0)
 
 
-def ai_rd_speedup(k: np.ndarray, v0: np.ndarray, d3: np.ndarray, v_tedai: np.ndarray, lam: np.ndarray,
-                  k_tedai: np.ndarray) -> np.ndarray:
+def ai_rd_speedup(
+    k: np.ndarray, v0: np.ndarray, d3: np.ndarray, v_tedai: np.ndarray, lam: np.ndarray, k_tedai: np.ndarray
+) -> np.ndarray:
     """AI software R&D speed-up at capability k (broadcast over actors).
 
     Before TEDAI the speed-up rises log-linearly from v0 (at k=0) through 3x (at k=d3). From TEDAI on,
     AI labour is proportional to effective compute and parallel labour has diminishing returns
     (exponent lambda): v = v_tedai * 2**(lambda * (k - k_tedai)).
     """
-    log_v = np.where(k < k_tedai, np.log(v0) + np.log(3.0 / v0) * (k / d3),
-                     np.log(v_tedai) + np.log(2.0) * lam * (k - k_tedai))
+    log_v = np.where(
+        k < k_tedai, np.log(v0) + np.log(3.0 / v0) * (k / d3), np.log(v_tedai) + np.log(2.0) * lam * (k - k_tedai)
+    )
     return np.maximum(np.exp(log_v), 1.0)
 
 
-def software_growth(speedup: np.ndarray, effort: np.ndarray, s: np.ndarray, s_base: np.ndarray,
-                    g_s0: np.ndarray, r0: np.ndarray, lam: np.ndarray, ceiling: np.ndarray) -> np.ndarray:
+def software_growth(
+    speedup: np.ndarray,
+    effort: np.ndarray,
+    s: np.ndarray,
+    s_base: np.ndarray,
+    g_s0: np.ndarray,
+    r0: np.ndarray,
+    lam: np.ndarray,
+    ceiling: np.ndarray,
+) -> np.ndarray:
     """Monthly software doublings: baseline pace x speed-up x effort^lambda, with diminishing returns.
 
     Along the baseline path s_base (g_s0 doublings a month) growing human research inputs keep the pace;
@@ -45,13 +55,19 @@ def software_growth(speedup: np.ndarray, effort: np.ndarray, s: np.ndarray, s_ba
     base = np.minimum(s_base, s_c)
     with np.errstate(divide="ignore"):
         log2_factor = (lam * ceiling / r0) * (np.log1p(-s_c / ceiling) - np.log1p(-base / ceiling))
-    effort_term = np.where(effort > 0, np.maximum(effort, 1e-300) ** lam, 0.0)  # no effort, no progress (even at lambda 0)
+    effort_term = np.where(
+        effort > 0, np.maximum(effort, 1e-300) ** lam, 0.0
+    )  # no effort, no progress (even at lambda 0)
     return np.where(s < top, g_s0 * speedup * effort_term * np.exp2(log2_factor), 0.0)
 
 
-def danger(k: np.ndarray, k_dangerous: np.ndarray, k_superdangerous: np.ndarray,
-           dangerous_threshold: np.ndarray | float = 0.003,
-           superdangerous_threshold: np.ndarray | float = 0.5) -> np.ndarray:
+def danger(
+    k: np.ndarray,
+    k_dangerous: np.ndarray,
+    k_superdangerous: np.ndarray,
+    dangerous_threshold: np.ndarray | float = 0.003,
+    superdangerous_threshold: np.ndarray | float = 0.5,
+) -> np.ndarray:
     """Extreme-risk probability if scaled flat out: logistic in capability through two anchors.
 
     It equals `dangerous_threshold` (the essay's 0.3%) at k_dangerous and `superdangerous_threshold` (50%)
@@ -71,14 +87,25 @@ def _logit(p: np.ndarray | float) -> np.ndarray | float:
 
 def speedup_of(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
     """AI R&D speed-up of each actor at capability k (n, A)."""
-    return ai_rd_speedup(k, col(p, "v0"), col(p, "doublings_to_3x"), col(p, "tedai_speedup"),
-                         col(p, "parallel_lambda"), col(p, "k_tedai"))
+    return ai_rd_speedup(
+        k,
+        col(p, "v0"),
+        col(p, "doublings_to_3x"),
+        col(p, "tedai_speedup"),
+        col(p, "parallel_lambda"),
+        col(p, "k_tedai"),
+    )
 
 
 def danger_of(p: dict[str, np.ndarray], k: np.ndarray) -> np.ndarray:
     """Flat-out extreme-risk probability of each actor's frontier model (n, A)."""
-    return danger(k, col(p, "k_dangerous"), col(p, "k_superdangerous"), col(p, "dangerous_threshold"),
-                  col(p, "superdangerous_threshold"))
+    return danger(
+        k,
+        col(p, "k_dangerous"),
+        col(p, "k_superdangerous"),
+        col(p, "dangerous_threshold"),
+        col(p, "superdangerous_threshold"),
+    )
 
 
 def compute_growth(p: dict[str, np.ndarray], gap_months: np.ndarray, deploy: np.ndarray) -> np.ndarray:
@@ -93,12 +120,27 @@ def compute_growth(p: dict[str, np.ndarray], gap_months: np.ndarray, deploy: np.
     return p["g_c"] * (1.0 - share + share * market)
 
 
-def capability_growth(p: dict[str, np.ndarray], k: np.ndarray, s: np.ndarray, speed: np.ndarray, month: int,
-                      effort: np.ndarray, g_c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def capability_growth(
+    p: dict[str, np.ndarray],
+    k: np.ndarray,
+    s: np.ndarray,
+    speed: np.ndarray,
+    month: int,
+    effort: np.ndarray,
+    g_c: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """New capability and software per actor after one month of scaling at `effort` (0-1), given the
     speed-up `speed` at capability k."""
-    ds = software_growth(speed, effort, s, col(p, "g_s0") * month, col(p, "g_s0"), col(p, "returns_r"),
-                         col(p, "parallel_lambda"), col(p, "ceiling_doublings"))
+    ds = software_growth(
+        speed,
+        effort,
+        s,
+        col(p, "g_s0") * month,
+        col(p, "g_s0"),
+        col(p, "returns_r"),
+        col(p, "parallel_lambda"),
+        col(p, "ceiling_doublings"),
+    )
     ds = np.minimum(ds, np.maximum(col(p, "ceiling_doublings") - s, 0.0))
     return k + ds + g_c * effort, s + ds
 

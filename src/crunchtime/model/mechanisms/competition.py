@@ -67,8 +67,9 @@ def rival_conduct(p: dict[str, np.ndarray], pressure: np.ndarray, will: np.ndarr
     culture, aggression = p["a_safety_culture"], p["a_aggression"]
     w = will[:, None]
     racing = aggression * pressure
-    velocity = np.clip(p["a_base_velocity"] + col(p, "race_velocity_gain") * racing
-                       - col(p, "will_restraint") * culture * w, 0.0, 1.0)
+    velocity = np.clip(
+        p["a_base_velocity"] + col(p, "race_velocity_gain") * racing - col(p, "will_restraint") * culture * w, 0.0, 1.0
+    )
     calm = culture * (col(p, "rival_safety_base") + col(p, "rival_safety_from_will") * w)
     return {
         "velocity": velocity,

@@ -5,9 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 
-def handoff_resolution(p: dict[str, np.ndarray], deferred: np.ndarray, recovery_left: np.ndarray,
-                       superdangerous: np.ndarray, safe_obsolete: np.ndarray, already_obsolete: np.ndarray,
-                       trustworthy: np.ndarray, u_detect: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def handoff_resolution(
+    p: dict[str, np.ndarray],
+    deferred: np.ndarray,
+    recovery_left: np.ndarray,
+    superdangerous: np.ndarray,
+    safe_obsolete: np.ndarray,
+    already_obsolete: np.ndarray,
+    trustworthy: np.ndarray,
+    u_detect: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Count down the recovery phase; at superdangerous AI after it, human researchers become obsolete.
 
     An untrustworthy hand-off ends in catastrophe with probability `p_takeover_untrustworthy`.
@@ -19,10 +26,20 @@ def handoff_resolution(p: dict[str, np.ndarray], deferred: np.ndarray, recovery_
     return left, obsolete_now, fails
 
 
-def deference(p: dict[str, np.ndarray], wants: np.ndarray, tedai: np.ndarray, deferred: np.ndarray,
-              trustworthy: np.ndarray, recovery_left: np.ndarray, blocked: np.ndarray, alignment: np.ndarray,
-              misalignment: np.ndarray, evaluation: np.ndarray, u_trust: np.ndarray, u_detect: np.ndarray
-              ) -> dict[str, np.ndarray]:
+def deference(
+    p: dict[str, np.ndarray],
+    wants: np.ndarray,
+    tedai: np.ndarray,
+    deferred: np.ndarray,
+    trustworthy: np.ndarray,
+    recovery_left: np.ndarray,
+    blocked: np.ndarray,
+    alignment: np.ndarray,
+    misalignment: np.ndarray,
+    evaluation: np.ndarray,
+    u_trust: np.ndarray,
+    u_detect: np.ndarray,
+) -> dict[str, np.ndarray]:
     """Start deferring to TEDAI when the plan asks and nothing blocks it; catch a bad hand-off in recovery.
 
     Trust is judged once, at hand-off: the successor is trustworthy with probability
@@ -33,8 +50,12 @@ def deference(p: dict[str, np.ndarray], wants: np.ndarray, tedai: np.ndarray, de
     trust = np.where(start, (u_trust < alignment * (1.0 - misalignment)) * 1.0, trustworthy)
     left = np.where(start, p["recovery_months"], recovery_left)
     caught = (deferred > 0) & (trust == 0) & (left > 0) & (u_detect < p["detection_rate"] * evaluation)
-    return {"start": start, "trustworthy": trust, "recovery_left": left,
-            "deferred": np.where(start, 1.0, np.where(caught, 0.0, deferred))}
+    return {
+        "start": start,
+        "trustworthy": trust,
+        "recovery_left": left,
+        "deferred": np.where(start, 1.0, np.where(caught, 0.0, deferred)),
+    }
 
 
 def false_confidence(alignment: np.ndarray, seen_alignment: np.ndarray) -> np.ndarray:

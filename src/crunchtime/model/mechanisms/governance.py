@@ -46,8 +46,9 @@ def advocacy_coverage(p: dict[str, np.ndarray], governance_effort: np.ndarray) -
     return 1.0 - np.exp(-governance_effort / p["advocacy_staff_scale"])
 
 
-def demonstration(p: dict[str, np.ndarray], misalignment: np.ndarray, evaluation: np.ndarray,
-                  relevance: np.ndarray) -> np.ndarray:
+def demonstration(
+    p: dict[str, np.ndarray], misalignment: np.ndarray, evaluation: np.ndarray, relevance: np.ndarray
+) -> np.ndarray:
     """Strength of smoking-gun demonstrations (n,): 1 + demo_strength × misalignment × evaluation × relevance.
 
     More capable (more relevant) models give "more compelling demos of risks" (section 5).
@@ -78,9 +79,18 @@ def evidence_floor(p: dict[str, np.ndarray], evident: np.ndarray) -> np.ndarray:
     return p["danger_salience"] * evident
 
 
-def public_opinion(p: dict[str, np.ndarray], awareness: np.ndarray, will: np.ndarray, governance_effort: np.ndarray,
-                   cred: np.ndarray, demo: np.ndarray, incident: np.ndarray, advocate_pause: np.ndarray,
-                   evident: np.ndarray, heard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def public_opinion(
+    p: dict[str, np.ndarray],
+    awareness: np.ndarray,
+    will: np.ndarray,
+    governance_effort: np.ndarray,
+    cred: np.ndarray,
+    demo: np.ndarray,
+    incident: np.ndarray,
+    advocate_pause: np.ndarray,
+    evident: np.ndarray,
+    heard: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Awareness and political will after a month of advocacy, incidents, evident danger and decay.
 
     Category #3 (governance and communication): "Demonstrate risks by e.g. publishing 'smoking gun'
@@ -99,7 +109,9 @@ def public_opinion(p: dict[str, np.ndarray], awareness: np.ndarray, will: np.nda
     floor = evidence_floor(p, evident)
     gain = p["advocacy_reach"] * advocacy_coverage(p, governance_effort) * heard * cred * demo * (1.0 - awareness)
     aware = awareness + gain
-    aware = aware + incident * p["incident_jump"] * (1.0 - aware) - p["awareness_decay"] * np.maximum(aware - floor, 0.0)
+    aware = (
+        aware + incident * p["incident_jump"] * (1.0 - aware) - p["awareness_decay"] * np.maximum(aware - floor, 0.0)
+    )
     aware = np.clip(np.maximum(aware, floor), 0.0, 1.0)
     push = p["advocacy_will_rate"] * advocate_pause * heard * cred * demo
     shock = warning_shot(p, incident, aware, will)
@@ -107,8 +119,7 @@ def public_opinion(p: dict[str, np.ndarray], awareness: np.ndarray, will: np.nda
     return aware, new_will
 
 
-def warning_shot(p: dict[str, np.ndarray], incident: np.ndarray, awareness: np.ndarray, will: np.ndarray
-                 ) -> np.ndarray:
+def warning_shot(p: dict[str, np.ndarray], incident: np.ndarray, awareness: np.ndarray, will: np.ndarray) -> np.ndarray:
     """Political will a public incident moves at once (n,): a warning shot opens a policy window.
 
     Essay 2.2: "Hopefully, society can agree this is crazy and coordinate a pause"; its P0 (raising

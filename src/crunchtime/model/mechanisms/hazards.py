@@ -20,8 +20,9 @@ def exposure(p: dict[str, np.ndarray], danger: np.ndarray, effort: np.ndarray) -
     return danger / col(p, "exposure_months") * (idle + (1.0 - idle) * effort)
 
 
-def protection(p: dict[str, np.ndarray], levels: dict[str, np.ndarray], deferred: np.ndarray,
-               trustworthy: np.ndarray) -> np.ndarray:
+def protection(
+    p: dict[str, np.ndarray], levels: dict[str, np.ndarray], deferred: np.ndarray, trustworthy: np.ndarray
+) -> np.ndarray:
     """Share of misalignment risk each actor's safeguards stop (n, A): 1 − (1 − alignment)(1 − control).
 
     After Magma defers to TEDAI, an untrustworthy successor keeps only `untrusted_deferral_protection`
@@ -39,9 +40,20 @@ def hardening(p: dict[str, np.ndarray], defense: np.ndarray) -> np.ndarray:
     return coverage(defense, p["defense_scale"] * p["safety_difficulty"])
 
 
-def hazards(p: dict[str, np.ndarray], per_month: np.ndarray, prot: np.ndarray, corner_cutting: np.ndarray,
-            levels: dict[str, np.ndarray], danger: np.ndarray, sl: np.ndarray, stolen: np.ndarray,
-            sabotage: np.ndarray, will: np.ndarray, hard: np.ndarray, pausing: np.ndarray) -> dict[str, np.ndarray]:
+def hazards(
+    p: dict[str, np.ndarray],
+    per_month: np.ndarray,
+    prot: np.ndarray,
+    corner_cutting: np.ndarray,
+    levels: dict[str, np.ndarray],
+    danger: np.ndarray,
+    sl: np.ndarray,
+    stolen: np.ndarray,
+    sabotage: np.ndarray,
+    will: np.ndarray,
+    hard: np.ndarray,
+    pausing: np.ndarray,
+) -> dict[str, np.ndarray]:
     """Monthly catastrophe hazard by source, each (n, A).
 
     - direct: rogue-AI risk of an actor's own models behind its safeguards;
@@ -57,25 +69,39 @@ def hazards(p: dict[str, np.ndarray], per_month: np.ndarray, prot: np.ndarray, c
     racing = per_month * (1.0 - prot * (1.0 - corner_cutting)) * misaligned * unhardened
     spread = np.maximum(stolen, p["a_open_weights"])
     misalignment = col(p, "misalignment_propensity") * (1.0 - levels["alignment"])
-    exfil = (col(p, "exfiltration_rate") * danger * misalignment * (1.0 - levels["control"])
-             * col(p, "security_factor") ** (-col(p, "security_leak_exponent") * (sl - 1.0)))
+    exfil = (
+        col(p, "exfiltration_rate")
+        * danger
+        * misalignment
+        * (1.0 - levels["control"])
+        * col(p, "security_factor") ** (-col(p, "security_leak_exponent") * (sl - 1.0))
+    )
     is_magma = np.arange(per_month.shape[1]) == 0
     hz = {
         "direct": calm * (1.0 - spread),
         "proliferation": racing * spread * col(p, "proliferation_breadth") + exfil,
         "sabotage": np.where(is_magma, per_month * sabotage[:, None] * misaligned, 0.0),
         "competition": (racing - calm) * (1.0 - spread),
-        "human_takeover": (col(p, "human_takeover_share") * per_month * (1.0 - col(p, "will_human_takeover_cut") * will[:, None])
-                           * (1.0 - col(p, "defense_human_takeover_cut") * hard[:, None])),
+        "human_takeover": (
+            col(p, "human_takeover_share")
+            * per_month
+            * (1.0 - col(p, "will_human_takeover_cut") * will[:, None])
+            * (1.0 - col(p, "defense_human_takeover_cut") * hard[:, None])
+        ),
     }
     cap = col(p, "max_monthly_hazard")
     paused = np.where(pausing, col(p, "paused_hazard_factor"), 1.0)
     return {name: np.clip(h, 0.0, cap) * paused for name, h in hz.items()}
 
 
-def catastrophe_draw(hz: dict[str, np.ndarray], forced: np.ndarray, alive: np.ndarray, u: np.ndarray,
-                     u_attribution: np.ndarray, forced_sabotage: np.ndarray | float = 0.0
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def catastrophe_draw(
+    hz: dict[str, np.ndarray],
+    forced: np.ndarray,
+    alive: np.ndarray,
+    u: np.ndarray,
+    u_attribution: np.ndarray,
+    forced_sabotage: np.ndarray | float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Draw this month's catastrophe and attribute it to a (source, actor) in proportion to hazard.
 
     `hz` is the hazards by source (each (n, A)). `forced` worlds (a failed hand-off) are a catastrophe for
@@ -94,8 +120,10 @@ def catastrophe_draw(hz: dict[str, np.ndarray], forced: np.ndarray, alive: np.nd
     p_cat = np.where(forced, 1.0, total) * alive
     direct_magma, sabotage_magma = SOURCES.index("direct") * A, SOURCES.index("sabotage") * A
     share = forced_sabotage + 0.0 * p_cat
-    cols = [np.where(forced, (1.0 - share) if j == direct_magma else (share if j == sabotage_magma else 0.0), c)
-            for j, c in enumerate(cols)]
+    cols = [
+        np.where(forced, (1.0 - share) if j == direct_magma else (share if j == sabotage_magma else 0.0), c)
+        for j, c in enumerate(cols)
+    ]
     cum = [cols[0]]
     for c in cols[1:]:
         cum.append(cum[-1] + c)

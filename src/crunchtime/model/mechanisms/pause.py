@@ -14,8 +14,9 @@ def pause_threshold(p: dict[str, np.ndarray], governance_readiness: np.ndarray) 
     return p["pause_threshold"] * (1.0 - p["pause_prep_discount"] * governance_readiness)
 
 
-def willing_to_pause(p: dict[str, np.ndarray], will: np.ndarray, threshold: np.ndarray,
-                     willingness: np.ndarray) -> np.ndarray:
+def willing_to_pause(
+    p: dict[str, np.ndarray], will: np.ndarray, threshold: np.ndarray, willingness: np.ndarray
+) -> np.ndarray:
     """Which actors would join (n, A'): will above the threshold plus a margin that shrinks with willingness.
 
     Willingness 1 joins at the threshold; willingness 0 only `willingness_margin` of the way from the
@@ -25,9 +26,16 @@ def willing_to_pause(p: dict[str, np.ndarray], will: np.ndarray, threshold: np.n
     return will[:, None] > thr + col(p, "willingness_margin") * (1.0 - willingness) * (1.0 - thr)
 
 
-def coordinated_pause(p: dict[str, np.ndarray], will: np.ndarray, governance_readiness: np.ndarray, gap: np.ndarray,
-                      magma_joins: np.ndarray, pause_active: np.ndarray, eligible: np.ndarray,
-                      u_breakdown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def coordinated_pause(
+    p: dict[str, np.ndarray],
+    will: np.ndarray,
+    governance_readiness: np.ndarray,
+    gap: np.ndarray,
+    magma_joins: np.ndarray,
+    pause_active: np.ndarray,
+    eligible: np.ndarray,
+    u_breakdown: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Whether a coordinated pause holds this month (n,) and which actors pause (n, A).
 
     Every frontier actor (within `frontier_window_months` of the leader) must be willing, Magma through

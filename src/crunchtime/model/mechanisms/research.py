@@ -59,10 +59,18 @@ def ai_assistance(speed: np.ndarray, loss: np.ndarray, readiness: np.ndarray | f
     return 1.0 + (1.0 - loss) * (speed - 1.0) * readiness
 
 
-def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np.ndarray, prep_share: np.ndarray,
-                   prep_cov: np.ndarray, helper_speed: np.ndarray, trusted_deferral: np.ndarray,
-                   levels: dict[str, np.ndarray], relevance_magma: np.ndarray,
-                   u_helpers: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
+def magma_research(
+    p: dict[str, np.ndarray],
+    team_years: np.ndarray,
+    weights: np.ndarray,
+    prep_share: np.ndarray,
+    prep_cov: np.ndarray,
+    helper_speed: np.ndarray,
+    trusted_deferral: np.ndarray,
+    levels: dict[str, np.ndarray],
+    relevance_magma: np.ndarray,
+    u_helpers: np.ndarray | float = 1.0,
+) -> dict[str, np.ndarray]:
     """Magma's safety output this month by area (n, areas): preparation builds stocks, mitigation builds safety.
 
     Preparation multiplies crunch-time productivity ("months now save days later"): mitigation output
@@ -90,8 +98,15 @@ def magma_research(p: dict[str, np.ndarray], team_years: np.ndarray, weights: np
     output = output + col(p, "prep_direct_yield") * prep_gain
     output = np.where(_IS_RESEARCH, output * relevance_magma[:, None], output)
     hollow = sabotaged_output(gross, sabotage, relevance_magma)
-    return {"area_effort": area_effort, "prep_gain": prep_gain, "output": output,
-            "ai_mult": ai_mult, "sabotage": sabotage, "misalignment": misalignment, "hollow": hollow}
+    return {
+        "area_effort": area_effort,
+        "prep_gain": prep_gain,
+        "output": output,
+        "ai_mult": ai_mult,
+        "sabotage": sabotage,
+        "misalignment": misalignment,
+        "hollow": hollow,
+    }
 
 
 def helpers_uniform(p: dict[str, np.ndarray], u_trust: np.ndarray, u_helpers: np.ndarray) -> np.ndarray:
@@ -125,8 +140,9 @@ def helpers_misaligned(misalignment: np.ndarray, u_helpers: np.ndarray | float) 
     return ((1.0 - u_helpers) < misalignment) * 1.0
 
 
-def sabotage_share(p: dict[str, np.ndarray], misaligned: np.ndarray, control: np.ndarray,
-                   ai_mult: np.ndarray) -> np.ndarray:
+def sabotage_share(
+    p: dict[str, np.ndarray], misaligned: np.ndarray, control: np.ndarray, ai_mult: np.ndarray
+) -> np.ndarray:
     """Share of Magma's mitigation output that misaligned helpers sabotage (n,), 0-1.
 
     sabotage_rate × misaligned helpers × (1 − control) × (1 − 1/AI multiplier): only where the helpers are
@@ -161,8 +177,14 @@ def sabotage_missed(p: dict[str, np.ndarray], evaluation: np.ndarray) -> np.ndar
     return 1.0 - evaluation * (1.0 - p["sabotage_stealth"])
 
 
-def seen_levels(p: dict[str, np.ndarray], k: np.ndarray, stocks: dict[str, np.ndarray], evaluation: np.ndarray,
-                hollow_alignment: np.ndarray, hollow_control: np.ndarray) -> dict[str, np.ndarray]:
+def seen_levels(
+    p: dict[str, np.ndarray],
+    k: np.ndarray,
+    stocks: dict[str, np.ndarray],
+    evaluation: np.ndarray,
+    hollow_alignment: np.ndarray,
+    hollow_control: np.ndarray,
+) -> dict[str, np.ndarray]:
     """Magma's alignment and control coverage as its own evaluations see them (n,): false confidence.
 
     Essay 2.1: Magma defers only to agents "at least as trustworthy as human developers", as far as its
@@ -173,22 +195,35 @@ def seen_levels(p: dict[str, np.ndarray], k: np.ndarray, stocks: dict[str, np.nd
     hand-off still follows the true levels (`deference.deference`).
     """
     missed = sabotage_missed(p, evaluation)[:, None]
-    seen = safety_levels(p, k[:, :1], {"alignment": stocks["alignment"][:, :1] + missed * hollow_alignment[:, None],
-                                       "control": stocks["control"][:, :1] + missed * hollow_control[:, None],
-                                       "evaluation": stocks["evaluation"][:, :1]})
+    seen = safety_levels(
+        p,
+        k[:, :1],
+        {
+            "alignment": stocks["alignment"][:, :1] + missed * hollow_alignment[:, None],
+            "control": stocks["control"][:, :1] + missed * hollow_control[:, None],
+            "evaluation": stocks["evaluation"][:, :1],
+        },
+    )
     return {"alignment": seen["alignment"][:, 0], "control": seen["control"][:, 0]}
 
 
-def export_strength(p: dict[str, np.ndarray], share_research: np.ndarray, distribution_share: np.ndarray,
-                    influence: np.ndarray) -> np.ndarray:
+def export_strength(
+    p: dict[str, np.ndarray], share_research: np.ndarray, distribution_share: np.ndarray, influence: np.ndarray
+) -> np.ndarray:
     """Share of Magma's safety stocks other developers adopt (n,): sharing × effort × uptake × influence."""
-    effort = np.minimum(1.0, p["export_base"] + (1.0 - p["export_base"]) * distribution_share
-                        / p["distribution_full_share"])
+    effort = np.minimum(
+        1.0, p["export_base"] + (1.0 - p["export_base"]) * distribution_share / p["distribution_full_share"]
+    )
     return share_research * effort * p["distribution_effect"] * influence
 
 
-def research_stocks(p: dict[str, np.ndarray], stocks: dict[str, np.ndarray], magma_output: np.ndarray,
-                    rival_output: np.ndarray, export: np.ndarray) -> dict[str, np.ndarray]:
+def research_stocks(
+    p: dict[str, np.ndarray],
+    stocks: dict[str, np.ndarray],
+    magma_output: np.ndarray,
+    rival_output: np.ndarray,
+    export: np.ndarray,
+) -> dict[str, np.ndarray]:
     """New alignment, control and evaluation stocks (n, A): own research, and rivals adopt Magma's exports."""
     is_magma = np.arange(rival_output.shape[1]) == 0
     out = {}
@@ -199,9 +234,15 @@ def research_stocks(p: dict[str, np.ndarray], stocks: dict[str, np.ndarray], mag
     return out
 
 
-def rival_research(p: dict[str, np.ndarray], staff_rivals: np.ndarray, safety_share: np.ndarray,
-                   speed: np.ndarray, relevant: np.ndarray) -> np.ndarray:
+def rival_research(
+    p: dict[str, np.ndarray],
+    staff_rivals: np.ndarray,
+    safety_share: np.ndarray,
+    speed: np.ndarray,
+    relevant: np.ndarray,
+) -> np.ndarray:
     """Each rival's research per area (n, A): staff × safety share × unprepared AI help × relevance / 3."""
-    ai = ai_assistance(np.minimum(speed, col(p, "max_safety_speedup")), col(p, "safety_speedup_loss"),
-                       col(p, "unprepared_readiness"))
+    ai = ai_assistance(
+        np.minimum(speed, col(p, "max_safety_speedup")), col(p, "safety_speedup_loss"), col(p, "unprepared_readiness")
+    )
     return staff_rivals * safety_share * ai * relevant / len(RESEARCH_AREAS)

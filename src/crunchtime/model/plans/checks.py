@@ -67,17 +67,26 @@ def check_plan_data(data: Any, lines: Mapping[tuple, int], source: str) -> PlanP
 
 def check_param_value(value: Any, source: str, fieldname: str, line: int | None) -> None:
     """A parameter's value must be a finite number of at most MAX_LITERAL in size (not true/false)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or abs(value) > MAX_LITERAL:
-        raise InputError(source, fieldname, f"a parameter must be a finite number (|x| <= {MAX_LITERAL:g}), "
-                                            f"got {type_name(value) if not isinstance(value, (int, float)) else value}",
-                         line=line)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or abs(value) > MAX_LITERAL
+    ):
+        raise InputError(
+            source,
+            fieldname,
+            f"a parameter must be a finite number (|x| <= {MAX_LITERAL:g}), "
+            f"got {type_name(value) if not isinstance(value, (int, float)) else value}",
+            line=line,
+        )
 
 
 def _check_schema(data: Any, where: _Where) -> PlanSpec:
     if not isinstance(data, dict):
-        raise where.fail((), f"a plan file must be a mapping of fields ({', '.join(FIELDS['plan'])}), "
-                             f"got {type_name(data)}")
+        raise where.fail(
+            (), f"a plan file must be a mapping of fields ({', '.join(FIELDS['plan'])}), got {type_name(data)}"
+        )
     try:
         return PlanSpec.model_validate(data)
     except ValidationError as exc:
@@ -88,8 +97,9 @@ def _check_header(spec: PlanSpec, where: _Where) -> None:
     if spec.extends is not None:
         raise where.fail(("extends",), "extends is resolved when a plan is read: use parse_plan or load_plan")
     if not _NAME.match(spec.name):
-        raise where.fail(("name",), f"{spec.name[:40]!r} is not a valid plan name (letters, digits, '.', '_', '-'; "
-                                    "at most 64)")
+        raise where.fail(
+            ("name",), f"{spec.name[:40]!r} is not a valid plan name (letters, digits, '.', '_', '-'; at most 64)"
+        )
     if not spec.description.strip() or "\n" in spec.description.strip() or len(spec.description) > MAX_DESCRIPTION:
         raise where.fail(("description",), f"must be one non-empty line of at most {MAX_DESCRIPTION} characters")
 
@@ -123,16 +133,21 @@ def _knob_value(knob: str, value: Any, path: tuple, params: Mapping[str, float],
         if not math.isfinite(value) or not ks.low <= value <= ks.high:
             raise where.fail(path, f"{value!r} is out of range for {knob} [{ks.low:g}, {ks.high:g}]")
         if action and value not in (0, 1):
-            raise where.fail(path, f"{knob} is an action: set it to 0 or 1 (or true/false, or a condition), "
-                                   f"not {value!r}")
+            raise where.fail(
+                path, f"{knob} is an action: set it to 0 or 1 (or true/false, or a condition), not {value!r}"
+            )
         return literal_expr(value)
     if isinstance(value, str):
         e = _parse(value, params, None, path, where)
         if e.type == "boolean" and not action:
             raise where.fail(path, f"{knob} takes a number, but this expression is a condition (true/false)")
         folded = e.compile(params)
-        if not callable(folded) and e.type == "number" and not np.isnan(folded) and \
-                not ks.low <= float(folded) <= ks.high:
+        if (
+            not callable(folded)
+            and e.type == "number"
+            and not np.isnan(folded)
+            and not ks.low <= float(folded) <= ks.high
+        ):
             raise where.fail(path, f"constant {float(folded):g} is out of range for {knob} [{ks.low:g}, {ks.high:g}]")
         return e
     raise where.fail(path, f"expected a number or an expression in quotes, got {type_name(value)}")

@@ -37,8 +37,17 @@ def _identity(source: str) -> str:
     return str(path.resolve()) if not source.startswith("builtin:") and path.exists() else source
 
 
-def resolve(data: Any, lines: dict, source: str, base_dir: Path, *, locate: Locate, load: Load, check: Check,
-            chain: tuple[str, ...] = ()) -> tuple[Any, dict, list[str]]:
+def resolve(
+    data: Any,
+    lines: dict,
+    source: str,
+    base_dir: Path,
+    *,
+    locate: Locate,
+    load: Load,
+    check: Check,
+    chain: tuple[str, ...] = (),
+) -> tuple[Any, dict, list[str]]:
     """Merge `data` (a plan file's YAML with `extends`) onto its parents.
 
     Parameters
@@ -65,8 +74,7 @@ def resolve(data: Any, lines: dict, source: str, base_dir: Path, *, locate: Loca
     where = line_of(lines, ("extends",))
     parent = data["extends"]
     if not isinstance(parent, str) or not parent.strip():
-        raise InputError(source, "extends", f"expected a built-in plan name or a plan file, got {parent!r}",
-                         line=where)
+        raise InputError(source, "extends", f"expected a built-in plan name or a plan file, got {parent!r}", line=where)
     chain = (*chain, source)
     if len(chain) > MAX_DEPTH:
         raise InputError(source, "extends", f"more than {MAX_DEPTH} levels of extends", line=where)
@@ -77,12 +85,14 @@ def resolve(data: Any, lines: dict, source: str, base_dir: Path, *, locate: Loca
             raise
         raise InputError(source, exc.field, exc.problem, line=where) from None
     if _identity(parent_source) in map(_identity, chain):
-        raise InputError(source, "extends", "extends forms a cycle (" + " -> ".join((*chain, parent_source)) + ")",
-                         line=where)
+        raise InputError(
+            source, "extends", "extends forms a cycle (" + " -> ".join((*chain, parent_source)) + ")", line=where
+        )
     pdata, plines = load(parent_text, parent_source)
     parent_dir = Path(parent_source).parent if not parent_source.startswith("builtin:") else base_dir
-    pdata, plines, grand = resolve(pdata, plines, parent_source, parent_dir, locate=locate, load=load, check=check,
-                                   chain=chain)
+    pdata, plines, grand = resolve(
+        pdata, plines, parent_source, parent_dir, locate=locate, load=load, check=check, chain=chain
+    )
     check(pdata, plines, parent_source, parent_text)
     merged, merged_lines = merge(pdata, data, lines, source)
     return merged, merged_lines, [parent_source, *grand]
@@ -90,9 +100,9 @@ def resolve(data: Any, lines: dict, source: str, base_dir: Path, *, locate: Loca
 
 def merge(parent: Mapping[str, Any], child: Mapping[str, Any], lines: dict, source: str) -> tuple[dict, dict]:
     """The child's fields over the parent's (see the module docstring); lines follow the child's entries."""
+
     def fail(key: str, want: str) -> InputError:
-        return InputError(source, key, f"expected {want}, got {type(child[key]).__name__}",
-                          line=line_of(lines, (key,)))
+        return InputError(source, key, f"expected {want}, got {type(child[key]).__name__}", line=line_of(lines, (key,)))
 
     for key, want in (("params", dict), ("defaults", dict), ("rules", list)):
         if key in child and not isinstance(child[key], want):
@@ -102,8 +112,7 @@ def merge(parent: Mapping[str, Any], child: Mapping[str, Any], lines: dict, sour
     for key in ("params", "defaults"):
         merged[key] = {**(parent.get(key) or {}), **(child.get(key) or {})}
     parent_rules = list(parent.get("rules") or [])
-    index = {r.get("name"): i for i, r in enumerate(parent_rules)
-             if isinstance(r, dict) and r.get("name") is not None}
+    index = {r.get("name"): i for i, r in enumerate(parent_rules) if isinstance(r, dict) and r.get("name") is not None}
     slots: list[tuple[Any, int | None]] = [(r, None) for r in parent_rules]  # (rule, child's index or None)
     for i, rule in enumerate(child.get("rules") or []):
         name = rule.get("name") if isinstance(rule, dict) else None
@@ -111,16 +120,23 @@ def merge(parent: Mapping[str, Any], child: Mapping[str, Any], lines: dict, sour
         if isinstance(rule, dict) and "before" in rule:
             rule = {k: v for k, v in rule.items() if k != "before"}
             if not isinstance(before, str) or before not in index:
-                raise InputError(source, f"rules[{i}].before",
-                                 f"names no rule of the parent plan: {before!r} (its rules: "
-                                 f"{', '.join(map(str, index)) or 'none'})", line=line_of(lines, ("rules", i, "before")))
+                raise InputError(
+                    source,
+                    f"rules[{i}].before",
+                    f"names no rule of the parent plan: {before!r} (its rules: {', '.join(map(str, index)) or 'none'})",
+                    line=line_of(lines, ("rules", i, "before")),
+                )
         parent_at = {id(r): j for j, (r, c) in enumerate(slots) if c is None}  # parent rules still in place
         if name is not None and name in index and id(parent_rules[index[name]]) in parent_at:
             slots[parent_at[id(parent_rules[index[name]])]] = (rule, i)
         elif before is not None:
             if id(parent_rules[index[before]]) not in parent_at:
-                raise InputError(source, f"rules[{i}].before", f"the parent rule {before!r} is replaced by this file",
-                                 line=line_of(lines, ("rules", i, "before")))
+                raise InputError(
+                    source,
+                    f"rules[{i}].before",
+                    f"the parent rule {before!r} is replaced by this file",
+                    line=line_of(lines, ("rules", i, "before")),
+                )
             slots.insert(parent_at[id(parent_rules[index[before]])], (rule, i))
         else:
             slots.append((rule, i))

@@ -44,8 +44,9 @@ def parse_plan(text: str, source: str = "<plan>", base_dir: str | Path | None = 
         return build_plan(data, lines, source=source, source_text=text)
     if base_dir is None:
         base_dir = Path(source).parent if Path(source).is_file() else Path.cwd()
-    data, lines, parents = resolve(data, lines, source, Path(base_dir), locate=_locate_parent,
-                                   load=load_yaml, check=_check_parent)
+    data, lines, parents = resolve(
+        data, lines, source, Path(base_dir), locate=_locate_parent, load=load_yaml, check=_check_parent
+    )
     header = f"# {describe_chain(source, parents)}, resolved\n"
     plan_text = header + dump_yaml(data)
     return build_plan(data, lines, source=source, source_text=plan_text, parents=tuple(parents))
@@ -59,8 +60,11 @@ def _locate_parent(parent: str, base_dir: Path, source: str) -> tuple[str, str]:
     path = Path(parent).expanduser()
     path = path if path.is_absolute() else base_dir / path
     if parent.startswith("builtin:") or not path.is_file():
-        raise InputError(source, "extends", f"no such plan file or built-in plan {parent!r} "
-                                            f"(built-ins: {', '.join(builtin_plan_names())})")
+        raise InputError(
+            source,
+            "extends",
+            f"no such plan file or built-in plan {parent!r} (built-ins: {', '.join(builtin_plan_names())})",
+        )
     return read_user_text(path, str(path)), str(path)
 
 
@@ -113,8 +117,9 @@ def load_plan(name_or_path: str | Path) -> Plan:
         if name in builtin_plan_names():
             return _load_builtin(name)
         if name_or_path.startswith("builtin:"):
-            raise InputError(name_or_path, None,
-                             f"no such built-in plan (built-ins: {', '.join(builtin_plan_names())})")
+            raise InputError(
+                name_or_path, None, f"no such built-in plan (built-ins: {', '.join(builtin_plan_names())})"
+            )
     path = Path(name_or_path)
     source = str(name_or_path)
     return parse_plan(read_text(path, source, what="plan"), source=source, base_dir=path.parent)

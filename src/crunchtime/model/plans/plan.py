@@ -28,8 +28,18 @@ from crunchtime.model.plans.rule import Rule
 class Plan:
     """A validated plan: `decide(observables)` returns every knob as a float64 array of shape (n,)."""
 
-    def __init__(self, *, name: str, description: str, params: Mapping[str, float], defaults: Mapping[str, Expr],
-                 rules: tuple[Rule, ...], source: str, source_text: str, parents: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        *,
+        name: str,
+        description: str,
+        params: Mapping[str, float],
+        defaults: Mapping[str, Expr],
+        rules: tuple[Rule, ...],
+        source: str,
+        source_text: str,
+        parents: tuple[str, ...] = (),
+    ):
         self.name, self.description = name, description
         self.parents: tuple[str, ...] = tuple(parents)  # the plans it extends, nearest first
         self.params: dict[str, float] = dict(params)
@@ -39,7 +49,8 @@ class Plan:
         self.observables: frozenset[str] = frozenset().union(
             *(e.observables for e in self.defaults.values()),
             *(r.when.observables for r in self.rules),
-            *(v.observables for r in self.rules for v in r.set.values()))
+            *(v.observables for r in self.rules for v in r.set.values()),
+        )
         self._conds, self._program = compile_program(self.rules, self.defaults, self.params)
 
     def __repr__(self) -> str:
@@ -76,16 +87,21 @@ class Plan:
     def structure_key(self) -> tuple:
         """What a compiled program of `with_params_as_data()` depends on: the rules and defaults as canonical
         text and the params' names (not their values)."""
-        return (tuple(sorted(self.params)), tuple((k, str(e)) for k, e in sorted(self.defaults.items())),
-                tuple((str(r.when), tuple((k, str(v)) for k, v in sorted(r.set.items()))) for r in self.rules))
-
+        return (
+            tuple(sorted(self.params)),
+            tuple((k, str(e)) for k, e in sorted(self.defaults.items())),
+            tuple((str(r.when), tuple((k, str(v)) for k, v in sorted(r.set.items()))) for r in self.rules),
+        )
 
     # constructors and variants
     @classmethod
     def fixed(cls, name: str, description: str | None = None, **knob_values: float) -> Plan:
         """A plan with constant knobs (contract defaults for the rest), validated like a file."""
-        data = {"name": name, "description": description or f"constant knobs: {_kv(knob_values) or 'defaults'}",
-                "defaults": dict(knob_values)}
+        data = {
+            "name": name,
+            "description": description or f"constant knobs: {_kv(knob_values) or 'defaults'}",
+            "defaults": dict(knob_values),
+        }
         return build_plan(data, {}, source=f"Plan.fixed({name!r})", source_text=dump_yaml(data))
 
     def with_params(self, **values: float) -> Plan:
@@ -93,8 +109,11 @@ class Plan:
         source = f"{self.source} with {_kv(values)}"
         unknown = sorted(set(values) - set(self.params))
         if unknown:
-            raise InputError(source, f"params.{unknown[0]}", f"unknown parameter (this plan has: "
-                                                              f"{', '.join(sorted(self.params)) or 'none'})")
+            raise InputError(
+                source,
+                f"params.{unknown[0]}",
+                f"unknown parameter (this plan has: {', '.join(sorted(self.params)) or 'none'})",
+            )
         for key, value in values.items():
             check_param_value(value, source, f"params.{key}", None)
         data = self.to_dict()
@@ -103,18 +122,27 @@ class Plan:
 
     def to_dict(self) -> dict[str, Any]:
         """The plan as plain data (expressions as canonical text); `build_plan(plan.to_dict())` rebuilds it."""
+
         def value(e: Expr) -> Any:
             return e.node.value if isinstance(e.node, Const) else e.text
 
         rules = []
         for r in self.rules:
-            item: dict[str, Any] = {"name": r.name, "when": value(r.when),
-                                    "set": {k: value(v) for k, v in r.set.items()}}
+            item: dict[str, Any] = {
+                "name": r.name,
+                "when": value(r.when),
+                "set": {k: value(v) for k, v in r.set.items()},
+            }
             if r.why:
                 item["why"] = r.why
             rules.append(item)
-        return {"name": self.name, "description": self.description, "params": dict(self.params),
-                "defaults": {k: value(v) for k, v in self.defaults.items()}, "rules": rules}
+        return {
+            "name": self.name,
+            "description": self.description,
+            "params": dict(self.params),
+            "defaults": {k: value(v) for k, v in self.defaults.items()},
+            "rules": rules,
+        }
 
 
 def _kv(values: Mapping[str, Any]) -> str:
@@ -127,13 +155,21 @@ def dump_yaml(data: Mapping[str, Any]) -> str:
     return yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True)
 
 
-
-def build_plan(data: Any, lines: Mapping[tuple, int], *, source: str, source_text: str,
-               parents: tuple[str, ...] = ()) -> Plan:
+def build_plan(
+    data: Any, lines: Mapping[tuple, int], *, source: str, source_text: str, parents: tuple[str, ...] = ()
+) -> Plan:
     """Validate plain data (as from YAML) into a Plan; `lines` maps document paths to line numbers.
 
     `extends` must already be resolved (see `parse_plan`); `parents` records what it named.
     """
     parts = check_plan_data(data, lines, source)
-    return Plan(name=parts.name, description=parts.description, params=parts.params, defaults=parts.defaults,
-                rules=parts.rules, source=source, source_text=source_text, parents=parents)
+    return Plan(
+        name=parts.name,
+        description=parts.description,
+        params=parts.params,
+        defaults=parts.defaults,
+        rules=parts.rules,
+        source=source,
+        source_text=source_text,
+        parents=parents,
+    )

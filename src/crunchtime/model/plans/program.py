@@ -29,8 +29,9 @@ class KnobProgram:
     entries: list[tuple[int, Compiled]] = field(default_factory=list)  # (rule index, value), in rule order
 
 
-def compile_program(rules: Sequence[Rule], defaults: Mapping[str, Expr],
-                    params: Mapping[str, float | None]) -> tuple[list[Compiled], list[KnobProgram]]:
+def compile_program(
+    rules: Sequence[Rule], defaults: Mapping[str, Expr], params: Mapping[str, float | None]
+) -> tuple[list[Compiled], list[KnobProgram]]:
     """Compile once: conditions per rule, and per knob the rules that set it (unreachable ones pruned)."""
     conds = [rule.when.compile(params) for rule in rules]
     program = []
@@ -51,8 +52,9 @@ def compile_program(rules: Sequence[Rule], defaults: Mapping[str, Expr],
     return conds, program
 
 
-def observable_arrays(plan_name: str, observables: frozenset[str],
-                      obs: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+def observable_arrays(
+    plan_name: str, observables: frozenset[str], obs: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """The observables a plan reads (or, if none, the first given) as 1-D float arrays of one length."""
     missing = sorted(observables - set(obs))
     if missing:
@@ -67,8 +69,9 @@ def observable_arrays(plan_name: str, observables: frozenset[str],
     return arrays
 
 
-def run_program(conds_compiled: Sequence[Compiled], program: Sequence[KnobProgram],
-                arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def run_program(
+    conds_compiled: Sequence[Compiled], program: Sequence[KnobProgram], arrays: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     """Every knob as a float64 array, clipped into its range; a NaN value leaves the decision to the next rule."""
     n = next(iter(arrays.values())).shape[0]
     conds: list[Any] = [None] * len(conds_compiled)

@@ -23,7 +23,9 @@ class RuleSpec(BaseModel):
     when: Any
     set: dict[StrictStr, Any]
     why: StrictStr | None = None
-    before: StrictStr | None = None  # with `extends`: insert before this parent rule (see crunchtime.model.plans.inherit)
+    before: StrictStr | None = (
+        None  # with `extends`: insert before this parent rule (see crunchtime.model.plans.inherit)
+    )
 
 
 class PlanSpec(BaseModel):
@@ -44,8 +46,15 @@ FIELDS = {"plan": list(PlanSpec.model_fields), "rule": list(RuleSpec.model_field
 
 def type_name(value: Any) -> str:
     """How an error message names the type of a YAML value ("a mapping", "text", ...)."""
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number",
-            type(None): "nothing (null)"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "nothing (null)",
+    }.get(type(value), type(value).__name__)
 
 
 def schema_error(exc: ValidationError, lines: Mapping[tuple, int], source: str) -> InputError:

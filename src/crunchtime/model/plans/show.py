@@ -23,11 +23,23 @@ def plan_html(plan: Any) -> str:
     if plan.params:
         parts.append(html_table(["parameter", "value"], [(k, v) for k, v in plan.params.items()], "Parameters"))
     if data["defaults"]:
-        parts.append(html_table(["knob", "default"], [(k, _text(v)) for k, v in data["defaults"].items()],
-                                "Knob defaults (other knobs: contract defaults)"))
+        parts.append(
+            html_table(
+                ["knob", "default"],
+                [(k, _text(v)) for k, v in data["defaults"].items()],
+                "Knob defaults (other knobs: contract defaults)",
+            )
+        )
     if data["rules"]:
-        rows = [(i, r["name"], _text(r["when"]), "; ".join(f"{k} = {_text(v)}" for k, v in r["set"].items()))
-                for i, r in enumerate(data["rules"], start=1)]
-        parts.append(html_table(["#", "rule", "when", "set"], rows,
-                                "Rules in order: per knob, the first rule that holds and sets it wins"))
+        rows = [
+            (i, r["name"], _text(r["when"]), "; ".join(f"{k} = {_text(v)}" for k, v in r["set"].items()))
+            for i, r in enumerate(data["rules"], start=1)
+        ]
+        parts.append(
+            html_table(
+                ["#", "rule", "when", "set"],
+                rows,
+                "Rules in order: per knob, the first rule that holds and sets it wins",
+            )
+        )
     return "".join(parts)

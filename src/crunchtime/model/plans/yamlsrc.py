@@ -84,16 +84,24 @@ def load_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
 
 def _index(node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int], source: str) -> None:
     if id(node) in seen:
-        raise InputError(source, format_path(path) or None, "YAML anchors and aliases (&, *) are not supported",
-                         line=node.start_mark.line + 1)
+        raise InputError(
+            source,
+            format_path(path) or None,
+            "YAML anchors and aliases (&, *) are not supported",
+            line=node.start_mark.line + 1,
+        )
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
             sub = (*path, key)
             if sub in lines:
-                raise InputError(source, format_path(sub), f"duplicate key {key!r} (first on line {lines[sub]})",
-                                 line=key_node.start_mark.line + 1)
+                raise InputError(
+                    source,
+                    format_path(sub),
+                    f"duplicate key {key!r} (first on line {lines[sub]})",
+                    line=key_node.start_mark.line + 1,
+                )
             lines[sub] = key_node.start_mark.line + 1
             _index(value_node, sub, lines, seen, source)
     elif isinstance(node, yaml.SequenceNode):

@@ -60,8 +60,15 @@ def limits_figure(boxes: list[Mapping[str, Any]]) -> Any:
         ax.plot([0, 1], [y, y], color="#d0d7de", lw=6, solid_capstyle="butt")
         ax.plot([a, b], [y, y], color=_color(i), lw=6, solid_capstyle="butt")
         for v, x, side in ((lo, a, "right"), (hi, b, "left")):
-            ax.text(x + (-0.01 if side == "right" else 0.01), y + 0.28, f"{v:.3g}", ha=side, va="center",
-                    fontsize=7.5, color="#444")
+            ax.text(
+                x + (-0.01 if side == "right" else 0.01),
+                y + 0.28,
+                f"{v:.3g}",
+                ha=side,
+                va="center",
+                fontsize=7.5,
+                color="#444",
+            )
         labels.append(f"box {i + 1}: {d['parameter']}")
     ax.set_yticks(range(len(rows)), labels)
     ax.set_xlim(-0.15, 1.15)
@@ -81,15 +88,34 @@ def _table(boxes: list[Mapping[str, Any]]) -> dict[str, Any]:
             lo, hi = d["limits"]
             rlo, rhi = d["belief_range"]
             qp = [q for q in d["qp"] if q is not None]
-            rows.append([f"box {i}", d["parameter"],
-                         f"{lo:.3g} to {hi:.3g}" + (f" ({d['unit']})" if d["unit"] not in ("-", "") else ""),
-                         f"{rlo:.3g} to {rhi:.3g}",
-                         f"{100 * d['quantiles'][0]:.0f}%–{100 * d['quantiles'][1]:.0f}%",
-                         f"{min(qp):.2g}" if qp else "–",
-                         f"{100 * b['coverage']:.1f}%", f"{100 * b['density']:.1f}%", f"{100 * b['mass']:.1f}%"])
-    return {"caption": "Boxes: each restricted belief's limits beside its sampled range",
-            "header": ["box", "belief", "limits", "sampled range", "belief quantiles", "quasi-p", "coverage",
-                       "density", "mass"], "rows": rows}
+            rows.append(
+                [
+                    f"box {i}",
+                    d["parameter"],
+                    f"{lo:.3g} to {hi:.3g}" + (f" ({d['unit']})" if d["unit"] not in ("-", "") else ""),
+                    f"{rlo:.3g} to {rhi:.3g}",
+                    f"{100 * d['quantiles'][0]:.0f}%–{100 * d['quantiles'][1]:.0f}%",
+                    f"{min(qp):.2g}" if qp else "–",
+                    f"{100 * b['coverage']:.1f}%",
+                    f"{100 * b['density']:.1f}%",
+                    f"{100 * b['mass']:.1f}%",
+                ]
+            )
+    return {
+        "caption": "Boxes: each restricted belief's limits beside its sampled range",
+        "header": [
+            "box",
+            "belief",
+            "limits",
+            "sampled range",
+            "belief quantiles",
+            "quasi-p",
+            "coverage",
+            "density",
+            "mass",
+        ],
+        "rows": rows,
+    }
 
 
 def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Section:
@@ -97,26 +123,42 @@ def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Secti
     boxes = list(summary.get("boxes") or [])
     base = float(summary.get("base_rate", 0.0))
     against = f" against {summary['versus']}" if summary.get("versus") else ""
-    lead = (f"Where in belief space does {summary.get('plan')} {'lose' if against else 'fail'}{against}? "
-            f"{summary.get('samples')} worlds drawn as a Latin hypercube over {len(summary.get('parameters', []))} "
-            f"beliefs; a world is a case when {summary.get('case')} (base rate {100 * base:.1f}%). PRIM "
-            f"(Friedman & Fisher 1999; Bryant & Lempert 2010; EMA Workbench) found {len(boxes)} box"
-            f"{'es' if len(boxes) != 1 else ''} covering {100 * float(summary.get('coverage_total', 0)):.1f}% of "
-            "the cases. Coverage: share of all cases inside a box; density: share of a box's worlds that are cases.")
+    lead = (
+        f"Where in belief space does {summary.get('plan')} {'lose' if against else 'fail'}{against}? "
+        f"{summary.get('samples')} worlds drawn as a Latin hypercube over {len(summary.get('parameters', []))} "
+        f"beliefs; a world is a case when {summary.get('case')} (base rate {100 * base:.1f}%). PRIM "
+        f"(Friedman & Fisher 1999; Bryant & Lempert 2010; EMA Workbench) found {len(boxes)} box"
+        f"{'es' if len(boxes) != 1 else ''} covering {100 * float(summary.get('coverage_total', 0)):.1f}% of "
+        "the cases. Coverage: share of all cases inside a box; density: share of a box's worlds that are cases."
+    )
     if not boxes and summary.get("note"):
         lead += f" No box: {summary['note']}."
     figures = []
     peeling = tables.get("peeling")
     if boxes and peeling is not None and peeling.num_rows:
-        figures.append({"id": "discover-trajectory", "title": "Peeling trajectory",
-                        "caption": "Each step of PRIM's peeling and pasting (dots); circle: the step picked (largest "
-                                   "coverage × density among those at the density goal); star: the box reported, "
-                                   "after restrictions that chance explains (quasi-p > 0.05) are dropped.",
-                        "svg": F.to_svg(trajectory_figure(peeling, boxes, base), "discover-trajectory")})
+        figures.append(
+            {
+                "id": "discover-trajectory",
+                "title": "Peeling trajectory",
+                "caption": "Each step of PRIM's peeling and pasting (dots); circle: the step picked (largest "
+                "coverage × density among those at the density goal); star: the box reported, "
+                "after restrictions that chance explains (quasi-p > 0.05) are dropped.",
+                "svg": F.to_svg(trajectory_figure(peeling, boxes, base), "discover-trajectory"),
+            }
+        )
     if boxes:
-        figures.append({"id": "discover-limits", "title": "Box limits",
-                        "caption": "Each restricted belief's full range on its quantile scale (grey) and the "
-                                   "box's interval on it (colour), labelled with its limits in the belief's units.",
-                        "svg": F.to_svg(limits_figure(boxes), "discover-limits")})
-    return Section(title=f"Scenario discovery: {summary.get('plan')}{against}", lead=lead,
-                   tables=[_table(boxes)] if boxes else [], figures=figures)
+        figures.append(
+            {
+                "id": "discover-limits",
+                "title": "Box limits",
+                "caption": "Each restricted belief's full range on its quantile scale (grey) and the "
+                "box's interval on it (colour), labelled with its limits in the belief's units.",
+                "svg": F.to_svg(limits_figure(boxes), "discover-limits"),
+            }
+        )
+    return Section(
+        title=f"Scenario discovery: {summary.get('plan')}{against}",
+        lead=lead,
+        tables=[_table(boxes)] if boxes else [],
+        figures=figures,
+    )

@@ -58,9 +58,16 @@ def sweeps_figure(switch_points: Sequence[Mapping[str, Any]], output: str, span:
         if sp.get("value") is not None and not sp.get("within_belief", True) and len(ends) == 2:
             for end, near in ((ends[0], 0), (ends[1], -1)):
                 ax.plot([end["value"], x[near]], [end["diff"], d[near]], ":", color=ST_COLOR, lw=1.0)
-                ax.errorbar([end["value"]], [end["diff"]], yerr=[[end["diff"] - end["ci95"][0]],
-                                                                 [end["ci95"][1] - end["diff"]]],
-                            fmt="o", mfc="white", color=ST_COLOR, ms=4, elinewidth=0.9)
+                ax.errorbar(
+                    [end["value"]],
+                    [end["diff"]],
+                    yerr=[[end["diff"] - end["ci95"][0]], [end["ci95"][1] - end["diff"]]],
+                    fmt="o",
+                    mfc="white",
+                    color=ST_COLOR,
+                    ms=4,
+                    elinewidth=0.9,
+                )
             x = np.r_[x, ends[0]["value"], ends[1]["value"]]
         ax.axhline(0, color="#555", lw=0.9)
         if sp.get("value") is not None:
@@ -82,35 +89,69 @@ def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Secti
     indices = summary.get("indices") or []
     noise = summary.get("noise") or {}
     output = summary.get("output", "")
-    lead = (f"Sobol' indices of {summary.get('metric', 'catastrophe_risk')} of {output} over "
-            f"{summary.get('parameters', len(indices))} beliefs: {summary.get('base_samples')} base samples, "
-            f"{summary.get('rows')} design rows, {summary.get('replicates')} replicate(s) each. "
-            f"Simulation noise (each world's own shocks, and beliefs left out of the design) is "
-            f"{noise.get('share', float('nan')):.0%} of the row outputs' variance: that much would remain with "
-            "every chosen belief known. The Saltelli matrices share their shocks (common random numbers), so "
-            "the noise sets no floor under the indices. ST is a parameter's whole effect, S1 its effect alone; "
-            "a wide interval means more base samples are needed to rank it.")
+    lead = (
+        f"Sobol' indices of {summary.get('metric', 'catastrophe_risk')} of {output} over "
+        f"{summary.get('parameters', len(indices))} beliefs: {summary.get('base_samples')} base samples, "
+        f"{summary.get('rows')} design rows, {summary.get('replicates')} replicate(s) each. "
+        f"Simulation noise (each world's own shocks, and beliefs left out of the design) is "
+        f"{noise.get('share', float('nan')):.0%} of the row outputs' variance: that much would remain with "
+        "every chosen belief known. The Saltelli matrices share their shocks (common random numbers), so "
+        "the noise sets no floor under the indices. ST is a parameter's whole effect, S1 its effect alone; "
+        "a wide interval means more base samples are needed to rank it."
+    )
     sec = Section(title=f"Which beliefs decide: sensitivity of {output}", lead=lead)
     if indices:
-        sec.figures.append({"id": "sobol", "title": f"Sobol' indices, top {min(TOP, len(indices))}",
-                            "caption": "Bars: total (ST) and first-order (S1) indices; whiskers: 95% bootstrap "
-                                       "intervals.",
-                            "svg": F.to_svg(sobol_figure(indices), "sobol")})
+        sec.figures.append(
+            {
+                "id": "sobol",
+                "title": f"Sobol' indices, top {min(TOP, len(indices))}",
+                "caption": "Bars: total (ST) and first-order (S1) indices; whiskers: 95% bootstrap intervals.",
+                "svg": F.to_svg(sobol_figure(indices), "sobol"),
+            }
+        )
     switch = summary.get("switch_points") or []
     rng = (summary.get("sweep") or {}).get("range") or [0.05, 0.95]
     span = f"{100 * rng[0]:.3g}%-{100 * rng[1]:.3g}%"
     if switch:
-        sec.figures.append({"id": "switch", "title": "Where the preferred plan switches",
-                            "caption": f"Paired difference {output} at each belief quantile ({span}), others drawn "
-                                       "as usual on common random numbers; band: 95% interval; dashed: the switch.",
-                            "svg": F.to_svg(sweeps_figure(switch, output, span), "switch")})
-        sec.tables.append({"caption": "Switch points", "header": ["parameter", "switch value", "belief quantile",
-                                                                  "clear", "reading"],
-                           "rows": [[s["parameter"], "—" if s["value"] is None else f"{s['value']:.4g} {s['unit']}",
-                                     "—" if s["quantile"] is None else f"{s['quantile']:.0%}",
-                                     "yes" if s["clear"] else "no", s["note"]] for s in switch]})
-    sec.tables.append({"caption": "Sobol' indices (95% intervals), by total index",
-                       "header": ["parameter", "ST", "ST 95%", "S1", "S1 95%"],
-                       "rows": [[i["parameter"], f"{i['ST']:.3f}", f"[{i['ST_ci'][0]:.3f}, {i['ST_ci'][1]:.3f}]",
-                                 f"{i['S1']:.3f}", f"[{i['S1_ci'][0]:.3f}, {i['S1_ci'][1]:.3f}]"] for i in indices]})
+        sec.figures.append(
+            {
+                "id": "switch",
+                "title": "Where the preferred plan switches",
+                "caption": f"Paired difference {output} at each belief quantile ({span}), others drawn "
+                "as usual on common random numbers; band: 95% interval; dashed: the switch.",
+                "svg": F.to_svg(sweeps_figure(switch, output, span), "switch"),
+            }
+        )
+        sec.tables.append(
+            {
+                "caption": "Switch points",
+                "header": ["parameter", "switch value", "belief quantile", "clear", "reading"],
+                "rows": [
+                    [
+                        s["parameter"],
+                        "—" if s["value"] is None else f"{s['value']:.4g} {s['unit']}",
+                        "—" if s["quantile"] is None else f"{s['quantile']:.0%}",
+                        "yes" if s["clear"] else "no",
+                        s["note"],
+                    ]
+                    for s in switch
+                ],
+            }
+        )
+    sec.tables.append(
+        {
+            "caption": "Sobol' indices (95% intervals), by total index",
+            "header": ["parameter", "ST", "ST 95%", "S1", "S1 95%"],
+            "rows": [
+                [
+                    i["parameter"],
+                    f"{i['ST']:.3f}",
+                    f"[{i['ST_ci'][0]:.3f}, {i['ST_ci'][1]:.3f}]",
+                    f"{i['S1']:.3f}",
+                    f"[{i['S1_ci'][0]:.3f}, {i['S1_ci'][1]:.3f}]",
+                ]
+                for i in indices
+            ],
+        }
+    )
     return sec

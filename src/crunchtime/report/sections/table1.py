@@ -11,8 +11,11 @@ from matplotlib.lines import Line2D
 from crunchtime.report import figures as F
 from crunchtime.report.analysis import Section
 
-AXES = (("safety_per_cost", "Safety per unit of cost"), ("use_to_other_developers", "Use to other developers"),
-        ("benefit_of_acting_early", "Benefit of acting early"))
+AXES = (
+    ("safety_per_cost", "Safety per unit of cost"),
+    ("use_to_other_developers", "Use to other developers"),
+    ("benefit_of_acting_early", "Benefit of acting early"),
+)
 #: marker colours of the essay's ratings (and of categories the text does not rate)
 RATING_COLORS = {"high": "#1a7f37", "medium": "#bf8700", "low": "#cf222e", None: "#8c959f"}
 
@@ -48,8 +51,10 @@ def table1_figure(rows: list[Mapping[str, Any]], reference: Mapping[str, Any] | 
         ax.set_title(title)
         ax.set_xlabel("points of P(catastrophe) per point-year")
         ax.set_yticks(range(len(rows)), list(reversed(labels)))
-    handles = [Line2D([], [], marker="o", ls="", color=c, mfc=c if k else "white", label=f"essay: {k or 'not rated'}")
-               for k, c in RATING_COLORS.items()]
+    handles = [
+        Line2D([], [], marker="o", ls="", color=c, mfc=c if k else "white", label=f"essay: {k or 'not rated'}")
+        for k, c in RATING_COLORS.items()
+    ]
     handles.append(Line2D([], [], color="#6e7781", ls="--", label="reference: the base plan's own mix"))
     fig.legend(handles=handles, loc="outside lower center", ncol=5)
     return fig
@@ -67,25 +72,49 @@ def section(summary: Mapping[str, Any], tables: Mapping[str, pa.Table]) -> Secti
         body.append([r["label"], *(_fmt(r[k]) for k, _ in AXES), essay, agree])
     if reference:
         body.append([reference["label"], *(_fmt(reference[k]) for k, _ in AXES), "-", "-"])
-    passages = [[r["label"], title, r["essay"][k]["rating"] or "not rated", r["essay"][k]["passage"] or ""]
-                for r in rows for k, title in AXES]
+    passages = [
+        [r["label"], title, r["essay"][k]["rating"] or "not rated", r["essay"][k]["passage"] or ""]
+        for r in rows
+        for k, title in AXES
+    ]
     agreement = summary.get("agreement", {})
-    spearman = "; ".join(f"{t}: {a['agree']}/{a['rated']} agree"
-                         + (f", Spearman {a['spearman']:+.2f}" if a.get("spearman") is not None else "")
-                         for k, t in AXES if (a := agreement.get(k)))
-    lead = (f"Each category gets {100 * summary['step']:g} more points of Magma's resources (taken from capability "
-            f"work) on top of {summary['base_plan']}, paired on common random numbers with {summary['samples']} "
-            f"trajectories per plan. Values: {summary['units']}, with 95% intervals; benefit of acting early is "
-            f"the value of a point-year before 3x AI R&D speed-up minus one after. {spearman}. "
-            f"{summary.get('essay_source', '')}")
+    spearman = "; ".join(
+        f"{t}: {a['agree']}/{a['rated']} agree"
+        + (f", Spearman {a['spearman']:+.2f}" if a.get("spearman") is not None else "")
+        for k, t in AXES
+        if (a := agreement.get(k))
+    )
+    lead = (
+        f"Each category gets {100 * summary['step']:g} more points of Magma's resources (taken from capability "
+        f"work) on top of {summary['base_plan']}, paired on common random numbers with {summary['samples']} "
+        f"trajectories per plan. Values: {summary['units']}, with 95% intervals; benefit of acting early is "
+        f"the value of a point-year before 3x AI R&D speed-up minus one after. {spearman}. "
+        f"{summary.get('essay_source', '')}"
+    )
     svg = F.to_svg(table1_figure(rows, reference), "table1")
     return Section(
         title="Table 1 computed by the model",
         lead=lead,
-        tables=[{"caption": "Model values [95% interval] beside the essay's ratings (safety per cost / use to "
-                            "others / acting early)", "header": header, "rows": body},
-                {"caption": "The essay's ratings and the passages they are read from",
-                 "header": ["category", "axis", "essay", "passage"], "rows": passages}],
-        figures=[{"id": "table1", "title": "Table 1: the three axes", "svg": svg,
-                  "caption": "Dot: the model's value; bar: 95% interval; colour: the essay's rating (hollow: not "
-                             "rated); dashed line: the same extra effort spread over the base plan's own mix."}])
+        tables=[
+            {
+                "caption": "Model values [95% interval] beside the essay's ratings (safety per cost / use to "
+                "others / acting early)",
+                "header": header,
+                "rows": body,
+            },
+            {
+                "caption": "The essay's ratings and the passages they are read from",
+                "header": ["category", "axis", "essay", "passage"],
+                "rows": passages,
+            },
+        ],
+        figures=[
+            {
+                "id": "table1",
+                "title": "Table 1: the three axes",
+                "svg": svg,
+                "caption": "Dot: the model's value; bar: 95% interval; colour: the essay's rating (hollow: not "
+                "rated); dashed line: the same extra effort spread over the base plan's own mix.",
+            }
+        ],
+    )

@@ -47,8 +47,21 @@ CREATE TABLE IF NOT EXISTS run_tables (
 """
 
 RUN_COLUMNS = (
-    "run_id", "kind", "created_at", "scenario", "plans", "seed", "samples", "crunchtime_version",
-    "started_at", "wall_time_s", "scenario_sha256", "plan_sha256", "tables", "n_bytes", "path",
+    "run_id",
+    "kind",
+    "created_at",
+    "scenario",
+    "plans",
+    "seed",
+    "samples",
+    "crunchtime_version",
+    "started_at",
+    "wall_time_s",
+    "scenario_sha256",
+    "plan_sha256",
+    "tables",
+    "n_bytes",
+    "path",
 )
 
 

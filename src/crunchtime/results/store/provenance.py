@@ -61,10 +61,7 @@ def complete_provenance(provenance: Mapping[str, Any], summary: Mapping[str, Any
     if plans_in is None:
         plans: dict[str, dict[str, Any]] = {n: {"text": None} for n in _plan_names_from_summary(summary)}
     elif isinstance(plans_in, Mapping):
-        plans = {
-            str(n): dict(v) if isinstance(v, Mapping) else {"text": v}
-            for n, v in plans_in.items()
-        }
+        plans = {str(n): dict(v) if isinstance(v, Mapping) else {"text": v} for n, v in plans_in.items()}
     else:  # a list of names
         plans = {str(n): {"text": None} for n in plans_in}
     for entry in plans.values():

@@ -58,8 +58,7 @@ def read_manifest(run_dir: Path) -> dict[str, Any] | None:
         manifest = json.loads((run_dir / MANIFEST).read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT \
-            or manifest.get("run_id") != run_dir.name:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or manifest.get("run_id") != run_dir.name:
         return None
     return manifest
 

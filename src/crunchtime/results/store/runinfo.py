@@ -34,17 +34,25 @@ class RunInfo:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
 
 
-
 def info_from_manifest(manifest: Mapping[str, Any], run_dir: Path) -> RunInfo:
     """The info a run's manifest records, with where the run lies."""
     c = manifest["catalog"]
     return RunInfo(
-        run_id=manifest["run_id"], kind=manifest["kind"], created_at=manifest["created_at"],
-        scenario=c.get("scenario"), plans=tuple(c.get("plans") or ()), seed=c.get("seed"),
-        samples=c.get("samples"), crunchtime_version=c.get("crunchtime_version"),
-        started_at=c.get("started_at"), wall_time_s=c.get("wall_time_s"),
-        scenario_sha256=c.get("scenario_sha256"), plan_sha256=tuple(c.get("plan_sha256") or ()),
-        tables=tuple(manifest["tables"]), n_bytes=int(manifest["n_bytes"]), path=str(run_dir),
+        run_id=manifest["run_id"],
+        kind=manifest["kind"],
+        created_at=manifest["created_at"],
+        scenario=c.get("scenario"),
+        plans=tuple(c.get("plans") or ()),
+        seed=c.get("seed"),
+        samples=c.get("samples"),
+        crunchtime_version=c.get("crunchtime_version"),
+        started_at=c.get("started_at"),
+        wall_time_s=c.get("wall_time_s"),
+        scenario_sha256=c.get("scenario_sha256"),
+        plan_sha256=tuple(c.get("plan_sha256") or ()),
+        tables=tuple(manifest["tables"]),
+        n_bytes=int(manifest["n_bytes"]),
+        path=str(run_dir),
     )
 
 
@@ -54,12 +62,21 @@ def info_from_row(row: Mapping[str, Any]) -> RunInfo:
     if isinstance(created, datetime):
         created = created.replace(tzinfo=UTC).isoformat(timespec="microseconds")
     return RunInfo(
-        run_id=row["run_id"], kind=row["kind"], created_at=created, scenario=row["scenario"],
-        plans=tuple(row["plans"] or ()), seed=row["seed"], samples=row["samples"],
-        crunchtime_version=row["crunchtime_version"], started_at=row["started_at"],
-        wall_time_s=row["wall_time_s"], scenario_sha256=row["scenario_sha256"],
-        plan_sha256=tuple(row["plan_sha256"] or ()), tables=tuple(row["tables"] or ()),
-        n_bytes=int(row["n_bytes"] or 0), path=row["path"],
+        run_id=row["run_id"],
+        kind=row["kind"],
+        created_at=created,
+        scenario=row["scenario"],
+        plans=tuple(row["plans"] or ()),
+        seed=row["seed"],
+        samples=row["samples"],
+        crunchtime_version=row["crunchtime_version"],
+        started_at=row["started_at"],
+        wall_time_s=row["wall_time_s"],
+        scenario_sha256=row["scenario_sha256"],
+        plan_sha256=tuple(row["plan_sha256"] or ()),
+        tables=tuple(row["tables"] or ()),
+        n_bytes=int(row["n_bytes"] or 0),
+        path=row["path"],
     )
 
 

@@ -118,8 +118,7 @@ class RunStore:
             names = os.listdir(self.runs_dir)
         except FileNotFoundError:
             return {}
-        return {n: self.runs_dir / n for n in names
-                if is_run_id(n) and (self.runs_dir / n / MANIFEST).is_file()}
+        return {n: self.runs_dir / n for n in names if is_run_id(n) and (self.runs_dir / n / MANIFEST).is_file()}
 
     def resolve(self, run_id: str) -> str:
         """The full id for `run_id` or a unique prefix of one; InputError if none or several match."""
@@ -130,12 +129,13 @@ class RunStore:
             raise InputError("run store", "run id", f"{run_id!r} is not a run id")
         matches = sorted(n for n in self._complete_dirs() if n.startswith(run_id))
         if not matches:
-            raise InputError("run store", "run id",
-                             f"no run {run_id!r} in {self.home} (see `crunchtime runs list`)")
+            raise InputError("run store", "run id", f"no run {run_id!r} in {self.home} (see `crunchtime runs list`)")
         if len(matches) > 1:
-            raise InputError("run store", "run id",
-                             f"{run_id!r} matches {len(matches)} runs ({', '.join(matches[:3])}, ...); "
-                             "give more characters")
+            raise InputError(
+                "run store",
+                "run id",
+                f"{run_id!r} matches {len(matches)} runs ({', '.join(matches[:3])}, ...); give more characters",
+            )
         return matches[0]
 
     def load(self, run_id: str) -> StoredRun:
@@ -150,8 +150,11 @@ class RunStore:
             data = read_verified(run_dir / name, manifest["files"][name], rid)
             docs[name] = json.loads(data)
         return StoredRun(
-            info=info_from_manifest(manifest, run_dir), provenance=docs["provenance.json"],
-            summary=docs["summary.json"], path=run_dir, _table_files=dict(manifest["tables"]),
+            info=info_from_manifest(manifest, run_dir),
+            provenance=docs["provenance.json"],
+            summary=docs["summary.json"],
+            path=run_dir,
+            _table_files=dict(manifest["tables"]),
         )
 
     def list(self) -> list[RunInfo]:
@@ -231,8 +234,6 @@ class RunStore:
             pass  # reconcile drops the stale row
         remove_tree(trash)
         return stored.info
-
-
 
 
 def load_run(run_id: str) -> StoredRun:

@@ -44,8 +44,11 @@ def write_tables(work: Path, tables: Mapping[str, pa.Table]) -> dict[str, dict[s
         pq.write_table(table, work / rel, compression="zstd")
         fsync_file(work / rel)
         table_files[name] = {
-            "file": rel, "rows": table.num_rows, "bytes": (work / rel).stat().st_size,
-            "sha256": sha256_file(work / rel), "columns": table.column_names,
+            "file": rel,
+            "rows": table.num_rows,
+            "bytes": (work / rel).stat().st_size,
+            "sha256": sha256_file(work / rel),
+            "columns": table.column_names,
         }
         if i == 0:
             failpoint("mid_tables")
@@ -67,22 +70,41 @@ def catalog_fields(prov: Mapping[str, Any]) -> dict[str, Any]:
     """What the manifest records from the provenance for the catalogue's columns."""
     plans = prov["plans"]
     return {
-        "scenario": prov.get("scenario_name"), "plans": list(plans),
-        "seed": prov.get("seed"), "samples": prov.get("samples"),
-        "crunchtime_version": prov.get("crunchtime_version"), "started_at": prov.get("started_at"),
-        "wall_time_s": prov.get("wall_time_s"), "scenario_sha256": prov.get("scenario_sha256"),
+        "scenario": prov.get("scenario_name"),
+        "plans": list(plans),
+        "seed": prov.get("seed"),
+        "samples": prov.get("samples"),
+        "crunchtime_version": prov.get("crunchtime_version"),
+        "started_at": prov.get("started_at"),
+        "wall_time_s": prov.get("wall_time_s"),
+        "scenario_sha256": prov.get("scenario_sha256"),
         "plan_sha256": [p.get("sha256") for p in plans.values()],
     }
 
 
-def publish(work: Path, runs_dir: Path, run_id: str, created: datetime, kind: str,
-            table_files: dict, files: dict, catalog: dict, n_bytes: int) -> Path:
+def publish(
+    work: Path,
+    runs_dir: Path,
+    run_id: str,
+    created: datetime,
+    kind: str,
+    table_files: dict,
+    files: dict,
+    catalog: dict,
+    n_bytes: int,
+) -> Path:
     """Write the manifest last, then rename the work dir into runs/ (new id on a clash)."""
     for _attempt in range(8):
         manifest = {
-            "format": FORMAT, "format_version": FORMAT_VERSION, "run_id": run_id, "kind": kind,
-            "created_at": created.isoformat(timespec="microseconds"), "tables": table_files,
-            "files": files, "n_bytes": n_bytes, "catalog": catalog,
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "run_id": run_id,
+            "kind": kind,
+            "created_at": created.isoformat(timespec="microseconds"),
+            "tables": table_files,
+            "files": files,
+            "n_bytes": n_bytes,
+            "catalog": catalog,
         }
         mpath = work / MANIFEST
         if mpath.exists():

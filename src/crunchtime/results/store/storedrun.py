@@ -44,8 +44,9 @@ class StoredRun:
         if name not in self._cache:
             meta = self._table_files.get(name)
             if meta is None:
-                raise InputError(f"run {self.run_id}", "table",
-                                 f"no table {name!r}; it has {', '.join(self.table_names) or 'none'}")
+                raise InputError(
+                    f"run {self.run_id}", "table", f"no table {name!r}; it has {', '.join(self.table_names) or 'none'}"
+                )
             data = read_verified(self.path / meta["file"], meta, self.run_id)
             self._cache[name] = pq.read_table(pa.BufferReader(data))
         return self._cache[name]

@@ -15,8 +15,14 @@ from crunchtime.model.plans.expr.tree import Arith, Call, Compare, Const, Logic,
 Compiled = np.float64 | np.bool_ | Callable[[Mapping[str, np.ndarray]], np.ndarray]
 
 _ARITH = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
-_COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-            "==": np.equal, "!=": np.not_equal}
+_COMPARE = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
 
 
 def _clip(x: Any, lo: Any, hi: Any) -> Any:
@@ -28,7 +34,10 @@ def _reduce(fn: Callable[[Any, Any], Any]) -> Callable[..., Any]:
 
 
 _FUNCS: dict[str, Callable[..., Any]] = {
-    "min": _reduce(np.minimum), "max": _reduce(np.maximum), "clip": _clip, "abs": np.abs,
+    "min": _reduce(np.minimum),
+    "max": _reduce(np.maximum),
+    "clip": _clip,
+    "abs": np.abs,
 }
 
 

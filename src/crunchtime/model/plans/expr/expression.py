@@ -23,7 +23,7 @@ class Expr:
 
     @property
     def type(self) -> Type:
-        """"number" or "boolean"."""
+        """ "number" or "boolean"."""
         return self.node.type
 
     @functools.cached_property
@@ -47,4 +47,3 @@ class Expr:
 
     def __str__(self) -> str:
         return unparse(self.node)
-

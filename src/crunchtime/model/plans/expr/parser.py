@@ -85,8 +85,11 @@ class _Parser:
         if op in ("and", "or"):
             for side, node in sides:
                 if node.type != "boolean":
-                    raise ExprError(f"'{op}' needs true/false on both sides, but its {side} side is a number "
-                                    f"(compare it, e.g. 'x > 0') at column {col}", tok.pos)
+                    raise ExprError(
+                        f"'{op}' needs true/false on both sides, but its {side} side is a number "
+                        f"(compare it, e.g. 'x > 0') at column {col}",
+                        tok.pos,
+                    )
         elif op in ("==", "!="):
             left = lhs if lhs is not None else None
             if left is not None and left.type != rhs.type:
@@ -143,12 +146,15 @@ class _Parser:
         if self.at("-", "+"):
             sign = -1.0 if self.advance().text == "-" else 1.0
         if self.tok.kind != "num":
-            raise ExprError(f"the exponent after '^' must be a number literal (at most {MAX_POWER}), "
-                            f"found {self._found()}", self.tok.pos)
+            raise ExprError(
+                f"the exponent after '^' must be a number literal (at most {MAX_POWER}), found {self._found()}",
+                self.tok.pos,
+            )
         exponent = sign * self.advance().value
         if abs(exponent) > MAX_POWER:
-            raise ExprError(f"exponent {exponent:g} is too large (at most {MAX_POWER}) at column {tok.pos + 1}",
-                            tok.pos)
+            raise ExprError(
+                f"exponent {exponent:g} is too large (at most {MAX_POWER}) at column {tok.pos + 1}", tok.pos
+            )
         if self.at("^"):
             raise ExprError(f"chained '^' is not allowed; add parentheses at column {self.tok.pos + 1}", self.tok.pos)
         return Power(base, exponent)
@@ -212,8 +218,10 @@ class _Parser:
         low, high = FUNCTIONS[name]
         if len(args) < low or (high is not None and len(args) > high):
             want = f"{low}" if low == high else f"at least {low}"
-            raise ExprError(f"{name}() takes {want} argument{'s' if low != 1 else ''}, got {len(args)} "
-                            f"at column {tok.pos + 1}", tok.pos)
+            raise ExprError(
+                f"{name}() takes {want} argument{'s' if low != 1 else ''}, got {len(args)} at column {tok.pos + 1}",
+                tok.pos,
+            )
         if any(a.type != "number" for a in args):
             raise ExprError(f"{name}() takes numbers, got true/false at column {tok.pos + 1}", tok.pos)
         return Call(name, tuple(args))
@@ -247,4 +255,3 @@ def parse(text: str, params: Collection[str] = (), expect: Type | None = None) -
 def evaluate(text: str, obs: Mapping[str, np.ndarray], params: Mapping[str, float] | None = None) -> np.ndarray:
     """Parse and evaluate in one go (for tests and the REPL; plans parse once and compile once)."""
     return parse(text, params=tuple(params or ())).evaluate(obs, params)
-
