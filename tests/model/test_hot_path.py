@@ -59,16 +59,10 @@ def test_hot_path_is_bit_identical_to_the_plain_path(scenario, plans, seed, chun
         params = D.select(sc, ["safety_difficulty", f"{sc.actors[0].name}.lag_months"])
         design = D.from_unit(params, np.random.default_rng(seed).random((n, 2)))
     engine.INPUT_CACHE.clear()
-    run = lambda fast: engine.run_chunks(
-        sc,
-        plan_objs,
-        n,
-        seed,
-        chunk,
-        quantile_cap=cap,
-        design=design,  # noqa: E731
-        fast=fast,
-    )
+
+    def run(fast: bool) -> list:
+        return engine.run_chunks(sc, plan_objs, n, seed, chunk, quantile_cap=cap, design=design, fast=fast)
+
     plain = run(False)
     _assert_identical(plain, run(True))  # inputs drawn into the cache
     _assert_identical(plain, run(True))  # inputs from the cache
