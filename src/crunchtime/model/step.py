@@ -240,24 +240,7 @@ def consequences(
     cat, pick, total, mass = hazards.catastrophe_draw(
         hz, fails, state.alive, noise["u_catastrophe"], noise["u_attribution"], state.handoff_false
     )
-    survival = [row_prod(1.0 - h) for k, h in hz.items() if k != "human_takeover"]
-    ai_hazard = 1.0 - functools.reduce(np.multiply, survival)  # np.prod(axis=0)'s left fold, on any array type
-    incident = noise["u_incident"] < np.minimum(1.0, p["incident_ratio"] * ai_hazard)
-    cred = governance.credibility(p, r["realised_velocity"], kn["self_destruct"])
-    heard = governance.voice(p, competition.influence(p, r["distance"][:, 0], state.safe_obsolete))
-    demo = governance.demonstration(p, sf["misalignment"], sf["levels"]["evaluation"][:, 0], sf["relevance"][:, 0])
-    awareness, will = governance.public_opinion(
-        p,
-        state.awareness,
-        state.will,
-        sf["area_effort"][:, AREA["governance"]],
-        cred,
-        demo,
-        incident,
-        kn["advocate_pause"],
-        governance.evident_danger(p, r["k"]),
-        heard,
-    )
+    awareness, will, incident = public_response(state, kn, p, noise, r, sf, hz)
     alive = state.alive * (1.0 - cat)
     new = hand_off_and_outcomes(
         state, kn, p, noise, r, sf, d, superdangerous, recovery_left, obsolete_now, fails, alive
@@ -283,20 +266,7 @@ def consequences(
         hollow_alignment=state.hollow_alignment + sf["hollow"][:, AREA["alignment"]],
         hollow_control=state.hollow_control + sf["hollow"][:, AREA["control"]],
     )
-    record = {
-        "risk_mass": mass,
-        "hazard_total": total,
-        "danger": d[:, 0],
-        "danger_by_actor": d,
-        "effort_velocity": kn["velocity"],
-        "effort_safety_share": kn["safety_share"],
-        "safety_prep_effort": row_sum(sf["prep_gain"]),
-        "safety_mitigation_effort": row_sum(sf["area_effort"]) - row_sum(sf["prep_gain"]),
-        "effective_safety_research": row_sum(sf["output"][:, [AREA[a] for a in research.RESEARCH_AREAS]]),
-        "ai_safety_multiplier": sf["ai_mult"],
-        "hardening": sf["hardening"],
-        "speedup": sf["speed"],
-    }
+    record = month_record(kn, sf, d, mass, total)
     return new, record
 
 
@@ -352,32 +322,8 @@ def hand_off_and_outcomes(
     )
     months_in_pause = np.where(r["holds"], state.months_in_pause + 1, 0.0)
     velocity_ewm = outcomes.slowed_down(p, state.velocity_ewm, kn["velocity"], r["pausing"][:, 0])
-    outcome, outcome_month = outcomes.classify(
-        p,
-        state.outcome,
-        state.outcome_month,
-        t,
-        obsolete_now & ~fails,
-        months_in_pause,
-        r["distance"][:, 0],
-        kn["self_destruct"],
-        velocity_ewm,
-        new_alive,
-    )
-    world, world_month = outcomes.classify_world(
-        p, state.world, state.world_month, t, safe_obsolete > 0, months_in_pause, new_alive
-    )
-    path, path_month = outcomes.classify_path(
-        p,
-        state.path,
-        state.path_month,
-        t,
-        kn["self_destruct"],
-        df["start"],
-        months_in_pause,
-        r["distance"][:, 0],
-        new_alive,
-        r["pausing"][:, 0],
+    cls = classifications(
+        state, kn, p, r, obsolete_now & ~fails, months_in_pause, velocity_ewm, safe_obsolete > 0, df["start"], new_alive
     )
     return state.replace(
         month=t + 1,
@@ -391,13 +337,8 @@ def hand_off_and_outcomes(
         recovery_left=df["recovery_left"],
         self_destructed=kn["self_destruct"],
         safe_obsolete=safe_obsolete,
-        outcome=outcome,
-        outcome_month=outcome_month,
         milestones=ms,
-        world=world,
-        world_month=world_month,
-        path=path,
-        path_month=path_month,
+        **cls,
         unsafe_handoff=np.maximum(state.unsafe_handoff, (df["start"] & (df["trustworthy"] == 0)) * 1.0),
         handoff_false=np.where(
             df["start"],
@@ -405,3 +346,107 @@ def hand_off_and_outcomes(
             state.handoff_false,
         ),
     )
+
+
+def public_response(
+    state: State,
+    kn: dict[str, np.ndarray],
+    p: dict[str, np.ndarray],
+    noise: dict[str, np.ndarray],
+    r: dict,
+    sf: dict,
+    hz: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Awareness, political will and whether an incident (a warning shot) happened this month: incidents from the
+    month's AI hazards, Magma's advocacy through its voice and credibility, demonstrations, evident danger."""
+    survival = [row_prod(1.0 - h) for k, h in hz.items() if k != "human_takeover"]
+    ai_hazard = 1.0 - functools.reduce(np.multiply, survival)  # np.prod(axis=0)'s left fold, on any array type
+    incident = noise["u_incident"] < np.minimum(1.0, p["incident_ratio"] * ai_hazard)
+    cred = governance.credibility(p, r["realised_velocity"], kn["self_destruct"])
+    heard = governance.voice(p, competition.influence(p, r["distance"][:, 0], state.safe_obsolete))
+    demo = governance.demonstration(p, sf["misalignment"], sf["levels"]["evaluation"][:, 0], sf["relevance"][:, 0])
+    awareness, will = governance.public_opinion(
+        p,
+        state.awareness,
+        state.will,
+        sf["area_effort"][:, AREA["governance"]],
+        cred,
+        demo,
+        incident,
+        kn["advocate_pause"],
+        governance.evident_danger(p, r["k"]),
+        heard,
+    )
+    return awareness, will, incident
+
+
+def classifications(
+    state: State,
+    kn: dict[str, np.ndarray],
+    p: dict[str, np.ndarray],
+    r: dict,
+    obsolete: np.ndarray,
+    months_in_pause: np.ndarray,
+    velocity_ewm: np.ndarray,
+    safe_obsolete: np.ndarray,
+    deference_starts: np.ndarray,
+    new_alive: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The month's three classifications (docs/model.md 2.12 and "Two classifications"): the legacy outcome, the
+    world's outcome and Magma's path, each with the month it was decided."""
+    t = state.month
+    outcome, outcome_month = outcomes.classify(
+        p,
+        state.outcome,
+        state.outcome_month,
+        t,
+        obsolete,
+        months_in_pause,
+        r["distance"][:, 0],
+        kn["self_destruct"],
+        velocity_ewm,
+        new_alive,
+    )
+    world, world_month = outcomes.classify_world(
+        p, state.world, state.world_month, t, safe_obsolete, months_in_pause, new_alive
+    )
+    path, path_month = outcomes.classify_path(
+        p,
+        state.path,
+        state.path_month,
+        t,
+        kn["self_destruct"],
+        deference_starts,
+        months_in_pause,
+        r["distance"][:, 0],
+        new_alive,
+        r["pausing"][:, 0],
+    )
+    return {
+        "outcome": outcome,
+        "outcome_month": outcome_month,
+        "world": world,
+        "world_month": world_month,
+        "path": path,
+        "path_month": path_month,
+    }
+
+
+def month_record(
+    kn: dict[str, np.ndarray], sf: dict, d: np.ndarray, mass: np.ndarray, total: np.ndarray
+) -> dict[str, np.ndarray]:
+    """What a month reports besides the state: risk mass and hazard, danger, Magma's efforts, research, speed-ups."""
+    return {
+        "risk_mass": mass,
+        "hazard_total": total,
+        "danger": d[:, 0],
+        "danger_by_actor": d,
+        "effort_velocity": kn["velocity"],
+        "effort_safety_share": kn["safety_share"],
+        "safety_prep_effort": row_sum(sf["prep_gain"]),
+        "safety_mitigation_effort": row_sum(sf["area_effort"]) - row_sum(sf["prep_gain"]),
+        "effective_safety_research": row_sum(sf["output"][:, [AREA[a] for a in research.RESEARCH_AREAS]]),
+        "ai_safety_multiplier": sf["ai_mult"],
+        "hardening": sf["hardening"],
+        "speedup": sf["speed"],
+    }
