@@ -20,6 +20,8 @@ HEAVY = (
     "uvicorn",
     "ray",
     "jax",
+    "gymnasium",
+    "pettingzoo",
     "optuna",
     "SALib",
     "ema_workbench",

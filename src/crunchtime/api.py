@@ -94,6 +94,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "solve_schedule",
         "weak_proxy_evidence",
     ),
+    "crunchtime.envs": ("MagmaEnv", "RaceEnv"),
     "crunchtime.takeoff.sizes": ("MAX_SIE_SAMPLES",),
     "crunchtime.takeoff.calculators": (
         "PAPER_CONDITIONS",
@@ -192,6 +193,8 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.results.store import StoredRun as StoredRun
     from crunchtime.results.view import BELIEFS_NOTE as BELIEFS_NOTE
     from crunchtime.results.view import format_probability as format_probability
+    from crunchtime.envs import MagmaEnv as MagmaEnv
+    from crunchtime.envs import RaceEnv as RaceEnv
     from crunchtime.takeoff.calculators import PAPER_CONDITIONS as PAPER_CONDITIONS
     from crunchtime.takeoff.calculators import PAPER_REPORTED as PAPER_REPORTED
     from crunchtime.takeoff.calculators import Condition as Condition
