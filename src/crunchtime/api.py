@@ -147,6 +147,8 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.engine.sizes import DEFAULT_CHUNK as DEFAULT_CHUNK
     from crunchtime.engine.sizes import MAX_SAMPLES as MAX_SAMPLES
     from crunchtime.engine.sizes import MAX_WORKERS as MAX_WORKERS
+    from crunchtime.envs import MagmaEnv as MagmaEnv
+    from crunchtime.envs import RaceEnv as RaceEnv
     from crunchtime.model.catalog import list_plans as list_plans
     from crunchtime.model.catalog import list_scenarios as list_scenarios
     from crunchtime.model.catalog import load_plan as load_plan
@@ -193,8 +195,6 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.results.store import StoredRun as StoredRun
     from crunchtime.results.view import BELIEFS_NOTE as BELIEFS_NOTE
     from crunchtime.results.view import format_probability as format_probability
-    from crunchtime.envs import MagmaEnv as MagmaEnv
-    from crunchtime.envs import RaceEnv as RaceEnv
     from crunchtime.takeoff.calculators import PAPER_CONDITIONS as PAPER_CONDITIONS
     from crunchtime.takeoff.calculators import PAPER_REPORTED as PAPER_REPORTED
     from crunchtime.takeoff.calculators import Condition as Condition

@@ -122,7 +122,7 @@ def test_random_policy_smoke_run() -> None:
     venv.reset(seed=0)
     ended = 0
     for _ in range(60):
-        obs, reward, terminated, truncated, info = venv.step(venv.action_space.sample())
+        obs, reward, terminated, truncated, _info = venv.step(venv.action_space.sample())
         assert obs.shape == (8, len(OBSERVATION_NAMES)) and np.all(np.isfinite(obs))
         ended += int((terminated | truncated).sum())
     assert ended > 0 and set(np.unique(reward)) <= {-1.0, 0.0, 0.5, 1.0}

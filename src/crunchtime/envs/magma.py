@@ -16,7 +16,6 @@ from gymnasium.vector.utils import batch_space
 from crunchtime.envs.worlds import (
     ACTION_HIGH,
     ACTION_LOW,
-    ACTION_NAMES,
     OBSERVATION_NAMES,
     Worlds,
 )
@@ -67,14 +66,13 @@ class MagmaEnv(gym.Env[np.ndarray, np.ndarray]):
     picks a trajectory. Without any seed, the environment's `np_random` draws one.
     """
 
-    metadata: dict[str, Any] = {"render_modes": []}
-
     def __init__(
         self,
         scenario: Scenario | str | Path = "default",
         rewards: Mapping[str, float] | None = None,
         play_out: bool = False,
     ) -> None:
+        self.metadata = {"render_modes": []}
         self.scenario = _scenario(scenario)
         self.worlds = Worlds(self.scenario, 1, rewards, play_out)
         self.observation_space = observation_space()
@@ -120,8 +118,6 @@ class MagmaVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
     played are those of `simulate(..., seed=s)`. Other arguments as for `MagmaEnv`.
     """
 
-    metadata: dict[str, Any] = {"render_modes": [], "autoreset_mode": AutoresetMode.NEXT_STEP}
-
     def __init__(
         self,
         num_envs: int,
@@ -129,6 +125,7 @@ class MagmaVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         rewards: Mapping[str, float] | None = None,
         play_out: bool = False,
     ) -> None:
+        self.metadata = {"render_modes": [], "autoreset_mode": AutoresetMode.NEXT_STEP}
         self.num_envs = int(num_envs)
         self.scenario = _scenario(scenario)
         self.worlds = Worlds(self.scenario, self.num_envs, rewards, play_out)

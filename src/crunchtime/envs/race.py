@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from gymnasium import spaces
@@ -50,7 +50,7 @@ class RaceEnv(ParallelEnv):
     each later `reset()` the next.
     """
 
-    metadata: dict[str, Any] = {"name": "crunchtime_race_v0", "render_modes": []}
+    metadata: ClassVar[dict[str, Any]] = {"name": "crunchtime_race_v0", "render_modes": []}
 
     def __init__(
         self,
@@ -67,14 +67,14 @@ class RaceEnv(ParallelEnv):
         self._next = 0
         self._rng = np.random.default_rng()
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 (one space object per agent, as PettingZoo asks)
+    @functools.cache  # noqa: B019 (one space object per agent, as PettingZoo asks)
     def observation_space(self, agent: str) -> spaces.Space:
         if agent == "magma":
             return observation_space()
         n = len(RIVAL_OBSERVATION_NAMES)
         return spaces.Box(low=-np.inf, high=np.inf, shape=(n,), dtype=np.float64)
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019
+    @functools.cache  # noqa: B019
     def action_space(self, agent: str) -> spaces.Space:
         return action_space() if agent == "magma" else spaces.Discrete(1)
 
@@ -94,9 +94,7 @@ class RaceEnv(ParallelEnv):
 
     def step(
         self, actions: dict[str, Any]
-    ) -> tuple[
-        dict[str, np.ndarray], dict[str, float], dict[str, bool], dict[str, bool], dict[str, dict[str, Any]]
-    ]:
+    ) -> tuple[dict[str, np.ndarray], dict[str, float], dict[str, bool], dict[str, bool], dict[str, dict[str, Any]]]:
         res = self.worlds.step(np.asarray(actions["magma"], dtype=np.float64).reshape(1, -1))
         obs, infos = self._observations(), self._infos()
         rewards = {a: float(res.reward[0]) for a in self.agents}

@@ -248,7 +248,7 @@ def _put(
         if k in bank and bank[k].shape[1:] == v.shape[1:]:
             new = bank[k].astype(np.result_type(bank[k], v), copy=True)
         else:
-            new = np.zeros((n,) + v.shape[1:], dtype=v.dtype)
+            new = np.zeros((n, *v.shape[1:]), dtype=v.dtype)
         new[rows] = v
         out[k] = new
     return out
