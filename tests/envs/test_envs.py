@@ -131,3 +131,26 @@ def test_random_policy_smoke_run() -> None:
 def test_unknown_reward_name_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown outcomes"):
         MagmaEnv(rewards={"victory": 1.0})
+
+
+def test_example_evaluation_pairs_the_same_worlds() -> None:
+    """examples/train_ppo.py's evaluation, with clymer standing in for the learned policy, equals clymer."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "train_ppo.py"
+    spec = importlib.util.spec_from_file_location("train_ppo", path)
+    assert spec and spec.loader
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    plan = load_plan("clymer")
+
+    def policy(obs: np.ndarray) -> np.ndarray:
+        return actions_from_knobs(plan.decide(as_dict(obs)), obs.shape[0])
+
+    learned = example.play(policy, "default", 32, SEED)
+    other = simulate(load_scenario("default"), plan, samples=32, seed=SEED).world_outcome
+    assert np.array_equal(learned, other)
+    assert example.paired(learned, other, "catastrophe") == (0.0, 0.0, 0.0)
+    scores = example.permutation_importance(policy, example.recorded_observations(policy, "default", 4, 0, 12))
+    assert set(scores) == set(OBSERVATION_NAMES)
