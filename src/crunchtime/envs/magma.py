@@ -104,7 +104,7 @@ class MagmaEnv(gym.Env[np.ndarray, np.ndarray]):
             "seed": self._seed,
             "trajectory": int(self.worlds.index[0]),
             "month": int(self.worlds.month[0]),
-            "world_outcome": WORLD_OUTCOMES[int(self.worlds._world_outcome(rows)[0])],
+            "world_outcome": WORLD_OUTCOMES[int(self.worlds.world_outcome(rows)[0])],
             "outcome": OUTCOMES[int(self.worlds.outcome(rows)[0])],
         }
 
@@ -170,7 +170,7 @@ class MagmaVectorEnv(VectorEnv[np.ndarray, np.ndarray, np.ndarray]):
         info = {
             "trajectory": self.worlds.index.copy(),
             "month": self.worlds.month.copy(),
-            "world_outcome": self.worlds._world_outcome(everyone),
+            "world_outcome": self.worlds.world_outcome(everyone),
             "outcome": self.worlds.outcome(everyone),
         }
         return dict(info, **{f"_{k}": np.ones(self.num_envs, dtype=bool) for k in info})

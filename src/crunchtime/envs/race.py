@@ -120,7 +120,7 @@ class RaceEnv(ParallelEnv):
             "seed": self._seed,
             "trajectory": int(self.worlds.index[0]),
             "month": int(self.worlds.month[0]),
-            "world_outcome": WORLD_OUTCOMES[int(self.worlds._world_outcome(rows)[0])],
+            "world_outcome": WORLD_OUTCOMES[int(self.worlds.world_outcome(rows)[0])],
             "outcome": OUTCOMES[int(self.worlds.outcome(rows)[0])],
         }
         return {a: dict(info) for a in self.agents}

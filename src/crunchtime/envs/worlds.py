@@ -166,7 +166,7 @@ class Worlds:
         rows of one month are one batch. Inactive rows are left as they are, with reward 0 and not ended."""
         active = np.ones(self.n, dtype=bool) if active is None else np.asarray(active, dtype=bool)
         knobs = knobs_from_actions(np.asarray(actions).reshape(self.n, len(ACTION_NAMES)))
-        world_before = self._world_outcome(np.arange(self.n))
+        world_before = self.world_outcome(np.arange(self.n))
         for t in np.unique(self.month[active]):
             rows = np.flatnonzero((self.month == t) & active)
             carry = (self._state_at(rows, int(t)), _take(self.last, rows), _take(self.acc, rows))
@@ -183,7 +183,7 @@ class Worlds:
         stepped = np.flatnonzero(active)
         self.obs = _put({"o": self.obs}, stepped, {"o": self._observe(stepped)}, self.n)["o"]
         everyone = np.arange(self.n)
-        world_now = self._world_outcome(everyone)
+        world_now = self.world_outcome(everyone)
         dead = self.state["alive"] == 0
         resolved = world_now != WORLD["unresolved"]
         at_horizon = self.month >= self.horizon
@@ -218,7 +218,7 @@ class Worlds:
             out[_positions(rows, sub)] = np.stack([obs[k] for k in OBSERVATION_NAMES], axis=1)
         return out
 
-    def _world_outcome(self, rows: np.ndarray) -> np.ndarray:
+    def world_outcome(self, rows: np.ndarray) -> np.ndarray:
         """The world's outcome of each row as it stands (catastrophe overrides, as in `chunk_outputs`)."""
         if not self.state:
             return np.zeros(rows.size, dtype=np.int64)
