@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from crunchtime import api
 from crunchtime.web import extras, inputs, limits, sliders
 from crunchtime.web.jobs import ReportJobs
-from crunchtime.web.security import BodyLimit, SecurityHeaders
+from crunchtime.web.security import DEFAULT_HOSTS, BodyLimit, HostOriginGuard, SecurityHeaders
 from crunchtime.web.stale import ComputeSlot, Generations
 
 log = logging.getLogger("crunchtime.web")
@@ -68,7 +68,12 @@ def compare_payload(req: inputs.CompareRequest, jit: bool = False) -> dict[str, 
     return cmp.summary() | {"parameters": req.parameters, "page": extras.page_data(cmp, req.world)}
 
 
-def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SAMPLES, jit: bool = False) -> FastAPI:
+def create_app(
+    home: str | None = None,
+    max_samples: int = limits.MAX_COMPARE_SAMPLES,
+    jit: bool = False,
+    allowed_hosts: Sequence[str] | None = None,
+) -> FastAPI:
     """Build the web app.
 
     Parameters
@@ -79,6 +84,10 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
         Cap on `samples` of /api/compare.
     jit : bool
         Answer /api/compare with the JAX-compiled engine (`api.compare(jit=True)`); report downloads keep numpy.
+    allowed_hosts : sequence of str, optional
+        The `Host` header values answered (`security.served_hosts(host, port)` for a bound address); others
+        get HTTP 421, and POSTs from another origin HTTP 403. Default: loopback names on any port and the
+        TestClient's `testserver`.
 
     Returns
     -------
@@ -96,6 +105,7 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
     app.state.generations, app.state.jobs = generations, jobs
     app.add_middleware(BodyLimit, max_bytes=limits.MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HostOriginGuard, allowed_hosts=tuple(allowed_hosts or DEFAULT_HOSTS))  # outermost
     _add_error_handlers(app)
     _add_page_routes(app, max_samples, jit)
     _add_compute_routes(app, max_samples, jit, generations, slot)
