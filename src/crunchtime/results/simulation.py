@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crunchtime.engine.backends import check_backend
-from crunchtime.engine.run import run_chunks
+from crunchtime.engine.run import chunk_bounds, run_chunks
 from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, MAX_SAMPLES, MAX_WORKERS
 from crunchtime.errors import ArgumentError
 from crunchtime.model import design as _design
@@ -36,6 +36,7 @@ __all__ = [
     "check_jit",
     "compare",
     "jit_device",
+    "jit_ready",
     "load_plan",
     "load_scenario",
     "parameters",
@@ -256,3 +257,49 @@ def jit_device() -> str:
     from crunchtime.engine import jit as compiled
 
     return compiled.device()
+
+
+def jit_ready(
+    scenario: str | Path | Scenario,
+    plans: Sequence[str | Path | Plan],
+    samples: int,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> bool:
+    """Whether `compare(scenario, plans, samples, jit=True)` would run without compiling first.
+
+    The compiled programs are cached per plan structures and chunk shapes (`crunchtime.engine.jit`); the
+    first run of a new pair of plan structures, or of a new sample count, compiles (seconds). Parameter
+    values never recompile. Needs no JAX (without it nothing is compiled: False).
+
+    Parameters
+    ----------
+    scenario : str, Path or Scenario
+        The scenario, as for `compare`.
+    plans : sequence of str, Path or Plan
+        The plans, in the order `compare` would get them.
+    samples : int
+        Trajectories per plan.
+    chunk_size : int
+        As for `compare`.
+
+    Returns
+    -------
+    bool
+        True when every chunk's program has already run in this process.
+
+    Raises
+    ------
+    ArgumentError
+        On a bad `samples` or `chunk_size`, or a plan or scenario that does not load.
+
+    Examples
+    --------
+    >>> jit_ready("default", ["stop-now", "clymer"], 256)  # doctest: +SKIP
+    False
+    """
+    _check_run_args(samples, 0, chunk_size, 1)
+    from crunchtime.engine import jit as compiled
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    plan_objs = [load_plan(p) for p in plans]
+    return all(compiled.compiled(sc, plan_objs, start, n) for start, n in chunk_bounds(samples, chunk_size))

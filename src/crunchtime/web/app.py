@@ -8,6 +8,7 @@ GET  /api/scenario/{name}   the belief sliders of a built-in scenario
 GET  /api/plan/{name}       a built-in plan: params (with slider ranges) and YAML
 POST /api/plan              plan YAML text -> the same, or {"error": line}
 POST /api/compare           what `crunchtime compare --json` prints, plus a `page` key for the charts
+POST /api/compiled          the same body -> {"compiled": bool}: false while `--jit` must compile first
 POST /api/report            start a report job -> {"job": id, ...}
 GET  /api/report/{id}       the job's state and progress
 GET  /api/report/{id}/html  the finished report (a download)
@@ -228,6 +229,13 @@ def _add_compute_routes(app: FastAPI, max_samples: int, jit: bool, generations: 
                 return _error(409, "superseded by a newer request", superseded=True)
             payload = await anyio.to_thread.run_sync(compare_payload, req, jit)
         return JSONResponse(payload)
+
+    @app.post("/api/compiled")
+    async def compiled(request: Request) -> dict[str, Any]:
+        """Whether /api/compare with this body answers without compiling first (always, under numpy)."""
+        req = inputs.compare_request(await _json(request), max_samples)
+        ready = not jit or api.jit_ready(req.scenario, list(req.plans), req.samples)
+        return {"compiled": ready, "engine": "jit" if jit else "numpy"}
 
 
 def _add_report_routes(app: FastAPI, jobs: ReportJobs) -> None:
