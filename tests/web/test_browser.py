@@ -233,3 +233,24 @@ def test_a_fast_drag_computes_only_the_last_move(server, page, monkeypatch):
     assert len(refined) == 1 and refined[0] == firsts[-1], computed  # only the last position refined
     assert len(firsts) < 10, computed  # stale first answers were dropped, not computed
     assert page.problems == []
+
+
+def test_under_jit_the_first_compile_is_named(server, page):
+    """While /api/compiled says a compile is due, the status says so (the server's answers stubbed as under --jit)."""
+    import json
+
+    def meta_as_jit(route):
+        body = route.fetch().json() | {"engine": "jit"}
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+
+    page.route("**/api/meta", meta_as_jit)
+    page.route(
+        "**/api/compiled",
+        lambda route: route.fulfill(status=200, content_type="application/json", body='{"compiled": false}'),
+    )
+    page.add_init_script(f"({STAGES_JS})()")
+    page.goto(server + SMALL)
+    _answered(page)
+    texts = [text for stage, _, text in page.evaluate("window.__stages") if stage == "compiling"]
+    assert texts and texts[0] == "compiling the model (once)…", page.evaluate("window.__stages")
+    expect(page.locator("footer")).to_contain_text("engine: jit")
