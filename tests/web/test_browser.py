@@ -211,10 +211,10 @@ def test_a_fast_drag_computes_only_the_last_move(server, page, monkeypatch):
     computed = []
     real = web_app_module.compare_payload
 
-    def recording(req, jit=False):
+    def recording(req, *args):
         computed.append((req.samples, dict(req.parameters)))
         time.sleep(0.2)  # every answer slower than the key presses, on any machine
-        return real(req, jit)
+        return real(req, *args)
 
     page.goto(server + "#n=1024")
     expect(page.locator("#status")).to_have_attribute("data-stage", "answered", timeout=WAIT_MS)
