@@ -46,7 +46,15 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "crunchtime.engine.sizes": ("BLOCK", "DEFAULT_CHUNK", "MAX_SAMPLES", "MAX_WORKERS"),
     "crunchtime.results.result": ("HORIZON_RISK_MONTHS", "OUTCOME_ORDER", "ComparisonResult", "SimulationResult"),
     "crunchtime.results.saved": ("delete_run", "list_runs", "load_run", "save_run"),
-    "crunchtime.results.simulation": ("Progress", "check_jit", "compare", "jit_device", "simulate"),
+    "crunchtime.results.simulation": (
+        "Progress",
+        "check_jit",
+        "compare",
+        "jit_device",
+        "jit_ready",
+        "refine",
+        "simulate",
+    ),
     "crunchtime.results.store": ("RunInfo", "RunStore", "StoredRun"),
     "crunchtime.results.view": ("BELIEFS_NOTE", "format_probability"),
     "crunchtime.report": ("write_report",),
@@ -189,6 +197,8 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.results.simulation import check_jit as check_jit
     from crunchtime.results.simulation import compare as compare
     from crunchtime.results.simulation import jit_device as jit_device
+    from crunchtime.results.simulation import jit_ready as jit_ready
+    from crunchtime.results.simulation import refine as refine
     from crunchtime.results.simulation import simulate as simulate
     from crunchtime.results.store import RunInfo as RunInfo
     from crunchtime.results.store import RunStore as RunStore

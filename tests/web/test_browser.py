@@ -177,3 +177,80 @@ def test_an_invalid_plan_shows_its_error(server, page):
     expect(page.locator("#plan-name")).to_have_text("markup", timeout=WAIT_MS)
     expect(page.locator("#plan-description")).to_have_text("<img src=x onerror=alert(1)>")
     assert page.locator("img").count() == 0  # user text is text, never markup
+
+
+STAGES_JS = """() => {
+  window.__stages = [];
+  document.addEventListener("DOMContentLoaded", () => {
+    const s = document.getElementById("status");
+    new MutationObserver(() => window.__stages.push([s.dataset.stage || "", s.dataset.samples || "", s.textContent]))
+      .observe(s, { attributes: true, childList: true, characterData: true, subtree: true });
+  });
+}"""
+
+
+def test_progressive_first_answer_then_refinement(server, page):
+    """At 1,024 worlds the page first shows 256 ("refining…"), then the 1,024-world answer."""
+    page.add_init_script(f"({STAGES_JS})()")
+    page.goto(server + "#n=1024")
+    expect(page.locator("#status")).to_have_attribute("data-stage", "answered", timeout=WAIT_MS)
+    _answered(page)
+    expect(page.locator("#status")).to_have_attribute("data-samples", "1024")
+    expect(page.locator("#status")).to_contain_text("1,024 paired worlds")
+    stages = page.evaluate("window.__stages")
+    shown = [(stage, n) for stage, n, _ in stages if stage in ("refining", "answered")]
+    assert shown[0] == ("refining", "256") and shown[-1] == ("answered", "1024"), shown
+    assert any("256 worlds, refining to 1,024" in text for stage, _, text in stages if stage == "refining")
+    assert page.problems == []
+
+
+def test_a_fast_drag_computes_only_the_last_move(server, page, monkeypatch):
+    """Ten key presses 60 ms apart: stale first answers are dropped and only the last move is refined."""
+    from crunchtime.web import app as web_app_module
+
+    computed = []
+    real = web_app_module.compare_payload
+
+    def recording(req, *args):
+        computed.append((req.samples, dict(req.parameters)))
+        time.sleep(0.2)  # every answer slower than the key presses, on any machine
+        return real(req, *args)
+
+    page.goto(server + "#n=1024")
+    expect(page.locator("#status")).to_have_attribute("data-stage", "answered", timeout=WAIT_MS)
+    _answered(page)
+    monkeypatch.setattr(web_app_module, "compare_payload", recording)
+    slider = page.locator('input[aria-label="safety_difficulty"]')
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(60)
+    expect(page.locator("#status")).to_have_attribute("data-stage", "answered", timeout=WAIT_MS)
+    _answered(page)
+    expect(page.locator("#status")).to_have_attribute("data-samples", "1024")
+    refined = [params for n, params in computed if n == 1024]
+    firsts = [params for n, params in computed if n == 256]
+    assert len(refined) == 1 and refined[0] == firsts[-1], computed  # only the last position refined
+    assert len(firsts) < 10, computed  # stale first answers were dropped, not computed
+    assert page.problems == []
+
+
+def test_under_jit_the_first_compile_is_named(server, page):
+    """While /api/compiled says a compile is due, the status says so (the server's answers stubbed as under --jit)."""
+    import json
+
+    def meta_as_jit(route):
+        body = route.fetch().json() | {"engine": "jit"}
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+
+    page.route("**/api/meta", meta_as_jit)
+    page.route(
+        "**/api/compiled",
+        lambda route: route.fulfill(status=200, content_type="application/json", body='{"compiled": false}'),
+    )
+    page.add_init_script(f"({STAGES_JS})()")
+    page.goto(server + SMALL)
+    _answered(page)
+    texts = [text for stage, _, text in page.evaluate("window.__stages") if stage == "compiling"]
+    assert texts and texts[0] == "compiling the model (once)…", page.evaluate("window.__stages")
+    expect(page.locator("footer")).to_contain_text("engine: jit")

@@ -59,4 +59,6 @@ def test_serve_jit_hands_the_jit_to_the_app(capsys, monkeypatch):
     assert err.startswith("jit: the sliders' simulations run compiled on cpu:0") and "gains little" in err
     from fastapi.testclient import TestClient
 
-    assert TestClient(apps[-1]).get("/api/meta").json()["engine"] == "jit"
+    served = TestClient(apps[-1], base_url="http://127.0.0.1:9002")
+    assert served.get("/api/meta").json()["engine"] == "jit"
+    assert TestClient(apps[-1]).get("/api/meta").status_code == 421  # serve passes the bound address

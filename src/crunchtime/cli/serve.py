@@ -45,7 +45,7 @@ def serve(
     """
     if not 1 <= port <= 65535:
         raise api.ArgumentError("port", f"must be in 1..65535, got {port}")
-    app = web_app(jit=jit)
+    app = web_app(jit=jit, host=host, port=port)
     try:
         import uvicorn
     except ImportError:

@@ -40,6 +40,8 @@ INSTALL = 'pip install "crunchtime[jit]"'
 MAX_PROGRAMS = 16  # compiled programs kept (each a few MB; one per plan structures x sizes in use)
 _PROGRAMS: dict[_Shapes, Callable] = {}
 _COMPILE_LOCK = threading.Lock()
+#: shapes whose program has run once (XLA compiles on the first call, after `_build` has cached it)
+_RAN: set[_Shapes] = set()
 
 
 def available() -> bool:
@@ -73,17 +75,32 @@ def simulate_chunk(
     params, noise, traj_random = inputs.chunk_inputs(
         scenario, seed, start, n, design, cache=True, design_offset=design_offset
     )
-    P, H, A = len(plans), scenario.horizon_months, len(scenario.actors)
-    kept = int(np.clip(quantile_cap - start, 0, n))
-    shapes: _Shapes = (tuple(p.structure_key() for p in plans), n, A, H, kept, float(scenario.decimal_year(0)))
+    P, H = len(plans), scenario.horizon_months
+    shapes = _shapes(scenario, plans, start, n, quantile_cap)
     run = _program(shapes, plans)
     values = [p.param_observables(n) for p in plans]
     import jax
 
     carry, outputs = jax.device_get(run(params, noise, traj_random, values))  # all arrays in one transfer
+    _RAN.add(shapes)
     carry, outputs = jax.tree_util.tree_map(np.array, (carry, outputs))  # writeable copies, as numpy's are
     rows = [slice(i * n, (i + 1) * n) for i in range(P)]
     return monthly.chunk_outputs(_to_numpy(carry), rows, start, H, *outputs)
+
+
+def _shapes(scenario: Scenario, plans: Sequence, start: int, n: int, quantile_cap: int) -> _Shapes:
+    """The program cache key of a chunk (see `_Shapes`)."""
+    kept = int(np.clip(quantile_cap - start, 0, n))
+    A, H = len(scenario.actors), scenario.horizon_months
+    return (tuple(p.structure_key() for p in plans), n, A, H, kept, float(scenario.decimal_year(0)))
+
+
+def compiled(scenario: Scenario, plans: Sequence, start: int, n: int, quantile_cap: int = QUANTILE_CAP) -> bool:
+    """Whether the chunk (`start`, `n`) of these plans would run an already-compiled program (no compile).
+
+    Needs no JAX: it only looks the chunk's shapes up in this process's program cache.
+    """
+    return _shapes(scenario, plans, start, n, quantile_cap) in _RAN  # no lock: a compile holds it
 
 
 class _PlanWithValues:
@@ -107,7 +124,8 @@ def _program(shapes: _Shapes, plans: Sequence) -> Callable:
         run = _PROGRAMS.pop(shapes, None) or _build(*shapes, plans)
         _PROGRAMS[shapes] = run  # most recently used last
         while len(_PROGRAMS) > MAX_PROGRAMS:
-            _PROGRAMS.pop(next(iter(_PROGRAMS)))
+            _RAN.discard(dropped := next(iter(_PROGRAMS)))
+            _PROGRAMS.pop(dropped)
     return run
 
 

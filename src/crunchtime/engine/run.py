@@ -39,15 +39,21 @@ def run_chunks(
     backend: str = "local",
     address: str | None = None,
     jit: bool = False,
+    start: int = 0,
 ) -> list[list[ChunkOutput]]:
     """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk.
+
+    `start` (a multiple of BLOCK) skips trajectories [0, start): only [start, samples) are simulated, with
+    the same numbers they have in a full run (trajectories are indexed; the engine is chunk-invariant).
 
     `design` (validated, full-length arrays by parameter name) replaces sampled beliefs trajectory by trajectory.
     `backend` ('local' or 'ray', see `crunchtime.engine.backends`) says where the chunks run; `workers` is the number
     of local processes, `address` the Ray cluster. Neither changes any result. `jit` simulates each chunk
     with the JAX-compiled engine (`crunchtime.engine.jit`).
     """
-    chunks = chunk_bounds(samples, chunk_size)
+    if start % BLOCK or not 0 <= start < samples:
+        raise ValueError(f"start must be a multiple of {BLOCK} below samples")
+    chunks = [(start + s, n) for s, n in chunk_bounds(samples - start, chunk_size)]
     runner = get_backend(backend, address, workers)
     return runner.run(
         Job(scenario, tuple(plans), seed, quantile_cap, design, fast, jit, simulate_chunk), chunks, progress

@@ -338,6 +338,8 @@ class ComparisonResult:
     """
 
     results: dict[str, SimulationResult]
+    #: what `refine` needs to add worlds: (scenario, plans, seed, design, per-chunk outputs); not compared
+    _run: Any = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         from crunchtime.results.view import comparison_repr

@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from crunchtime.engine.backends import check_backend
-from crunchtime.engine.run import run_chunks
+from crunchtime.engine.run import chunk_bounds, run_chunks
 from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, MAX_SAMPLES, MAX_WORKERS
 from crunchtime.errors import ArgumentError
 from crunchtime.model import design as _design
@@ -36,10 +38,12 @@ __all__ = [
     "check_jit",
     "compare",
     "jit_device",
+    "jit_ready",
     "load_plan",
     "load_scenario",
     "parameters",
     "parse_plan",
+    "refine",
     "simulate",
 ]
 
@@ -161,8 +165,28 @@ def compare(
         dup = next(n for n in names if names.count(n) > 1)
         raise ArgumentError("plans", f"plan names must be distinct ({dup!r} appears twice)")
     grid = _design.validate(sc, design, samples)
+    return _run(sc, plan_objs, samples, seed, chunk_size, workers, progress, grid, backend, address, jit)
+
+
+def _run(
+    sc: Scenario,
+    plan_objs: list[Plan],
+    samples: int,
+    seed: int,
+    chunk_size: int,
+    workers: int,
+    progress: Progress | None,
+    grid: Any,
+    backend: str,
+    address: str | None,
+    jit: bool,
+    before: list | None = None,
+) -> ComparisonResult:
+    """Simulate trajectories [len(before's worlds), samples) and assemble them after `before`'s chunk outputs."""
+    before = before or []
+    start = sum(c[0].outcome.size for c in before)
     started, t0 = datetime.now(UTC), time.perf_counter()
-    chunks = run_chunks(
+    chunks = before + run_chunks(
         sc,
         plan_objs,
         samples,
@@ -174,6 +198,7 @@ def compare(
         backend=backend,
         address=address,
         jit=jit,
+        start=start,
     )
     wall = time.perf_counter() - t0
     results = {}
@@ -181,7 +206,68 @@ def compare(
         res = assemble(sc, plan.name, seed, [c[i] for c in chunks])
         res.extra.update(plan_source_text=plan.source_text, started_at=started, wall_time_s=wall)
         results[plan.name] = res
-    return ComparisonResult(results)
+    return ComparisonResult(results, _run=(sc, plan_objs, seed, grid, chunks))
+
+
+def refine(
+    first: ComparisonResult,
+    samples: int,
+    design: Mapping[str, Any] | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    workers: int = 1,
+    jit: bool = False,
+) -> ComparisonResult:
+    """Add worlds to a comparison: the same comparison at `samples` trajectories, simulating only the new ones.
+
+    The answer is `compare(..., samples=samples)` with the first comparison's scenario, plans and seed:
+    every per-world array and the summary exactly (trajectories are indexed and the engine is
+    chunk-invariant), the per-month means (`series_mean`, `risk`) to float rounding (~1e-15 relative, as
+    between any two chunk sizes); its first `first`-many trajectories are `first`'s. The arcade answers a move from 256 worlds, then refines it with this.
+
+    Parameters
+    ----------
+    first : ComparisonResult
+        What `compare` (or `refine`) returned; its sample count must be a multiple of BLOCK (256).
+    samples : int
+        Trajectories per plan in the answer; more than `first` has.
+    design : mapping, optional
+        The design at `samples` rows (as for `compare`); its first rows must equal `first`'s design.
+    chunk_size, workers, jit
+        As for `compare`; they never change a number.
+
+    Returns
+    -------
+    ComparisonResult
+        The comparison at `samples` trajectories.
+
+    Raises
+    ------
+    ArgumentError
+        When `first` did not come from `compare`, `samples` is not larger, or the design differs on the
+        first trajectories.
+
+    Examples
+    --------
+    >>> full = refine(compare("default", ["stop-now", "clymer"], samples=256), 1024)  # doctest: +SKIP
+    """
+    if not isinstance(first, ComparisonResult) or first._run is None:
+        raise ArgumentError("first", "must be a comparison returned by compare() or refine()")
+    sc, plan_objs, seed, old_grid, chunks = first._run
+    have = sum(c[0].outcome.size for c in chunks)
+    _check_run_args(samples, seed, chunk_size, workers)
+    check_jit(jit)
+    if samples <= have or have % BLOCK:
+        raise ArgumentError("samples", f"must exceed the first comparison's {have} (a multiple of {BLOCK})")
+    grid = _design.validate(sc, design, samples)
+    same = (old_grid is None and grid is None) or (
+        old_grid is not None
+        and grid is not None
+        and set(old_grid) == set(grid)
+        and all(np.array_equal(np.asarray(grid[k])[:have], np.asarray(old_grid[k])) for k in grid)
+    )
+    if not same:
+        raise ArgumentError("design", f"must equal the first comparison's design on its first {have} trajectories")
+    return _run(sc, plan_objs, samples, seed, chunk_size, workers, None, grid, "local", None, jit, before=chunks)
 
 
 def simulate(
@@ -256,3 +342,49 @@ def jit_device() -> str:
     from crunchtime.engine import jit as compiled
 
     return compiled.device()
+
+
+def jit_ready(
+    scenario: str | Path | Scenario,
+    plans: Sequence[str | Path | Plan],
+    samples: int,
+    chunk_size: int = DEFAULT_CHUNK,
+) -> bool:
+    """Whether `compare(scenario, plans, samples, jit=True)` would run without compiling first.
+
+    The compiled programs are cached per plan structures and chunk shapes (`crunchtime.engine.jit`); the
+    first run of a new pair of plan structures, or of a new sample count, compiles (seconds). Parameter
+    values never recompile. Needs no JAX (without it nothing is compiled: False).
+
+    Parameters
+    ----------
+    scenario : str, Path or Scenario
+        The scenario, as for `compare`.
+    plans : sequence of str, Path or Plan
+        The plans, in the order `compare` would get them.
+    samples : int
+        Trajectories per plan.
+    chunk_size : int
+        As for `compare`.
+
+    Returns
+    -------
+    bool
+        True when every chunk's program has already run in this process.
+
+    Raises
+    ------
+    ArgumentError
+        On a bad `samples` or `chunk_size`, or a plan or scenario that does not load.
+
+    Examples
+    --------
+    >>> jit_ready("default", ["stop-now", "clymer"], 256)  # doctest: +SKIP
+    False
+    """
+    _check_run_args(samples, 0, chunk_size, 1)
+    from crunchtime.engine import jit as compiled
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    plan_objs = [load_plan(p) for p in plans]
+    return all(compiled.compiled(sc, plan_objs, start, n) for start, n in chunk_bounds(samples, chunk_size))

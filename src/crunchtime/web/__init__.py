@@ -22,7 +22,7 @@ def create_app(**kwargs: Any) -> Any:
     return _create(**kwargs)
 
 
-def web_app(home: str | Path | None = None, jit: bool = False) -> Any:
+def web_app(home: str | Path | None = None, jit: bool = False, host: str | None = None, port: int | None = None) -> Any:
     """The arcade: the local web app's FastAPI application (needs `pip install "crunchtime[web]"`).
 
     Parameters
@@ -31,6 +31,9 @@ def web_app(home: str | Path | None = None, jit: bool = False) -> Any:
         The run store that its report downloads save into (default as for `save_run`).
     jit : bool
         Answer the sliders with the JAX-compiled engine (as `compare(jit=True)`; needs the `jit` extra).
+    host, port : str and int, optional
+        The address it is served on: requests naming another `Host` are refused (DNS rebinding), as are
+        cross-origin POSTs. Default: loopback names on any port.
 
     Returns
     -------
@@ -51,7 +54,10 @@ def web_app(home: str | Path | None = None, jit: bool = False) -> Any:
     except ImportError as exc:
         raise api.CrunchtimeError(f"{MISSING_MESSAGE} ({exc.name} is missing)") from None
     api.check_jit(jit)
-    return _create(home=None if home is None else str(home), jit=jit)
+    from crunchtime.web.security import served_hosts
+
+    allowed = None if host is None or port is None else served_hosts(host, port)
+    return _create(home=None if home is None else str(home), jit=jit, allowed_hosts=allowed)
 
 
 __all__ = ["MISSING_MESSAGE", "create_app", "web_app"]

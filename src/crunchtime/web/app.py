@@ -8,6 +8,7 @@ GET  /api/scenario/{name}   the belief sliders of a built-in scenario
 GET  /api/plan/{name}       a built-in plan: params (with slider ranges) and YAML
 POST /api/plan              plan YAML text -> the same, or {"error": line}
 POST /api/compare           what `crunchtime compare --json` prints, plus a `page` key for the charts
+POST /api/compiled          the same body -> {"compiled": bool}: false while `--jit` must compile first
 POST /api/report            start a report job -> {"job": id, ...}
 GET  /api/report/{id}       the job's state and progress
 GET  /api/report/{id}/html  the finished report (a download)
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
@@ -32,8 +33,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from crunchtime import api
 from crunchtime.web import extras, inputs, limits, sliders
 from crunchtime.web.jobs import ReportJobs
-from crunchtime.web.security import BodyLimit, SecurityHeaders
-from crunchtime.web.stale import ComputeSlot, Generations
+from crunchtime.web.security import DEFAULT_HOSTS, BodyLimit, HostOriginGuard, SecurityHeaders
+from crunchtime.web.stale import ComputeSlot, FirstAnswers, Generations
 
 log = logging.getLogger("crunchtime.web")
 STATIC = resources.files("crunchtime.web") / "static"
@@ -62,13 +63,34 @@ async def _json(request: Request) -> Any:
         raise inputs.WebInputError("body: not valid JSON") from None
 
 
-def compare_payload(req: inputs.CompareRequest, jit: bool = False) -> dict[str, Any]:
-    """Simulate and answer: `crunchtime compare --json --no-save`'s JSON plus the page's extras."""
-    cmp = api.compare(req.scenario, list(req.plans), samples=req.samples, seed=req.seed, design=req.design(), jit=jit)
+def compare_payload(
+    req: inputs.CompareRequest,
+    jit: bool = False,
+    first: Any = None,
+    keep: Callable[[Any], None] | None = None,
+) -> dict[str, Any]:
+    """Simulate and answer: `crunchtime compare --json --no-save`'s JSON plus the page's extras.
+
+    `first` (a kept first answer of the same comparison) is refined by adding worlds (`api.refine`) instead
+    of simulating all of them; `keep` is handed the comparison (to refine it later).
+    """
+    if first is not None and first.results[first.plans[0]].samples < req.samples:
+        cmp = api.refine(first, req.samples, design=req.design(), jit=jit)
+    else:
+        cmp = api.compare(
+            req.scenario, list(req.plans), samples=req.samples, seed=req.seed, design=req.design(), jit=jit
+        )
+    if keep is not None:
+        keep(cmp)
     return cmp.summary() | {"parameters": req.parameters, "page": extras.page_data(cmp, req.world)}
 
 
-def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SAMPLES, jit: bool = False) -> FastAPI:
+def create_app(
+    home: str | None = None,
+    max_samples: int = limits.MAX_COMPARE_SAMPLES,
+    jit: bool = False,
+    allowed_hosts: Sequence[str] | None = None,
+) -> FastAPI:
     """Build the web app.
 
     Parameters
@@ -79,6 +101,10 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
         Cap on `samples` of /api/compare.
     jit : bool
         Answer /api/compare with the JAX-compiled engine (`api.compare(jit=True)`); report downloads keep numpy.
+    allowed_hosts : sequence of str, optional
+        The `Host` header values answered (`security.served_hosts(host, port)` for a bound address); others
+        get HTTP 421, and POSTs from another origin HTTP 403. Default: loopback names on any port and the
+        TestClient's `testserver`.
 
     Returns
     -------
@@ -96,6 +122,7 @@ def create_app(home: str | None = None, max_samples: int = limits.MAX_COMPARE_SA
     app.state.generations, app.state.jobs = generations, jobs
     app.add_middleware(BodyLimit, max_bytes=limits.MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HostOriginGuard, allowed_hosts=tuple(allowed_hosts or DEFAULT_HOSTS))  # outermost
     _add_error_handlers(app)
     _add_page_routes(app, max_samples, jit)
     _add_compute_routes(app, max_samples, jit, generations, slot)
@@ -206,18 +233,33 @@ def _add_page_routes(app: FastAPI, max_samples: int, jit: bool) -> None:
 
 
 def _add_compute_routes(app: FastAPI, max_samples: int, jit: bool, generations: Generations, slot: ComputeSlot) -> None:
-    """The slider moves: one paired comparison per request, stale requests dropped."""
+    """The slider moves: one paired comparison per request, stale requests dropped; a move's first answer
+    (256 worlds) is kept so that its refinement under the same generation only adds worlds. Under `--jit`
+    every answer is simulated whole (the compiled programs are cached by whole-run chunk shapes)."""
+    firsts = FirstAnswers()
+    app.state.first_answers = firsts
 
     @app.post("/api/compare")
     async def compare(request: Request) -> Response:
         client, gen = _stale_headers(request)
-        req = inputs.compare_request(await _json(request), max_samples)
+        body = await _json(request)
+        req = inputs.compare_request(body, max_samples)
+        key = None if jit else FirstAnswers.key(client, gen, body)
         generations.register(client, gen)
         async with slot.lock:
             if generations.superseded(client, gen) or await request.is_disconnected():
                 return _error(409, "superseded by a newer request", superseded=True)
-            payload = await anyio.to_thread.run_sync(compare_payload, req, jit)
+            first = firsts.get(key) if req.samples > limits.FIRST_SAMPLES else None
+            keep = (lambda cmp: firsts.put(key, cmp)) if key and req.samples == limits.FIRST_SAMPLES else None
+            payload = await anyio.to_thread.run_sync(compare_payload, req, jit, first, keep)
         return JSONResponse(payload)
+
+    @app.post("/api/compiled")
+    async def compiled(request: Request) -> dict[str, Any]:
+        """Whether /api/compare with this body answers without compiling first (always, under numpy)."""
+        req = inputs.compare_request(await _json(request), max_samples)
+        ready = not jit or api.jit_ready(req.scenario, list(req.plans), req.samples)
+        return {"compiled": ready, "engine": "jit" if jit else "numpy"}
 
 
 def _add_report_routes(app: FastAPI, jobs: ReportJobs) -> None:

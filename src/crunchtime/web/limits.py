@@ -4,9 +4,17 @@ from __future__ import annotations
 
 #: trajectories per plan the page asks for on each slider move (the issue's "a thousand worlds")
 INTERACTIVE_SAMPLES = 1024
+#: worlds of a move's first answer (one random block); the refinement adds worlds to it (docs/web.md)
+FIRST_SAMPLES = 256
+#: first answers kept for their refinement (a few MB each; one per client at a time)
+MAX_FIRST_ANSWERS = 8
 #: largest `samples` of one /api/compare request: about five seconds of compute here for two plans, so
 #: one request cannot hold the (single) compute slot for long
 MAX_COMPARE_SAMPLES = 20_000
+#: worlds of a move's first answer (one random block); the refinement adds worlds to it (docs/web.md)
+FIRST_SAMPLES = 256
+#: first answers kept for their refinement (a few MB each; one per client at a time)
+MAX_FIRST_ANSWERS = 8
 #: largest `samples` of a report job (a background job with a progress bar; about a minute here)
 MAX_REPORT_SAMPLES = 50_000
 #: default `samples` of the "download report" button: four times the interactive count

@@ -141,27 +141,56 @@
   /* ---------------------------------------------------------------- compute */
   function changed() { writeHash(); clearTimeout(timer); timer = setTimeout(compute, DEBOUNCE_MS); }
 
+  /* Progressive answers (docs/web.md): each move first asks for FIRST_SAMPLES paired worlds, shows them
+     ("256 worlds, refining…"), then asks for the chosen count under the same generation. The refined
+     answer's first 256 worlds are the first answer's (one random block; the engine is chunk-invariant),
+     so the numbers settle and the intervals narrow. A newer move aborts both and the server drops the
+     older generation's queued work. */
+  const FIRST_SAMPLES = 256;
+  async function ask(body, gen, signal) {
+    return getJSON("/api/compare", { method: "POST", signal,
+      headers: { "Content-Type": "application/json", "X-Client": CLIENT, "X-Generation": String(gen) }, body: JSON.stringify(body) });
+  }
+  async function compileNotice(body, gen, signal) {
+    if (!meta || meta.engine !== "jit") return;
+    const r = await postJSON("/api/compiled", body, { signal });
+    if (!r.compiled && gen === generation) {
+      $("status").textContent = "compiling the model (once)…"; $("status").dataset.stage = "compiling";
+    }
+  }
+  function shown(res, gen, t0, refining) {
+    if (gen !== generation) return false;
+    last = res; showError(null);
+    const ms = Math.round(performance.now() - t0), n = res.samples.toLocaleString("en");
+    $("status").textContent = refining
+      ? `${n} worlds, refining to ${state.samples.toLocaleString("en")}… · first answer in ${ms} ms`
+      : `${n} paired worlds per plan, seed ${res.seed}, common random numbers · answered in ${ms} ms`;
+    $("status").dataset.stage = refining ? "refining" : "answered";
+    $("status").dataset.samples = String(res.samples);
+    $("status").dataset.catastrophe = String(res.plans[res.page.plans[1]].outcomes.catastrophe.p);
+    render();
+    return true;
+  }
   async function compute() {
     if (inflight) inflight.abort();
     const ctrl = new AbortController(); inflight = ctrl;
     const gen = ++generation;
-    $("status").textContent = `simulating ${state.samples.toLocaleString("en")} paired worlds…`; $("status").classList.add("busy");
+    const progressive = state.samples > FIRST_SAMPLES;
+    const first = progressive ? FIRST_SAMPLES : state.samples;
+    $("status").textContent = `simulating ${first.toLocaleString("en")} paired worlds…`; $("status").classList.add("busy");
+    $("status").dataset.stage = "simulating";
     const t0 = performance.now();
     try {
       const plan = await planText();
-      const body = { scenario: state.scenario, plans: [state.baseline, plan], samples: state.samples, seed: state.seed,
-                     parameters: state.beliefs, world: Math.min(state.world, state.samples - 1) };
-      const res = await getJSON("/api/compare", { method: "POST", signal: ctrl.signal,
-        headers: { "Content-Type": "application/json", "X-Client": CLIENT, "X-Generation": String(gen) }, body: JSON.stringify(body) });
-      if (gen !== generation) return;
-      last = res; showError(null);
-      const ms = performance.now() - t0;
-      $("status").textContent = `${res.samples.toLocaleString("en")} paired worlds per plan, seed ${res.seed}, common random numbers · answered in ${Math.round(ms)} ms`;
-      $("status").dataset.catastrophe = String(res.plans[res.page.plans[1]].outcomes.catastrophe.p);
-      render();
+      const body = (n) => ({ scenario: state.scenario, plans: [state.baseline, plan], samples: n, seed: state.seed,
+                             parameters: state.beliefs, world: Math.min(state.world, n - 1) });
+      await compileNotice(body(first), gen, ctrl.signal);
+      if (!shown(await ask(body(first), gen, ctrl.signal), gen, t0, progressive) || !progressive) return;
+      await compileNotice(body(state.samples), gen, ctrl.signal);
+      shown(await ask(body(state.samples), gen, ctrl.signal), gen, t0, false);
     } catch (e) {
       if (e.name === "AbortError" || (e.body && e.body.superseded)) return;
-      if (gen === generation) { showError(e.message); $("status").textContent = "not updated: see the error above"; }
+      if (gen === generation) { showError(e.message); $("status").textContent = "not updated: see the error above"; $("status").dataset.stage = "error"; }
     } finally {
       if (gen === generation) { $("status").classList.remove("busy"); inflight = null; }
     }
