@@ -401,14 +401,87 @@ def discover(
         raise ArgumentError("versus", f"must be another plan than {plan_obj.name!r}")
     samples = check_whole("samples", samples, MIN_SAMPLES, sim.MAX_SAMPLES)
     seed = check_whole("seed", seed, 0, 2**63 - 1)
-    max_boxes = check_whole("max_boxes", max_boxes, 1, MAX_BOXES)
-    min_density = _check_fraction("min_density", min_density, 0.0, 1.0)
-    peel_alpha = _check_fraction("peel_alpha", peel_alpha, 0.0, 0.5)
-    min_mass = _check_fraction("min_mass", min_mass, 0.0, 1.0)
+    settings = _settings(min_density, peel_alpha, min_mass, max_boxes)
+    threshold = _threshold(threshold, other is not None)
+    params = _varied(sc, parameters)
+    prim_module()  # a missing extra fails before any simulation
+
+    _, grid = worlds(params, samples, seed)
+    plans = [plan_obj] + ([other] if other is not None else [])
+    bar = _Bar(progress, settings["max_boxes"])
+    result = sim.compare(
+        sc,
+        plans,
+        samples=samples,
+        seed=seed,
+        workers=workers,
+        progress=bar.simulated,
+        design=grid,
+        backend=backend,
+        address=address,
+    )
+    versus_name = other.name if other is not None else None
+    score, y = cases(result, plan_obj.name, versus_name, threshold)
+    names = [p.name for p in params]
+    x = np.column_stack([grid[n] for n in names])
+    units = {p.name: p.spec.unit for p in params}
+    boxes, peeling = (
+        ([], PEELING_SCHEMA.empty_table())
+        if y.min() == y.max()  # no contrast: no box
+        else find_boxes(
+            x,
+            y,
+            names,
+            units,
+            settings["min_density"],
+            settings["peel_alpha"],
+            settings["min_mass"],
+            settings["max_boxes"],
+            bar.searched,
+        )
+    )
+    bar.done()
+    data = {
+        "plan": plan_obj.name,
+        "versus": versus_name,
+        "case": _case_text(plan_obj.name, versus_name, threshold),
+        "threshold": threshold,
+        "base_rate": float(y.mean()),
+        "cases": int(y.sum()),
+        "score_mean": mean_ci(score),
+        "boxes": boxes,
+        "coverage_total": float(sum(b["coverage"] for b in boxes)),
+        "note": _note(y, boxes),
+        "parameters": names,
+        "units": units,
+        "settings": {**settings, "design": "latin hypercube", "library": f"ema_workbench {library_version()}"},
+    }
+    worlds_table = pa.table({**{n: x[:, j] for j, n in enumerate(names)}, "score": score, "case": y.astype(bool)})
+    return package("discover", sc, plans, seed, samples, data, {"peeling": peeling, "worlds": worlds_table}, clock)
+
+
+def _settings(min_density: float, peel_alpha: float, min_mass: float, max_boxes: int) -> dict[str, Any]:
+    """The checked PRIM settings (`to_dict()["settings"]` adds the design and the library)."""
+    return {
+        "min_density": _check_fraction("min_density", min_density, 0.0, 1.0),
+        "peel_alpha": _check_fraction("peel_alpha", peel_alpha, 0.0, 0.5),
+        "paste_alpha": PASTE_ALPHA,
+        "min_mass": _check_fraction("min_mass", min_mass, 0.0, 1.0),
+        "max_boxes": check_whole("max_boxes", max_boxes, 1, MAX_BOXES),
+    }
+
+
+def _threshold(threshold: Any, paired: bool) -> float:
+    """The case threshold: the given finite number, or the default for risk (or, `paired`, risk difference)."""
     if threshold is None:
-        threshold = DEFAULT_LOSS_MARGIN if other is not None else DEFAULT_RISK_THRESHOLD
+        return DEFAULT_LOSS_MARGIN if paired else DEFAULT_RISK_THRESHOLD
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not np.isfinite(threshold):
         raise ArgumentError("threshold", f"must be a finite number, got {threshold!r}")
+    return float(threshold)
+
+
+def _varied(sc: Any, parameters: Sequence[str] | str | None) -> list[Any]:
+    """The uncertain beliefs to vary (comma-separated text accepted); a constant or an empty choice is an error."""
     if isinstance(parameters, str):
         parameters = [p.strip() for p in parameters.split(",") if p.strip()]
     params = design.select(sc, parameters)
@@ -420,80 +493,44 @@ def discover(
         )
     if not params:
         raise ArgumentError("parameters", f"scenario {sc.name!r} has no uncertain parameter to vary")
-    prim_module()  # a missing extra fails before any simulation
+    return list(params)
 
-    _, grid = worlds(params, samples, seed)
-    plans = [plan_obj] + ([other] if other is not None else [])
-    chunks = [0]
 
-    def simulated(done: int, total: int) -> None:  # the bar runs over the chunks, then over the PRIM searches
-        chunks[0] = total
-        if progress is not None:
-            progress(done, total + max_boxes)
+class _Bar:
+    """One progress bar over the simulated chunks, then over the PRIM searches (one step per box sought)."""
 
-    def searched(k: int) -> None:
-        if progress is not None:
-            progress(chunks[0] + k, chunks[0] + max_boxes)
+    def __init__(self, progress: Progress | None, searches: int) -> None:
+        self.progress, self.searches, self.chunks = progress, searches, 0
 
-    result = sim.compare(
-        sc,
-        plans,
-        samples=samples,
-        seed=seed,
-        workers=workers,
-        progress=simulated,
-        design=grid,
-        backend=backend,
-        address=address,
-    )
-    score, y = cases(result, plan_obj.name, other.name if other is not None else None, float(threshold))
-    names = [p.name for p in params]
-    x = np.column_stack([grid[n] for n in names])
-    units = {p.name: p.spec.unit for p in params}
-    boxes, peeling = (
-        ([], PEELING_SCHEMA.empty_table())
-        if y.min() == y.max()
-        # no contrast: no box
-        else (find_boxes(x, y, names, units, min_density, peel_alpha, min_mass, max_boxes, searched))
-    )
-    if progress is not None:
-        progress(chunks[0] + max_boxes, chunks[0] + max_boxes)
-    note = (
-        ""
-        if boxes
-        else "every world is a case"
-        if y.min() == 1
-        else "no world is a case"
-        if y.max() == 0
-        else f"no box restricts a belief with a quasi-p-value at most {QP_MAX:g}: chance explains what PRIM "
+    def simulated(self, done: int, total: int) -> None:
+        self.chunks = total
+        if self.progress is not None:
+            self.progress(done, total + self.searches)
+
+    def searched(self, k: int) -> None:
+        if self.progress is not None:
+            self.progress(self.chunks + k, self.chunks + self.searches)
+
+    def done(self) -> None:
+        self.searched(self.searches)
+
+
+def _case_text(plan: str, versus: str | None, threshold: float) -> str:
+    """What makes a world a case, in words a reader can check."""
+    if versus is None:
+        return f"catastrophe_risk({plan}) > {threshold:g}"
+    return f"catastrophe_risk({plan}) - catastrophe_risk({versus}) > {threshold:g}"
+
+
+def _note(y: np.ndarray, boxes: list[dict[str, Any]]) -> str:
+    """Why no box was reported (empty when there are boxes)."""
+    if boxes:
+        return ""
+    if y.min() == 1:
+        return "every world is a case"
+    if y.max() == 0:
+        return "no world is a case"
+    return (
+        f"no box restricts a belief with a quasi-p-value at most {QP_MAX:g}: chance explains what PRIM "
         "found (try more samples or fewer parameters)"
     )
-    data = {
-        "plan": plan_obj.name,
-        "versus": other.name if other is not None else None,
-        "case": (
-            f"catastrophe_risk({plan_obj.name}) - catastrophe_risk({other.name}) > {threshold:g}"
-            if other is not None
-            else f"catastrophe_risk({plan_obj.name}) > {threshold:g}"
-        ),
-        "threshold": float(threshold),
-        "base_rate": float(y.mean()),
-        "cases": int(y.sum()),
-        "score_mean": mean_ci(score),
-        "boxes": boxes,
-        "coverage_total": float(sum(b["coverage"] for b in boxes)),
-        "note": note,
-        "parameters": names,
-        "units": units,
-        "settings": {
-            "min_density": min_density,
-            "peel_alpha": peel_alpha,
-            "paste_alpha": PASTE_ALPHA,
-            "min_mass": min_mass,
-            "max_boxes": max_boxes,
-            "design": "latin hypercube",
-            "library": f"ema_workbench {library_version()}",
-        },
-    }
-    worlds_table = pa.table({**{n: x[:, j] for j, n in enumerate(names)}, "score": score, "case": y.astype(bool)})
-    return package("discover", sc, plans, seed, samples, data, {"peeling": peeling, "worlds": worlds_table}, clock)

@@ -21,7 +21,7 @@ Method (docs/analysis.md, "Optimize"):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -201,17 +201,7 @@ def optimize(
     dims = build_space(start_data, sim.KNOBS, tune_knobs, a.space)
     tuned_name = start.name + TUNED_SUFFIX
     directions = ["minimize", "maximize"] if pareto else ["minimize" if objective == "catastrophe" else "maximize"]
-    settings = {
-        "scenario": fingerprint({"text": sc.source_text}),
-        "plan": fingerprint({"text": start.source_text}),
-        "samples": a.samples,
-        "seed": a.seed,
-        "objective": objective,
-        "utility": a.weights,
-        "space": {d.name: [d.low, d.high] for d in dims},
-        "sampler": a.sampler,
-        "pareto": pareto,
-    }
+    settings = _study_settings(sc, start, a, objective, dims, pareto)
     study, study_id, resumed = open_study(resume, home, settings, directions)
     if on_study is not None:
         on_study(study_id)
@@ -228,11 +218,9 @@ def optimize(
     if progress:
         progress(a.trials + 1, a.trials + 1)
 
-    oos = out["out_of_sample"]
-    verdict = "better" if oos["ci95"][1] < 0 else "worse" if oos["ci95"][0] > 0 else "inconclusive"
     data: dict[str, Any] = {
         **out,
-        "verdict": verdict,
+        "verdict": _verdict(out["out_of_sample"]["ci95"]),
         "start_plan": start.name,
         "tuned_plan": tuned_name,
         "objective": objective,
@@ -249,19 +237,36 @@ def optimize(
         **_search_summary(dims, history, best),
     }
     if pareto:
-        data["pareto_front"] = [
-            {
-                "trial": h["trial"],
-                "catastrophe_risk": h["catastrophe_risk"],
-                "frontier": h["frontier"],
-                "params": h["params"],
-            }
-            for h in history
-            if h["on_front"]
-        ]
+        data["pareto_front"] = _pareto_front(history)
     data["tuned_plan_yaml"] = tuned_yaml(start, start_data, best_values, tuned_name, sc, a.seed, a.samples, data)
     table = trials_table(history, dims)
     return package("optimize", sc, [start, tuned], a.seed, a.samples, data, {"trials": table}, clock)
+
+
+def _study_settings(sc: Any, start: Any, a: Any, objective: str, dims: Any, pareto: bool) -> dict[str, Any]:
+    """What a resumed study must share with this call: the beliefs' and plan's texts, sizes and the search."""
+    return {
+        "scenario": fingerprint({"text": sc.source_text}),
+        "plan": fingerprint({"text": start.source_text}),
+        "samples": a.samples,
+        "seed": a.seed,
+        "objective": objective,
+        "utility": a.weights,
+        "space": {d.name: [d.low, d.high] for d in dims},
+        "sampler": a.sampler,
+        "pareto": pareto,
+    }
+
+
+def _verdict(ci95: Sequence[float]) -> str:
+    """'better' when the out-of-sample difference (tuned - start) is surely negative, 'worse' when surely positive."""
+    return "better" if ci95[1] < 0 else "worse" if ci95[0] > 0 else "inconclusive"
+
+
+def _pareto_front(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trials on the Pareto front of (catastrophe risk, frontier), with their params."""
+    keys = ("trial", "catastrophe_risk", "frontier", "params")
+    return [{k: h[k] for k in keys} for h in history if h["on_front"]]
 
 
 @dataclass(frozen=True)

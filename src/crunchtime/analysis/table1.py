@@ -204,56 +204,22 @@ def table1(
     per = {ph: step * 100 * float(months[ph].mean()) / 12 for ph in PHASES}  # pp-years of the step, on average
     # per trajectory and axis: risk avoided per pp-year (the 0/1 versions beside the smooth ones)
     units = {c.key: _per_unit(b, {ph: _risk(cmp[variants[(c.key, ph)].name]) for ph in PHASES}, per) for c in groups}
-    ref = units[REFERENCE.key]
-
-    def axis(key: str, ax: str) -> dict[str, Any]:
-        u = units[key][ax]
-        out = {**_summ(u["risk"]), "catastrophe_01": _summ(u["cat"])}
-        if key != REFERENCE.key:
-            out["vs_reference"] = _summ(u["risk"] - ref[ax]["risk"])
-        if ax == "benefit_of_acting_early":
-            out.update(early=_summ(units[key]["_early"]), late=_summ(units[key]["_late"]))
-        return out
-
-    rows: list[dict[str, Any]] = []
-    flat: list[dict[str, Any]] = []
-    for c in CATEGORIES:
-        rows.append(
-            {
-                "category": c.key,
-                "label": c.label,
-                "areas": list(c.areas),
-                **{ax: axis(c.key, ax) for ax in AXES},
-                "essay": {ax: dict(ESSAY[c.key][ax]) for ax in AXES},
-            }
-        )
-    reference = {"category": REFERENCE.key, "label": REFERENCE.label, **{ax: axis(REFERENCE.key, ax) for ax in AXES}}
-    agreement = {}
-    for ax in AXES:
-        values = {r["category"]: r[ax]["value"] for r in rows}
-        tiers = _tiers(values) if None not in values.values() else {k: None for k in values}
-        ratings = {r["category"]: r["essay"][ax]["rating"] for r in rows}
-        for r in rows:
-            rating = ratings[r["category"]]
-            r[ax]["model_tier"] = tiers[r["category"]]
-            r[ax]["agrees"] = None if rating is None or tiers[r["category"]] is None else tiers[r["category"]] == rating
-            flat.append(
-                {
-                    "category": r["category"],
-                    "axis": ax,
-                    "value": r[ax]["value"],
-                    "lo": r[ax]["ci95"][0],
-                    "hi": r[ax]["ci95"][1],
-                    "essay": rating,
-                    "model_tier": tiers[r["category"]],
-                    "agrees": r[ax]["agrees"],
-                    "vs_reference": r[ax]["vs_reference"]["value"],
-                    "vs_lo": r[ax]["vs_reference"]["ci95"][0],
-                    "vs_hi": r[ax]["vs_reference"]["ci95"][1],
-                }
-            )
-        judged = [r[ax]["agrees"] for r in rows if r[ax]["agrees"] is not None]
-        agreement[ax] = {"spearman": _spearman(values, ratings), "agree": sum(judged), "rated": len(judged)}
+    rows = [
+        {
+            "category": c.key,
+            "label": c.label,
+            "areas": list(c.areas),
+            **{ax: _axis(units, c.key, ax) for ax in AXES},
+            "essay": {ax: dict(ESSAY[c.key][ax]) for ax in AXES},
+        }
+        for c in CATEGORIES
+    ]
+    reference = {
+        "category": REFERENCE.key,
+        "label": REFERENCE.label,
+        **{ax: _axis(units, REFERENCE.key, ax) for ax in AXES},
+    }
+    agreement, flat = _judge(rows)
     data = {
         "base_plan": base.name,
         "step": step,
@@ -265,22 +231,68 @@ def table1(
         "essay_source": SOURCE_NOTE,
         "step_param": STEP_PARAM,
     }
-    table = pa.Table.from_pylist(
-        flat,
-        schema=pa.schema(
-            [
-                ("category", pa.string()),
-                ("axis", pa.string()),
-                ("value", pa.float64()),
-                ("lo", pa.float64()),
-                ("hi", pa.float64()),
-                ("essay", pa.string()),
-                ("model_tier", pa.string()),
-                ("agrees", pa.bool_()),
-                ("vs_reference", pa.float64()),
-                ("vs_lo", pa.float64()),
-                ("vs_hi", pa.float64()),
-            ]
-        ),
-    )
+    table = pa.Table.from_pylist(flat, schema=TABLE_SCHEMA)
     return package("table1", sc, [base, *variants.values()], seed, samples, data, {"table1": table}, clock)
+
+
+#: the flat table: one row per category and axis, with the essay's rating and the model's tier
+TABLE_SCHEMA = pa.schema(
+    [
+        ("category", pa.string()),
+        ("axis", pa.string()),
+        ("value", pa.float64()),
+        ("lo", pa.float64()),
+        ("hi", pa.float64()),
+        ("essay", pa.string()),
+        ("model_tier", pa.string()),
+        ("agrees", pa.bool_()),
+        ("vs_reference", pa.float64()),
+        ("vs_lo", pa.float64()),
+        ("vs_hi", pa.float64()),
+    ]
+)
+
+
+def _axis(units: dict[str, Any], key: str, ax: str) -> dict[str, Any]:
+    """One category's summary on one axis: smooth and 0/1 values, the difference from the reference category,
+    and for the benefit of acting early its early and late halves."""
+    u = units[key][ax]
+    out = {**_summ(u["risk"]), "catastrophe_01": _summ(u["cat"])}
+    if key != REFERENCE.key:
+        out["vs_reference"] = _summ(u["risk"] - units[REFERENCE.key][ax]["risk"])
+    if ax == "benefit_of_acting_early":
+        out.update(early=_summ(units[key]["_early"]), late=_summ(units[key]["_late"]))
+    return out
+
+
+def _judge(rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Rank the categories into the essay's tiers on each axis, mark each row's agreement with the essay (in
+    place on `rows`, which this module built), and return the agreement per axis and the flat table's rows."""
+    agreement: dict[str, Any] = {}
+    flat: list[dict[str, Any]] = []
+    for ax in AXES:
+        values = {r["category"]: r[ax]["value"] for r in rows}
+        tiers = _tiers(values) if None not in values.values() else {k: None for k in values}
+        ratings = {r["category"]: r["essay"][ax]["rating"] for r in rows}
+        for r in rows:
+            cell, rating, tier = r[ax], ratings[r["category"]], tiers[r["category"]]
+            cell["model_tier"] = tier
+            cell["agrees"] = None if rating is None or tier is None else tier == rating
+            flat.append(
+                {
+                    "category": r["category"],
+                    "axis": ax,
+                    "value": cell["value"],
+                    "lo": cell["ci95"][0],
+                    "hi": cell["ci95"][1],
+                    "essay": rating,
+                    "model_tier": tier,
+                    "agrees": cell["agrees"],
+                    "vs_reference": cell["vs_reference"]["value"],
+                    "vs_lo": cell["vs_reference"]["ci95"][0],
+                    "vs_hi": cell["vs_reference"]["ci95"][1],
+                }
+            )
+        judged = [r[ax]["agrees"] for r in rows if r[ax]["agrees"] is not None]
+        agreement[ax] = {"spearman": _spearman(values, ratings), "agree": sum(judged), "rated": len(judged)}
+    return agreement, flat
