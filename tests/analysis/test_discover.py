@@ -11,6 +11,7 @@ import pytest
 from cli_helpers import cli
 from crunchtime import api
 from crunchtime.analysis import discover as D
+from crunchtime.analysis import discover_boxes as B
 
 N = 400  # worlds for the planted box: safety_difficulty moves clymer's risk a lot, so 400 worlds show it
 N_SMALL = 200  # worlds for shape, determinism and the CLI
@@ -35,7 +36,7 @@ def test_planted_box_restricts_safety_difficulty_upward_with_density_above_the_b
     dim = next(d for d in box["dimensions"] if d["parameter"] == "safety_difficulty")
     assert dim["restricted"][0] and dim["limits"][0] > dim["belief_range"][0]  # harder safety: more failure
     assert box["density"] > data["base_rate"]
-    assert dim["qp"][0] is not None and dim["qp"][0] < D.QP_MAX  # kept restrictions are significant
+    assert dim["qp"][0] is not None and dim["qp"][0] < B.QP_MAX  # kept restrictions are significant
 
 
 def test_json_shape_and_invariants(planted):
@@ -55,7 +56,7 @@ def test_json_shape_and_invariants(planted):
         total += b["coverage"]
     assert data["coverage_total"] == pytest.approx(total) and total <= 1 + 1e-12
     peeling = planted.tables["peeling"]
-    assert peeling.schema == D.PEELING_SCHEMA
+    assert peeling.schema == B.PEELING_SCHEMA
     for i in range(len(data["boxes"])):
         rows = peeling.filter(pc.equal(peeling["box"], i))
         assert rows["chosen"].to_pylist().count(True) == 1 and rows["picked"].to_pylist().count(True) == 1
@@ -68,7 +69,7 @@ def test_a_synthetic_planted_box_is_found_exactly():
     rng = np.random.default_rng(0)
     x = rng.uniform(size=(1000, 2))
     y = (x[:, 0] > 0.7).astype(int)  # cases exactly where a > 0.7; b is noise
-    boxes, _ = D.find_boxes(x, y, ["a", "b"], {"a": "-", "b": "-"}, 0.5, 0.05, 0.05, 3)
+    boxes, _ = B.find_boxes(x, y, ["a", "b"], {"a": "-", "b": "-"}, 0.5, 0.05, 0.05, 3)
     assert len(boxes) == 1  # nothing is left to cover
     b = boxes[0]
     assert list(b["limits"]) == ["a"] and b["limits"]["a"][0] == pytest.approx(0.7, abs=0.02)
@@ -79,10 +80,10 @@ def test_choose_maximises_coverage_times_density_at_the_density_goal():
     cov = np.array([1.0, 0.9, 0.6, 0.3])
     den = np.array([0.2, 0.4, 0.55, 0.9])
     res = np.array([0, 1, 2, 3])
-    assert D.choose(cov, den, res, 0.5) == (2, True)  # 0.33 beats 0.27; 0.36 is below the goal
-    assert D.choose(cov, den, res, 0.95) == (1, False)  # none reaches the goal: 0.9 * 0.4 = 0.36 is best
-    assert D.choose(np.array([1.0, 1.0, 1.0]), np.array([0.3, 0.5, 1.0]), np.array([0, 1, 1]), 0.5) == (2, True)
-    assert D.choose(cov, den, np.zeros(4), 0.5) == (-1, False)
+    assert B.choose(cov, den, res, 0.5) == (2, True)  # 0.33 beats 0.27; 0.36 is below the goal
+    assert B.choose(cov, den, res, 0.95) == (1, False)  # none reaches the goal: 0.9 * 0.4 = 0.36 is best
+    assert B.choose(np.array([1.0, 1.0, 1.0]), np.array([0.3, 0.5, 1.0]), np.array([0, 1, 1]), 0.5) == (2, True)
+    assert B.choose(cov, den, np.zeros(4), 0.5) == (-1, False)
 
 
 def test_same_seed_same_boxes(planted):

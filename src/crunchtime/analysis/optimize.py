@@ -36,13 +36,12 @@ from crunchtime.analysis.common import (
     utility_weights,
 )
 from crunchtime.analysis.optimize_plans import plan_from, tuned_yaml
+from crunchtime.analysis.optimize_search import SAMPLER_STREAM, run_search, trial_objective
 from crunchtime.analysis.optimize_trials import select_trial, start_trial, trial_history, trials_table
 from crunchtime.analysis.search_space import Dimension, build_space, parse_space, parse_weights
 from crunchtime.analysis.studies import (
     check_sampler,
-    complete_trials,
     fingerprint,
-    make_sampler,
     open_study,
     optuna_module,
     sub_seed,
@@ -71,9 +70,6 @@ MAX_TRIALS = 100_000
 VALIDATION_FACTOR, MIN_VALIDATION_SAMPLES = 4, 2000
 #: the sub-stream of --seed that the out-of-sample check draws from (see validation_seed)
 VALIDATION_STREAM = 1
-#: the sub-stream that seeds the optimiser's own random choices, mixed with the trials already done (so a
-#: resumed search does not repeat the random draws it made before; numpy's legacy seeding takes 32 bits)
-SAMPLER_STREAM = 2
 TUNED_SUFFIX = "-tuned"
 #: a tuned value within this share of its range's width from a bound is reported as at the bound (the
 #: optimum may lie beyond it: widen the range with --space); 2% is finer than 40 trials can resolve
@@ -207,8 +203,8 @@ def optimize(
         on_study(study_id)
 
     score = _trial_scorer(sim, sc, start_data, tuned_name, a, workers, backend, address)
-    objective_fn = _trial_objective(score, dims, pareto, objective)
-    done, stopped = _run_search(study, objective_fn, dims, a, pareto, timeout, clock, progress)
+    objective_fn = trial_objective(score, dims, pareto, objective)
+    done, stopped = run_search(study, objective_fn, dims, a.trials, a.sampler, a.seed, pareto, timeout, clock, progress)
 
     history = trial_history(done, dims, pareto, objective)
     best = select_trial(history, pareto, objective)
@@ -349,80 +345,6 @@ def _trial_scorer(
     return score
 
 
-def _trial_objective(
-    score: Callable[[Mapping[str, float]], dict[str, float]], dims: list[Dimension], pareto: bool, objective: str
-) -> Callable[[Any], Any]:
-    """Optuna's objective: suggest values, score them, keep the scores on the trial, return the objective(s)."""
-
-    def objective_fn(trial: Any) -> Any:
-        values = {d.name: _suggest(trial, d) for d in dims}
-        scores = score(values)
-        for k, v in scores.items():
-            trial.set_user_attr(k, v)
-        if pareto:
-            return scores["catastrophe_risk"], scores["frontier"]
-        return scores["catastrophe_risk"] if objective == "catastrophe" else scores["utility"]
-
-    return objective_fn
-
-
-def _run_search(
-    study: Any,
-    objective_fn: Callable[[Any], Any],
-    dims: list[Dimension],
-    a: _Checked,
-    pareto: bool,
-    timeout: float | None,
-    clock: Stopwatch,
-    progress: Progress | None,
-) -> tuple[list[Any], str]:
-    """Run the trials still to do (the start plan first); the completed trials and why the search stopped."""
-    trials = a.trials
-    done = complete_trials(study)
-    total_steps = trials + 1  # the last step is the out-of-sample check
-    if progress:
-        progress(min(len(done), trials), total_steps)
-    stopped = "budget"
-    if len(done) < trials:
-        study.sampler = make_sampler(
-            a.sampler,
-            sub_seed(a.seed, SAMPLER_STREAM, len(done)) % 2**32,
-            {d.name: _start_value(d) for d in dims},
-            trials,
-            pareto,
-        )
-        counter = {"n": len(done)}
-
-        def tick(_study: Any, frozen: Any) -> None:
-            if frozen.state.name == "COMPLETE":
-                counter["n"] += 1
-                if progress:
-                    progress(min(counter["n"], trials), total_steps)
-
-        def run(n: int, seconds: float | None) -> None:
-            study.optimize(
-                objective_fn,
-                n_trials=n,
-                timeout=seconds,
-                callbacks=[tick],
-                catch=(),
-                gc_after_trial=False,
-                show_progress_bar=False,
-            )
-
-        if not any(t.user_attrs.get("start") for t in done):  # the start plan first, whatever the timeout
-            study.enqueue_trial({d.name: _start_value(d) for d in dims}, user_attrs={"start": True})
-            run(1, None)
-        done = complete_trials(study)
-        left = None if timeout is None else timeout - clock.seconds
-        if len(done) < trials and (left is None or left > 0):
-            run(trials - len(done), left)
-        done = complete_trials(study)
-        if len(done) < trials:
-            stopped = "timeout"
-    return done, stopped
-
-
 def _out_of_sample(
     sim: Any,
     sc: Any,
@@ -446,21 +368,15 @@ def _out_of_sample(
         address=address,
     )
     r0, r1 = cmp.results[start.name], cmp.results[tuned.name]
+    metrics = [("out_of_sample", "catastrophe"), ("out_of_sample_risk", "catastrophe_risk")]
+    if objective == "utility":
+        metrics.append(("out_of_sample_utility", "utility"))
     out = {}
-    for key, metric in (("out_of_sample", "catastrophe"), ("out_of_sample_risk", "catastrophe_risk")):
-        x, y = per_trajectory(r0, metric), per_trajectory(r1, metric)
+    for key, metric in metrics:
+        weights = a.weights if metric == "utility" else None
+        x, y = per_trajectory(r0, metric, weights), per_trajectory(r1, metric, weights)
         m = mean_ci(y - x)
         out[key] = {
-            "start": float(x.mean()),
-            "tuned": float(y.mean()),
-            "diff": m["value"],
-            "ci95": m["ci95"],
-            "samples": n_val,
-        }
-    if objective == "utility":
-        x, y = per_trajectory(r0, "utility", a.weights), per_trajectory(r1, "utility", a.weights)
-        m = mean_ci(y - x)
-        out["out_of_sample_utility"] = {
             "start": float(x.mean()),
             "tuned": float(y.mean()),
             "diff": m["value"],
@@ -484,18 +400,7 @@ def _search_summary(dims: list[Dimension], history: list[dict[str, Any]], best: 
     }
 
 
-def _suggest(trial: Any, d: Dimension) -> float:
-    if d.integer:
-        return float(trial.suggest_int(d.name, int(d.low), int(d.high)))
-    return float(trial.suggest_float(d.name, d.low, d.high))
-
-
 def _at_bound(d: Dimension, value: float) -> bool:
     """A tuned (moved, continuous) value within AT_BOUND_SHARE of the range's width from a bound."""
     near = min(value - d.low, d.high - value) <= AT_BOUND_SHARE * (d.high - d.low)
     return d.high > d.low and not d.integer and value != d.start and near
-
-
-def _start_value(d: Dimension) -> float | int:
-    # int(): should d.start be a NumPy float, round() gives a float before NumPy 2
-    return int(round(d.start)) if d.integer else d.start  # noqa: RUF046

@@ -21,18 +21,24 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 
 from crunchtime.analysis.common import METRICS, Progress, Stopwatch, check_whole, package
+from crunchtime.analysis.sensitivity_indices import (
+    BOOTSTRAP_RESAMPLES,
+    MIN_SIGNAL_SHARE,
+    Z95,
+    Sizes,
+    noise_and_variance,
+    result_data,
+    result_tables,
+    sobol_indices,
+)
 from crunchtime.analysis.sensitivity_runs import (
     INSTALL_HINT,
     PARALLEL_MIN,
-    SALT_BOOTSTRAP,
-    SALT_PROBE,
     SALT_SAMPLE,
     Ticker,
     chunk_size,
@@ -60,12 +66,6 @@ __all__ = [
     "sensitivity",
 ]
 
-#: two-sided 95% normal quantile, for the intervals
-Z95 = 1.959963984540054
-#: SALib bootstrap resamples for the intervals (its default; the interval's own Monte Carlo error is ~7%)
-BOOTSTRAP_RESAMPLES = 100
-#: below this share of output variance left to the beliefs, the result says they are drowned in noise
-MIN_SIGNAL_SHARE = 0.02
 #: limits of the arguments (each bounds memory and run time, not the method)
 MAX_BASE_SAMPLES = 2**16
 MAX_REPLICATES = 256
@@ -164,7 +164,7 @@ def sensitivity(
     quantiles = _check_range(sweep_range)
     _check_uncertain(sc, params)
     sample, analyze = salib()
-    size = _Sizes.of(
+    size = Sizes.of(
         len(params), base_samples, replicates, switch_top if versus_obj is not None else 0, sweep_points, sweep_samples
     )
     problem, unit = _saltelli_design(sample, params, base_samples, seed)
@@ -177,10 +177,10 @@ def sensitivity(
             "versus" if versus_obj else "metric",
             "the output is the same in every world; there is no variance to attribute",
         )
-    var = _variance(run, unit, size, seed, y, rep, y_rows)
-    raw, est, order = _sobol_indices(analyze, problem, y_rows, var, seed)
-    data = _result_data(params, metric, plans, size, y, var, raw, est, order)
-    tables = _result_tables(params, size, unit, y_rows, raw, est, order)
+    var = noise_and_variance(run, unit, size, seed, y, rep, y_rows)
+    raw, est, order = sobol_indices(analyze, problem, y_rows, var, seed)
+    data = result_data(params, metric, plans, size, y, var, raw, est, order)
+    tables = result_tables(params, size, unit, y_rows, raw, est, order)
     if size.n_sweep:
         top = [params[j] for j in order[: size.n_sweep]]
         data["switch_points"], tables["sweeps"] = sweeps(
@@ -262,39 +262,6 @@ def _check_uncertain(sc: Any, params: Sequence[Any]) -> None:
         raise ArgumentError("parameters", f"{constant[0]!r} is a constant in scenario {sc.name!r}; nothing to vary")
 
 
-@dataclass(frozen=True)
-class _Sizes:
-    """The design's dimensions and trajectory counts."""
-
-    d: int  # parameters
-    base_samples: int  # Sobol' base samples N
-    replicates: int
-    step: int  # rows per base sample: the matrices A, AB_1..AB_d, B
-    rows: int  # design rows, N * step
-    main_n: int  # trajectories of the Sobol' design (with the noise probe)
-    n_sweep: int  # parameters to sweep for switch points
-    total: int  # trajectories of the whole analysis, for progress
-
-    @classmethod
-    def of(
-        cls, d: int, base_samples: int, replicates: int, switch_top: int, sweep_points: int, sweep_samples: int
-    ) -> _Sizes:
-        """The sizes of an analysis (``switch_top`` 0 without versus); checks one compare call fits."""
-        step = d + 2
-        rows = base_samples * step
-        per_matrix = base_samples * replicates
-        probe = base_samples if replicates == 1 else 0
-        main_n = rows * replicates + probe
-        n_sweep = min(switch_top, d)
-        total = main_n + n_sweep * (sweep_points + 2) * sweep_samples
-        if per_matrix > sim.MAX_SAMPLES:
-            raise ArgumentError(
-                "base_samples",
-                f"{base_samples} base samples x {replicates} replicates is more than {sim.MAX_SAMPLES} trajectories",
-            )
-        return cls(d, base_samples, replicates, step, rows, main_n, n_sweep, total)
-
-
 # -- the Saltelli design and its runs ----------------------------------------------------------------------------
 
 
@@ -345,7 +312,7 @@ def _design_runner(
 
 
 def _run_matrices(
-    run: Callable[[np.ndarray, int], np.ndarray], unit: np.ndarray, size: _Sizes, seed: int
+    run: Callable[[np.ndarray, int], np.ndarray], unit: np.ndarray, size: Sizes, seed: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every matrix's outputs (step, N * r), by replicate (step, N, r), and row means in SALib's order."""
     step = size.step
@@ -360,175 +327,4 @@ def _run_matrices(
 # -- the analysis ------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Variance:
-    """The output's variance and the part of it that is the simulator's own noise."""
-
-    sigma2: float  # noise variance of one trajectory
-    df: int  # its degrees of freedom
-    v_total: float  # output variance over all design rows
-    v_ab: float  # output variance over the A and B rows (SALib's normaliser)
-    share: float  # share of the output variance that is noise
-    share_se: float
-
-
-def _variance(
-    run: Callable[[np.ndarray, int], np.ndarray],
-    unit: np.ndarray,
-    size: _Sizes,
-    seed: int,
-    y: np.ndarray,
-    rep: np.ndarray,
-    y_rows: np.ndarray,
-) -> _Variance:
-    """The noise (from replicates, or a probe on a fresh seed) and the output variance it is a share of."""
-    step, base_samples, replicates = size.step, size.base_samples, size.replicates
-    # the noise: spread between trajectories of the same design row on different shocks (replicates), or,
-    # with one replicate, between the A rows and a probe of the same rows on a fresh seed
-    if replicates > 1:
-        sigma2 = float(rep.var(axis=2, ddof=1).mean())
-        df = step * base_samples * (replicates - 1)
-    else:
-        again = run(unit[0::step], stream(seed, SALT_PROBE))
-        sigma2, df = float(np.var(y[0] - again, ddof=1) / 2), base_samples - 1
-    # every design row follows the beliefs' distribution, so all rows estimate the output variance (SALib
-    # normalises by the A and B rows alone: 2N values, fragile under this metric's heavy tails)
-    v_total = float(np.var(y_rows))
-    v_ab = float(np.var(np.r_[y_rows[0::step], y_rows[step - 1 :: step]]))
-    share = float(min(sigma2 / replicates / v_total, 1.0))
-    share_se = share * float(np.sqrt(2.0 / max(df, 1)))
-    return _Variance(sigma2, df, v_total, v_ab, share, share_se)
-
-
-def _sobol_indices(
-    analyze: Any, problem: dict[str, Any], y_rows: np.ndarray, var: _Variance, seed: int
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
-    """SALib's raw S1 and ST with bootstrap half-widths, the rescaled estimates with intervals, order by ST."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        out = analyze.analyze(
-            problem,
-            y_rows,
-            calc_second_order=False,
-            num_resamples=BOOTSTRAP_RESAMPLES,
-            conf_level=0.95,
-            seed=stream(seed, SALT_BOOTSTRAP),
-        )
-    raw = {k: np.asarray(out[k], dtype=float) for k in ("S1", "S1_conf", "ST", "ST_conf")}
-    scaled = {k: v * (var.v_ab / var.v_total) for k, v in raw.items()}
-    est = {
-        "S1": scaled["S1"],
-        "S1_lo": scaled["S1"] - scaled["S1_conf"],
-        "S1_hi": scaled["S1"] + scaled["S1_conf"],
-        "ST": scaled["ST"],
-        "ST_lo": scaled["ST"] - scaled["ST_conf"],
-        "ST_hi": scaled["ST"] + scaled["ST_conf"],
-    }
-    order = np.argsort(-est["ST"], kind="stable")
-    return raw, est, order
-
-
 # -- packaging the result ----------------------------------------------------------------------------------------
-
-
-def _result_data(
-    params: Sequence[Any],
-    metric: str,
-    plans: list[Any],
-    size: _Sizes,
-    y: np.ndarray,
-    var: _Variance,
-    raw: dict[str, np.ndarray],
-    est: dict[str, np.ndarray],
-    order: np.ndarray,
-) -> dict[str, Any]:
-    """The result's data: indices sorted by ST, the noise, SALib's own estimates, the method and notes."""
-    indices = [
-        {
-            "parameter": params[j].name,
-            "S1": float(est["S1"][j]),
-            "S1_ci": [float(est["S1_lo"][j]), float(est["S1_hi"][j])],
-            "ST": float(est["ST"][j]),
-            "ST_ci": [float(est["ST_lo"][j]), float(est["ST_hi"][j])],
-        }
-        for j in order
-    ]
-    raw_list = [
-        {
-            "parameter": params[j].name,
-            "S1": float(raw["S1"][j]),
-            "S1_ci": [float(raw["S1"][j] - raw["S1_conf"][j]), float(raw["S1"][j] + raw["S1_conf"][j])],
-            "ST": float(raw["ST"][j]),
-            "ST_ci": [float(raw["ST"][j] - raw["ST_conf"][j]), float(raw["ST"][j] + raw["ST_conf"][j])],
-        }
-        for j in order
-    ]
-    notes = []
-    if 1.0 - var.share < MIN_SIGNAL_SHARE:
-        notes.append(
-            f"averaged over worlds, the chosen parameters explain under {MIN_SIGNAL_SHARE:.0%} of the "
-            "output's variance; their indices are effects within each world (with its shocks), see "
-            "docs/analysis.md"
-        )
-    per_trajectory_share = float(
-        min(var.sigma2 / (var.sigma2 + max(var.v_total - var.sigma2 / size.replicates, 0.0)), 1.0)
-    )
-    return {
-        "indices": indices,
-        "metric": metric,
-        "output": f"{plans[0].name} - {plans[1].name}" if len(plans) > 1 else plans[0].name,
-        "mean_output": float(y.mean()),
-        "parameters": len(params),
-        "base_samples": size.base_samples,
-        "replicates": size.replicates,
-        "rows": size.rows,
-        "trajectories": size.main_n,
-        "noise": {
-            "share": var.share,
-            "share_ci95": [var.share - Z95 * var.share_se, var.share + Z95 * var.share_se],
-            "per_trajectory_share": per_trajectory_share,
-            "df": var.df,
-        },
-        "raw": raw_list,
-        "method": "Saltelli/Sobol' design over the beliefs' quantiles (SALib), one call per matrix on common "
-        "random numbers; shares of the variance of all design rows; 95% bootstrap intervals",
-        "notes": notes,
-    }
-
-
-def _result_tables(
-    params: Sequence[Any],
-    size: _Sizes,
-    unit: np.ndarray,
-    y_rows: np.ndarray,
-    raw: dict[str, np.ndarray],
-    est: dict[str, np.ndarray],
-    order: np.ndarray,
-) -> dict[str, pa.Table]:
-    """The tables `indices` (sorted by ST, with SALib's own estimates) and `rows` (the design and outputs)."""
-    return {
-        "indices": pa.table(
-            {
-                "parameter": [params[j].name for j in order],
-                **{k: est[k][order] for k in ("S1", "S1_lo", "S1_hi", "ST", "ST_lo", "ST_hi")},
-                "S1_raw": raw["S1"][order],
-                "S1_raw_conf": raw["S1_conf"][order],
-                "ST_raw": raw["ST"][order],
-                "ST_raw_conf": raw["ST_conf"][order],
-            }
-        ),
-        "rows": pa.table(
-            {
-                "row": np.arange(size.rows),
-                "matrix": _matrix_names(size.base_samples, size.d),
-                "output": y_rows,
-                **{p.name: p.ppf(unit[:, j]) for j, p in enumerate(params)},
-            }
-        ),
-    }
-
-
-def _matrix_names(base_samples: int, d: int) -> list[str]:
-    """Which Saltelli matrix each design row belongs to: A, AB1..ABd, B (SALib's order, block by block)."""
-    one = ["A"] + [f"AB{i + 1}" for i in range(d)] + ["B"]
-    return one * base_samples
