@@ -1,9 +1,12 @@
 """The race as a PettingZoo parallel game (`RaceEnv`): every actor of the scenario is an agent (docs/envs.md).
 
-First version: Magma ("magma", the scenario's first actor) is the one controllable agent, with MagmaEnv's
-observation and action. The rivals are agents that observe their own position and act only as the
-scenario's rival behaviour says (their action space has one action, "follow the scenario"); giving them
-knobs needs the model to take rival knobs, which it does not yet.
+Magma ("magma", the scenario's first actor) has MagmaEnv's observation and action (its knobs). Every other
+actor is an agent that observes its own position and the public world (RIVAL_OBSERVATION_NAMES) and sets its
+conduct for the month (RIVAL_ACTION_NAMES, each in [0, 1]): velocity, the share of its work on safety, and
+the share of safeguards it skips when deploying: the three quantities the model's rival behaviour
+(`crunchtime.model.mechanisms.competition.rival_conduct`) otherwise sets from race pressure and political
+will. An agent left out of a step's `actions` follows the scenario's behaviour that month, so a policy can
+run some labs and leave the rest to the scenario; leaving out every rival gives MagmaEnv's worlds exactly.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from gymnasium import spaces
 from pettingzoo import ParallelEnv
 
 from crunchtime.envs.magma import SEED_BOUND, _scenario, action_space, observation_space
-from crunchtime.envs.worlds import Worlds
+from crunchtime.envs.worlds import Worlds, actions_from_knobs
+from crunchtime.model.knobs import KNOBS
+from crunchtime.model.mechanisms.competition import RIVAL_STEERING
 from crunchtime.model.scenario import Scenario
 from crunchtime.model.state import OUTCOMES, WORLD_OUTCOMES
 
@@ -38,12 +43,17 @@ RIVAL_OBSERVATION_NAMES: tuple[str, ...] = (
 )
 
 
+#: a rival's action, in order (each in [0, 1]; `crunchtime.model.mechanisms.competition.RIVAL_STEERING`)
+RIVAL_ACTION_NAMES: tuple[str, ...] = RIVAL_STEERING
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
 class RaceEnv(ParallelEnv):
-    """The race between the scenario's actors, one month a step; agent "magma" sets Magma's knobs.
+    """The race between the scenario's actors, one month a step; agent "magma" sets Magma's knobs, every other
+    agent its lab's conduct (RIVAL_ACTION_NAMES); an agent missing from `actions` follows the scenario.
 
     Every agent gets the same reward, the world's (as MagmaEnv's: the world's outcome is everyone's).
     Seeding, `rewards` and `play_out` are those of `MagmaEnv`: `reset(seed=s)` plays trajectory 0 of seed s,
@@ -76,7 +86,9 @@ class RaceEnv(ParallelEnv):
 
     @functools.cache  # noqa: B019
     def action_space(self, agent: str) -> spaces.Space:
-        return action_space() if agent == "magma" else spaces.Discrete(1)
+        if agent == "magma":
+            return action_space()
+        return spaces.Box(low=0.0, high=1.0, shape=(len(RIVAL_ACTION_NAMES),), dtype=np.float64)
 
     def reset(
         self, seed: int | None = None, options: dict[str, Any] | None = None
@@ -95,7 +107,7 @@ class RaceEnv(ParallelEnv):
     def step(
         self, actions: dict[str, Any]
     ) -> tuple[dict[str, np.ndarray], dict[str, float], dict[str, bool], dict[str, bool], dict[str, dict[str, Any]]]:
-        res = self.worlds.step(np.asarray(actions["magma"], dtype=np.float64).reshape(1, -1))
+        res = self.worlds.step(self._magma_action(actions), rivals=self._rival_actions(actions))
         obs, infos = self._observations(), self._infos()
         rewards = {a: float(res.reward[0]) for a in self.agents}
         terminations = {a: bool(res.terminated[0]) for a in self.agents}
@@ -103,6 +115,20 @@ class RaceEnv(ParallelEnv):
         if res.terminated[0] or res.truncated[0]:
             self.agents = []
         return obs, rewards, terminations, truncations, infos
+
+    def _magma_action(self, actions: Mapping[str, Any]) -> np.ndarray:
+        """Magma's action; left out, Magma's knobs stay at their defaults (as a plan without rules)."""
+        if "magma" in actions:
+            return np.asarray(actions["magma"], dtype=np.float64).reshape(1, -1)
+        return actions_from_knobs({k.name: np.asarray(k.default) for k in KNOBS}, 1)
+
+    def _rival_actions(self, actions: Mapping[str, Any]) -> np.ndarray:
+        """(1, actors, len(RIVAL_ACTION_NAMES)): the given rivals' actions, NaN for Magma and absent agents."""
+        out = np.full((1, len(self.possible_agents), len(RIVAL_ACTION_NAMES)), np.nan)
+        for i, agent in enumerate(self.possible_agents[1:], start=1):
+            if agent in actions:
+                out[0, i] = np.asarray(actions[agent], dtype=np.float64).reshape(-1)
+        return out
 
     def _observations(self) -> dict[str, np.ndarray]:
         w = self.worlds

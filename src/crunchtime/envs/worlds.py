@@ -21,6 +21,7 @@ from crunchtime.engine.inputs import chunk_inputs
 from crunchtime.engine.monthly import first_carry, month
 from crunchtime.engine.sizes import BLOCK
 from crunchtime.model.knobs import KNOB_NAMES, KNOBS
+from crunchtime.model.mechanisms.competition import RIVAL_STEERING
 from crunchtime.model.observables import OBSERVABLE_NAMES
 from crunchtime.model.observe import observe
 from crunchtime.model.scenario import Scenario
@@ -161,11 +162,20 @@ class Worlds:
         self.month = _put({"m": self.month}, rows, {"m": np.zeros(rows.size, dtype=np.int64)}, self.n)["m"]
         self.obs = _put({"o": self.obs}, rows, {"o": self._observe(rows)}, self.n)["o"]
 
-    def step(self, actions: np.ndarray, active: np.ndarray | None = None) -> StepResult:
+    def step(
+        self, actions: np.ndarray, active: np.ndarray | None = None, rivals: np.ndarray | None = None
+    ) -> StepResult:
         """Advance the `active` rows (bool mask; default all) one month under `actions` (n, len(ACTION_NAMES));
-        rows of one month are one batch. Inactive rows are left as they are, with reward 0 and not ended."""
+        rows of one month are one batch. Inactive rows are left as they are, with reward 0 and not ended.
+
+        `rivals` (n, actors, len(RIVAL_STEERING)), optional: players' conduct for the actors, clipped to [0, 1],
+        NaN where an actor follows the scenario's behaviour (column 0, Magma, is ignored: its knobs are
+        `actions`)."""
         active = np.ones(self.n, dtype=bool) if active is None else np.asarray(active, dtype=bool)
         knobs = knobs_from_actions(np.asarray(actions).reshape(self.n, len(ACTION_NAMES)))
+        if rivals is not None:
+            steer = np.clip(np.asarray(rivals, dtype=np.float64).reshape(self.n, -1, len(RIVAL_STEERING)), 0.0, 1.0)
+            knobs.update({"rival_" + key: steer[:, :, j] for j, key in enumerate(RIVAL_STEERING)})
         world_before = self.world_outcome(np.arange(self.n))
         for t in np.unique(self.month[active]):
             rows = np.flatnonzero((self.month == t) & active)

@@ -96,7 +96,8 @@ def race(
     """Competition, the coordinated pause, compute and capability growth, diffusion and weight theft."""
     gap, lead = competition.frontier_gaps(p, state.k, view["pace"])  # calendar months
     distance, _ = competition.frontier_gaps(p, state.k, col(p, "g_eff0"))  # months of pre-automation progress
-    rivals = competition.rival_conduct(p, competition.race_pressure(p, gap, lead), state.will)
+    conduct = competition.rival_conduct(p, competition.race_pressure(p, gap, lead), state.will)
+    rivals = competition.steered_conduct(conduct, kn)  # rivals run by players of the race env, if any
     is_magma = np.arange(state.k.shape[1]) == 0
     joins = (kn["join_pause"] > 0.5) | (kn["self_destruct"] > 0)
     holds, pausing = pause.coordinated_pause(

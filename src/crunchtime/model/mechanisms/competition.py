@@ -78,6 +78,24 @@ def rival_conduct(p: dict[str, np.ndarray], pressure: np.ndarray, will: np.ndarr
     }
 
 
+#: what a player steering a rival sets (the race environment's rival agents, `crunchtime.envs.RaceEnv`): the
+#: keys of its conduct; the knobs carry them as `rival_<key>`
+RIVAL_STEERING: tuple[str, ...] = ("velocity", "safety_share", "corner_cutting")
+
+
+def steered_conduct(conduct: dict[str, np.ndarray], knobs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Rivals' conduct with steered values in place: `knobs["rival_velocity"]` etc. (n, A), where given, hold
+    a player's choice for each actor, NaN where the actor follows the scenario's behaviour (`rival_conduct`).
+    Without them (every plan: plans steer Magma only) the conduct is returned as it is.
+    """
+    out = dict(conduct)
+    for key in RIVAL_STEERING:
+        steer = knobs.get("rival_" + key)
+        if steer is not None:
+            out[key] = np.where(np.isnan(steer), conduct[key], steer)
+    return out
+
+
 def influence(p: dict[str, np.ndarray], magma_gap: np.ndarray, safe_obsolete: np.ndarray) -> np.ndarray:
     """Magma's influence over frontier actors (0-1): halves per `influence_gap_months` behind the leader.
 
