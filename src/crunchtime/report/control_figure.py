@@ -42,7 +42,7 @@ def safety_budget_figure(protocols: Sequence[Any]) -> Any:
     ax.set_ylim(0, 1.04)
     ax.set_xlabel("audit budget (share of honest runs audited)")
     ax.set_ylabel("safety")
-    ax.set_title("Safety against audit budget (95% bootstrap interval at the measured budget)")
+    ax.set_title("Safety against audit budget")
     if len(protocols) > 1:
         ax.legend(fontsize=8.5, loc="lower right")
     return fig
