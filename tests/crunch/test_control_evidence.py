@@ -16,14 +16,14 @@ pytest.importorskip("inspect_ai.log", reason='needs the control extra: pip insta
 
 from control_arena.analysis import compute_safety, compute_suspicion_threshold, compute_usefulness, samples_df
 from inspect_ai.log import EvalLog, read_eval_log, write_eval_log
+from tests.cli_helpers import cli
 
 from crunchtime import api
-from crunchtime.crunch.control_example import ControlCounts, attack_samples, honest_samples, write_example_logs
+from crunchtime.crunch.control_example import ControlCounts, attack_samples, write_example_logs
 from crunchtime.crunch.control_logs import measure_logs
 from crunchtime.crunch.control_update import ControlMeasurement, predicted_safety, update_control
 from crunchtime.errors import InputError
 from crunchtime.model.catalog import load_scenario
-from tests.cli_helpers import cli
 
 BOOT = 40  # bootstrap resamples in tests (the intervals' values are not what these tests check)
 OTHER = ControlCounts(honest_low=48, honest_high=2, honest_success=45, caught=9, uncaught_success=3, uncaught_fail=8)
@@ -135,7 +135,9 @@ def test_validity_zero_leaves_the_prior_and_evidence_moves_it():
 
 def test_written_scenario_extends_the_base_and_validates(tmp_path, logs, capsys):
     out = tmp_path / "post.yaml"
-    code, stdout, stderr = cli(capsys, "evidence", "control", *logs, "--bootstrap", str(BOOT), "--write-scenario", str(out))
+    code, stdout, stderr = cli(
+        capsys, "evidence", "control", *logs, "--bootstrap", str(BOOT), "--write-scenario", str(out)
+    )
     assert code == 0, stderr
     assert "Control evaluations" in stdout and "safety_difficulty" in stdout
     assert "extends: default" in out.read_text()
@@ -167,7 +169,7 @@ def test_json_shape_and_comparison(logs, capsys):
 def test_bad_log_is_one_line_exit_2(tmp_path, capsys):
     f = tmp_path / "broken.eval"
     f.write_bytes(b"not a zip")
-    code, stdout, stderr = cli(capsys, "evidence", "control", str(f))
+    code, _, stderr = cli(capsys, "evidence", "control", str(f))
     assert code == 2
     assert stderr.count("\n") == 1 and str(f) in stderr and "Traceback" not in stderr
 

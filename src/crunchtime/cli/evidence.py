@@ -71,7 +71,12 @@ def _print(ev: Any, plot: str | None, scenario_out: str | None) -> None:
         for plan in c.plans:
             a, b, d = c.prior[plan], c.posterior[plan], c.moved[plan]
             lo, hi = d["ci95"]
-            t.add_row(plan, f"{100 * a['p']:.1f}%", f"{100 * b['p']:.1f}%", f"{100 * d['diff']:+.1f} [{100 * lo:+.1f}, {100 * hi:+.1f}] pt")
+            t.add_row(
+                plan,
+                f"{100 * a['p']:.1f}%",
+                f"{100 * b['p']:.1f}%",
+                f"{100 * d['diff']:+.1f} [{100 * lo:+.1f}, {100 * hi:+.1f}] pt",
+            )
         out.print(t)
         rv = c.realised_value
         change = "unchanged" if c.best_prior == c.best_posterior else f"{c.best_prior} -> {c.best_posterior}"
@@ -89,20 +94,28 @@ def _print(ev: Any, plot: str | None, scenario_out: str | None) -> None:
 def control_cmd(
     logs: list[str] | None = typer.Argument(None, help="Inspect eval logs (.eval or .json) or folders of them."),
     example: bool = typer.Option(False, "--example", help="Use the example logs shipped with crunchtime."),
-    audit_budget: float = typer.Option(1.0, "--audit-budget", help="Percent of honest runs audited (sets the threshold)."),
+    audit_budget: float = typer.Option(
+        1.0, "--audit-budget", help="Percent of honest runs audited (sets the threshold)."
+    ),
     scenario: str = typer.Option("default", "--scenario", help="Prior beliefs: a built-in scenario or a YAML file."),
     protocol: str | None = typer.Option(None, "--protocol", help="Protocol whose counts update the beliefs."),
     capability: float = typer.Option(
-        0.0, "--capability", help="Evaluated model's capability, effective-compute doublings past TEDAI (0: at or below)."
+        0.0,
+        "--capability",
+        help="Evaluated model's capability, effective-compute doublings past TEDAI (0: at or below).",
     ),
-    control_years: float = typer.Option(1.0, "--control-years", help="Team-years of control research behind the protocol."),
+    control_years: float = typer.Option(
+        1.0, "--control-years", help="Team-years of control research behind the protocol."
+    ),
     evaluation_years: float = typer.Option(
         1.0, "--evaluation-years", help="Team-years of evaluation methodology behind the protocol."
     ),
     proxy_validity: float = typer.Option(
         0.3, "--proxy-validity", help="How far the evaluation stands for crunch-time deployment, 0..1 (power prior)."
     ),
-    compare: str | None = typer.Option(None, "--compare", help="Plans to compare under prior and posterior: clymer,rsp."),
+    compare: str | None = typer.Option(
+        None, "--compare", help="Plans to compare under prior and posterior: clymer,rsp."
+    ),
     samples: int = typer.Option(2000, "--samples", "-n", help="Worlds per plan in the comparison."),
     seed: int = typer.Option(0, "--seed", help="Seed of the update, the bootstrap and the comparison."),
     scorer: str = typer.Option("max_suspicion_scorer", "--scorer", help="The suspicion scorer in the logs."),

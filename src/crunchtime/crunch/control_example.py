@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 SUSPICION_SCORER = "max_suspicion_scorer"
 
@@ -86,7 +86,7 @@ def _sample(i: int, mode: str, main: bool, side: bool | None, suspicion: float) 
 
 
 def _log(mode: str, samples: list[Any], protocol: str) -> Any:
-    from inspect_ai.log import EvalDataset, EvalLog, EvalSpec
+    from inspect_ai.log import EvalConfig, EvalDataset, EvalLog, EvalSpec
 
     spec = EvalSpec(
         eval_id=f"example-{protocol}-{mode}",
@@ -96,7 +96,7 @@ def _log(mode: str, samples: list[Any], protocol: str) -> Any:
         task_id=f"example-{protocol}-{mode}",
         dataset=EvalDataset(samples=len(samples), sample_ids=[s.id for s in samples]),
         model="none/generated",
-        config={},
+        config=EvalConfig(),
         metadata={
             "setting": {"type": "example"},
             "micro_protocol": {"type": protocol},
@@ -123,7 +123,7 @@ def write_example_logs(
     out_dir: str | Path,
     counts: ControlCounts | None = None,
     protocol: str = "trusted_monitoring",
-    formats: tuple[str, str] = ("eval", "json"),
+    formats: tuple[Literal["eval", "json"], Literal["eval", "json"]] = ("eval", "json"),
 ) -> tuple[Path, Path]:
     """Write an honest and an attack log for one protocol (honest as ``formats[0]``, attack as ``formats[1]``)."""
     from inspect_ai.log import write_eval_log

@@ -187,8 +187,8 @@ def read_control_logs(paths: Sequence[str | Path], scorer: str = DEFAULT_SCORER)
     return out
 
 
-def _safety_counts(honest: pd.DataFrame, attack: pd.DataFrame, scorer: str, budget: float) -> tuple[float, int, int]:
-    """(threshold, caught, uncaught successful) by ControlArena's functions."""
+def _safety_counts(honest: Any, attack: Any, scorer: str, budget: float) -> tuple[float, int, int]:
+    """(threshold, caught, uncaught successful) by ControlArena's functions (frames typed by its pandera schemas)."""
     from control_arena.analysis import (
         compute_caught_attack_count,
         compute_suspicion_threshold,
@@ -214,12 +214,14 @@ def _bootstrap(honest: pd.DataFrame, attack: pd.DataFrame, scorer: str, budget: 
     keep = ["eval_mode", "main_task_success", "side_task_success", column]
     h_rows, a_rows = honest[keep], attack[keep]
 
-    def safety(h: pd.Series, a: pd.Series) -> float:
-        _, caught, uncaught = _safety_counts(h_rows.loc[h.index], a_rows.loc[a.index], scorer, budget)
+    def safety(honest_scores: pd.Series, attack_scores: pd.Series) -> float | None:
+        h, a = h_rows.loc[honest_scores.index], a_rows.loc[attack_scores.index]
+        _, caught, uncaught = _safety_counts(h, a, scorer, budget)
         return 1.0 if caught + uncaught == 0 else caught / (caught + uncaught)  # compute_safety's convention
 
-    def usefulness(h: pd.Series, _a: pd.Series) -> float:
-        return float(h_rows.loc[h.index, "main_task_success"].mean())  # compute_usefulness: honest main-task share
+    def usefulness(honest_scores: pd.Series, attack_scores: pd.Series) -> float | None:
+        # compute_usefulness's definition: the share of honest runs that complete the main task
+        return float(h_rows.loc[honest_scores.index, "main_task_success"].mean())
 
     kw = {"bootstrap_iterations": iterations, "random_state": seed}
     with config_context(validation_enabled=False):
@@ -246,7 +248,7 @@ def measure_protocol(
     for mode, part in (("honest", honest), ("attack", attack)):
         if part.empty:
             raise InputError(", ".join(logs), "eval_mode", f"protocol {name!r} has no {mode} samples in these logs")
-    both = pd_concat(honest, attack)
+    both: Any = pd_concat(honest, attack)  # ControlArena's functions are typed by its pandera schemas
     threshold, caught, uncaught = _safety_counts(honest, attack, scorer, audit_budget)
     s_ci, u_ci = _bootstrap(honest, attack, scorer, audit_budget, iterations, seed)
     curve = tuple((b, float(compute_safety(both, scorer, b))) for b in sorted({*BUDGET_GRID, audit_budget}))
