@@ -23,7 +23,18 @@ __all__ = ["ControlComparison", "ControlEvidence", "control_evidence", "example_
 
 
 def example_control_logs() -> list[Path]:
-    """The shipped example pair (one honest `.eval`, one attack `.json` log of a trusted-monitoring protocol)."""
+    """The shipped example pair (one honest `.eval`, one attack `.json` log of a trusted-monitoring protocol).
+
+    Returns
+    -------
+    list of Path
+        The two log files inside the installed package (docs/control-evidence.md describes their counts).
+
+    Examples
+    --------
+    >>> [p.suffix for p in example_control_logs()]
+    ['.json', '.eval']
+    """
     from importlib import resources
 
     folder = resources.files("crunchtime.crunch") / "examples" / "control"

@@ -181,7 +181,33 @@ def scenario_yaml(base: Scenario, posterior: dict[str, str], m: ControlMeasureme
 def update_control(
     base: Scenario, m: ControlMeasurement, draws: int = POSTERIOR_DRAWS, seed: int = 0, name: str | None = None
 ) -> ControlPosterior:
-    """Tempered importance-sampling update of the base scenario's control parameters by the measured counts."""
+    """Tempered importance-sampling update of the base scenario's control parameters by the measured counts.
+
+    Parameters
+    ----------
+    base : Scenario
+        The prior beliefs.
+    m : ControlMeasurement
+        The counts (caught, uncaught successful attacks) and the conditions stated for them.
+    draws : int
+        Prior draws reweighted by the tempered likelihood (at least 100).
+    seed : int
+        Seed of the draws.
+    name : str, optional
+        Name of the posterior scenario (default: BASE-control-posterior).
+
+    Returns
+    -------
+    ControlPosterior
+        Prior and posterior distributions, predicted safety before and after, the effective number of
+        draws, and the posterior as a Scenario and as YAML that `extends` the base scenario.
+
+    Examples
+    --------
+    >>> post = update_control(load_scenario("default"), ControlMeasurement(16, 4, proxy_validity=1.0))  # doctest: +SKIP
+    >>> post.posterior  # doctest: +SKIP
+    {'safety_difficulty': '0.3504 to 0.7688'}
+    """
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 100:
         raise ArgumentError("draws", f"must be a whole number >= 100, got {draws!r}")
     world = sample_world(base, np.random.default_rng(seed), draws).world
