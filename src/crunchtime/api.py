@@ -4,7 +4,8 @@ Load beliefs (`load_scenario`) and plans (`load_plan`), run them (`simulate`, `c
 results with their provenance (`save_run`, `load_run`, `list_runs`, `delete_run`), write reports
 (`write_report`), test the essays' claims (`run_claims`), run the analyses (`table1`, `optimize`,
 `discover`, `sensitivity`) and use the stand-alone calculators (`effective_years`, `solve_schedule`,
-`exchange_rate`, `weak_proxy_evidence`, `simulate_sie`). Errors are `InputError`s whose message is one
+`exchange_rate`, `weak_proxy_evidence`, `simulate_sie`) and turn control evaluations into beliefs and plans
+(`control_evidence`, `update_control`). Errors are `InputError`s whose message is one
 line; a bad argument of a function here is an `ArgumentError` naming the argument (`samples: ...`).
 See docs/api.md for a notebook session and docs/architecture.md for where each name lives.
 
@@ -102,6 +103,9 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "solve_schedule",
         "weak_proxy_evidence",
     ),
+    "crunchtime.crunch.control": ("ControlComparison", "ControlEvidence", "control_evidence", "example_control_logs"),
+    "crunchtime.crunch.control_logs": ("ProtocolMeasure",),
+    "crunchtime.crunch.control_update": ("ControlMeasurement", "ControlPosterior", "update_control"),
     "crunchtime.envs": ("MagmaEnv", "RaceEnv"),
     "crunchtime.takeoff.sizes": ("MAX_SIE_SAMPLES",),
     "crunchtime.takeoff.calculators": (
@@ -150,6 +154,14 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.crunch.calculators import parse_window as parse_window
     from crunchtime.crunch.calculators import solve_schedule as solve_schedule
     from crunchtime.crunch.calculators import weak_proxy_evidence as weak_proxy_evidence
+    from crunchtime.crunch.control import ControlComparison as ControlComparison
+    from crunchtime.crunch.control import ControlEvidence as ControlEvidence
+    from crunchtime.crunch.control import control_evidence as control_evidence
+    from crunchtime.crunch.control import example_control_logs as example_control_logs
+    from crunchtime.crunch.control_logs import ProtocolMeasure as ProtocolMeasure
+    from crunchtime.crunch.control_update import ControlMeasurement as ControlMeasurement
+    from crunchtime.crunch.control_update import ControlPosterior as ControlPosterior
+    from crunchtime.crunch.control_update import update_control as update_control
     from crunchtime.engine.backends import BACKENDS as BACKENDS
     from crunchtime.engine.sizes import BLOCK as BLOCK
     from crunchtime.engine.sizes import DEFAULT_CHUNK as DEFAULT_CHUNK

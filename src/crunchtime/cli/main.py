@@ -46,6 +46,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("runs", "runs:app"),
     ("crunch", "crunch:app"),
     ("takeoff", "takeoff:app"),
+    ("evidence", "evidence:app"),
 )
 
 
