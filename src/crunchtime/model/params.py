@@ -586,7 +586,7 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         1.0,
         "awareness an evidently superdangerous frontier sustains (it fades to no less than this times evident danger)",
-        "uniform(0.3, 0.9)",
+        "uniform(0.3, 0.62)",
     ),
     _p(
         "advocacy_reach",
