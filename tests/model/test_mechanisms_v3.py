@@ -270,7 +270,9 @@ def test_monitoring_catches_sabotage_in_proportion_to_oversight_and_attempts_and
     assert not research.sabotage_caught(q, np.zeros(N), np.ones(N), u, watching).any()  # nothing tried, nothing seen
     assert not research.sabotage_caught(q, np.full(N, 0.8), np.zeros(N), u, watching).any()  # nobody watching
     assert not research.sabotage_caught(q, np.full(N, 0.8), np.ones(N), u, np.zeros(N, bool)).any()
-    assert not research.sabotage_caught(dict(p, sabotage_catch_rate=np.zeros(N)), np.ones(N), np.ones(N), u, watching).any()
+    assert not research.sabotage_caught(
+        dict(p, sabotage_catch_rate=np.zeros(N)), np.ones(N), np.ones(N), u, watching
+    ).any()
 
 
 def test_caught_sabotage_no_longer_inflates_what_magma_sees(p):
@@ -279,7 +281,9 @@ def test_caught_sabotage_no_longer_inflates_what_magma_sees(p):
     fooled = research.seen_levels(p, k, stocks, np.full(N, 0.2), np.full(N, 0.5), np.full(N, 0.5))
     found = research.seen_levels(p, k, stocks, np.full(N, 0.2), np.full(N, 0.5), np.full(N, 0.5), np.ones(N))
     assert (fooled["alignment"] > true["alignment"][:, 0]).all()
-    assert np.allclose(found["alignment"], true["alignment"][:, 0]) and np.allclose(found["control"], true["control"][:, 0])
+    assert np.allclose(found["alignment"], true["alignment"][:, 0]) and np.allclose(
+        found["control"], true["control"][:, 0]
+    )
 
 
 def test_published_stolen_weights_lift_the_takers_to_the_stolen_capability_and_no_one_else(p):

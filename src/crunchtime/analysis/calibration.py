@@ -165,7 +165,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--fit", action="store_true", help="refit exposure_months (prints the new default.yaml entry)")
     ap.add_argument(
-        "--fit-salience", action="store_true", help="refit danger_salience's upper end (prints the new params.py default)"
+        "--fit-salience",
+        action="store_true",
+        help="refit danger_salience's upper end (prints the new params.py default)",
     )
     a = ap.parse_args()
     if a.fit:
