@@ -47,11 +47,13 @@ def test_hollow_research_inflates_what_magma_sees_unless_evaluations_catch_it(p)
 
 def test_sabotage_rises_with_sabotage_rate_and_falls_with_control(p):
     n_areas = len(AREAS)
+    unwatched = np.ones((N, n_areas))
+    unwatched[:, AREA["control"]] = 0.0  # no monitoring prepared for the helpers
     args = dict(
         team_years=np.ones(N),
         weights=np.full((N, n_areas), 1.0 / n_areas),
         prep_share=np.zeros(N),
-        prep_cov=np.ones((N, n_areas)),
+        prep_cov=unwatched,
         helper_speed=np.full(N, 10.0),
         trusted_deferral=np.zeros(N, bool),
         relevance_magma=np.ones(N),
@@ -65,6 +67,10 @@ def test_sabotage_rises_with_sabotage_rate_and_falls_with_control(p):
     assert (harsh["sabotage"] > mild["sabotage"]).all() and (controlled["sabotage"] < harsh["sabotage"]).all()
     assert (harsh["hollow"].sum(1) > mild["hollow"].sum(1)).all()
     assert (harsh["output"].sum(1) < mild["output"].sum(1)).all()
+    watched = research.magma_research(
+        dict(q, sabotage_rate=np.full(N, 0.9)), levels=low, **dict(args, prep_cov=np.ones((N, n_areas)))
+    )
+    assert (watched["sabotage"] == 0).all() and (watched["attempted"] > 0).all()  # tried, all stopped
 
 
 def test_false_confidence_and_its_attribution_to_sabotage(p):
@@ -233,6 +239,51 @@ def test_sabotage_share_needs_misaligned_helpers_grows_with_ai_work_and_falls_wi
     assert (research.sabotage_share(rate, np.ones(N), np.full(N, 0.8), np.full(N, 10.0)) < on).all()
     assert (research.sabotage_share(rate, np.ones(N), np.full(N, 0.2), np.full(N, 2.0)) < on).all()
     assert (research.sabotage_share(dict(p, sabotage_rate=np.full(N, 0.3)), np.ones(N), **args) < on).all()
+
+
+def test_prepared_monitoring_or_control_research_each_oversee_the_helpers():
+    """Category #2: research security and scalable oversight, prepared for AI labour, watch the helpers."""
+    none = research.helper_oversight(np.zeros(N), np.zeros(N))
+    assert (none == 0).all()
+    assert np.allclose(research.helper_oversight(np.zeros(N), np.full(N, 0.7)), 0.7)
+    assert np.allclose(research.helper_oversight(np.full(N, 0.4), np.zeros(N)), 0.4)
+    assert np.allclose(research.helper_oversight(np.full(N, 0.5), np.full(N, 0.5)), 0.75)
+    assert (research.helper_oversight(np.ones(N), np.full(N, 0.3)) == 1).all()
+
+
+def test_sabotage_is_attempted_only_by_misaligned_helpers_and_oversight_stops_the_share_it_sees(p):
+    rate = dict(p, sabotage_rate=np.full(N, 0.9))
+    tried = research.sabotage_attempted(rate, np.ones(N), np.full(N, 10.0))
+    assert np.allclose(tried, 0.9 * 0.9)
+    assert (research.sabotage_attempted(rate, np.zeros(N), np.full(N, 10.0)) == 0).all()
+    done = research.sabotage_share(rate, np.ones(N), np.full(N, 0.25), np.full(N, 10.0))
+    assert np.allclose(done, tried * 0.75)
+
+
+def test_monitoring_catches_sabotage_in_proportion_to_oversight_and_attempts_and_only_while_watching(p):
+    q = dict(p, sabotage_catch_rate=np.full(N, 0.5))
+    u = (np.arange(N) + 0.5) / N  # evenly spread uniforms: the caught share is the probability
+    watching = np.ones(N, bool)
+    full = research.sabotage_caught(q, np.full(N, 0.8), np.ones(N), u, watching)
+    half = research.sabotage_caught(q, np.full(N, 0.8), np.full(N, 0.5), u, watching)
+    assert abs(full.mean() - 0.4) < 2 / N and abs(half.mean() - 0.2) < 2 / N
+    assert not research.sabotage_caught(q, np.zeros(N), np.ones(N), u, watching).any()  # nothing tried, nothing seen
+    assert not research.sabotage_caught(q, np.full(N, 0.8), np.zeros(N), u, watching).any()  # nobody watching
+    assert not research.sabotage_caught(q, np.full(N, 0.8), np.ones(N), u, np.zeros(N, bool)).any()
+    assert not research.sabotage_caught(
+        dict(p, sabotage_catch_rate=np.zeros(N)), np.ones(N), np.ones(N), u, watching
+    ).any()
+
+
+def test_caught_sabotage_no_longer_inflates_what_magma_sees(p):
+    k, stocks = np.zeros((N, A)), _stocks(0.2)
+    true = research.safety_levels(p, k, stocks)
+    fooled = research.seen_levels(p, k, stocks, np.full(N, 0.2), np.full(N, 0.5), np.full(N, 0.5))
+    found = research.seen_levels(p, k, stocks, np.full(N, 0.2), np.full(N, 0.5), np.full(N, 0.5), np.ones(N))
+    assert (fooled["alignment"] > true["alignment"][:, 0]).all()
+    assert np.allclose(found["alignment"], true["alignment"][:, 0]) and np.allclose(
+        found["control"], true["control"][:, 0]
+    )
 
 
 def test_published_stolen_weights_lift_the_takers_to_the_stolen_capability_and_no_one_else(p):

@@ -1,9 +1,11 @@
 """Calibration of the default scenario against published estimates (docs/calibration.md).
 
-One free scale is fitted, reproducibly: the 90% interval of `exposure_months` (how many months of
-flat-out scaling realise a model's danger) is moved as a whole, keeping its width ratio of 4, until the
-status-quo plan (`rsp`) on `default` meets the centre of its target band. Every other target is then a
-check, not a fit. Run `python -m crunchtime.analysis.calibration [--samples N] [--fit]`.
+Two numbers are fitted, reproducibly: the 90% interval of `exposure_months` (how many months of flat-out
+scaling realise a model's danger) is moved as a whole, keeping its width ratio of 4, until the status-quo
+plan (`rsp`) on `default` meets the centre of its target band; and the unsourced upper end of
+`danger_salience` (its lower end, today's awareness, is sourced) until the long-pause check under the
+essay's plan meets the centre of its band. Every other target is a check, not a fit. Run
+`python -m crunchtime.analysis.calibration [--samples N] [--fit] [--fit-salience]`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from crunchtime.model.scenario import Scenario
 from crunchtime.results.simulation import compare, load_plan
 
 FIT_PLAN, FIT_TARGET, WIDTH_RATIO = "rsp", 0.25, 4.0
+# the second fitted number (issue 20, sixth round): the unsourced upper end of `danger_salience`, whose lower end
+# (today's awareness) is sourced, fitted so that the long-pause check meets the centre of its band
+SALIENCE_LOW, SALIENCE_TARGET = 0.3, 0.08
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,12 @@ TARGETS = (
 )
 
 
-def _scenario(exposure_low: float | None, actors: tuple = ()) -> Scenario:
+def _scenario(exposure_low: float | None, actors: tuple = (), salience_high: float | None = None) -> Scenario:
     params = (
         {} if exposure_low is None else {"exposure_months": f"{exposure_low:.4g} to {exposure_low * WIDTH_RATIO:.4g}"}
     )
+    if salience_high is not None:
+        params["danger_salience"] = f"uniform({SALIENCE_LOW:.4g}, {salience_high:.4g})"
     acts: dict[str, dict] = {}
     for name, field, value in actors:
         acts.setdefault(name, {})[field] = value
@@ -78,10 +85,16 @@ def _scenario(exposure_low: float | None, actors: tuple = ()) -> Scenario:
 
 
 def measure(
-    target: Target, samples: int, seed: int, exposure_low: float | None = None, metric: str | None = None
+    target: Target,
+    samples: int,
+    seed: int,
+    exposure_low: float | None = None,
+    metric: str | None = None,
+    salience_high: float | None = None,
 ) -> tuple[float, float]:
     """The model's value for a target (or for `metric` on the target's run) and its Monte Carlo standard error."""
-    res = compare(_scenario(exposure_low, target.scenario_actors), [load_plan(target.plan)], samples=samples, seed=seed)
+    scenario = _scenario(exposure_low, target.scenario_actors, salience_high)
+    res = compare(scenario, [load_plan(target.plan)], samples=samples, seed=seed)
     r = next(iter(res.results.values()))
     metric = metric or target.outcome
     x = r.events[metric].astype(float) if metric in r.events else r.indicator(metric)
@@ -98,6 +111,18 @@ def fit_exposure(samples: int = 2000, seed: int = 7) -> float:
             math.log(400.0),
             xtol=0.02,
         )
+    )
+
+
+def fit_salience(samples: int = 2000, seed: int = 7) -> float:
+    """Upper end of `danger_salience` (lower end SALIENCE_LOW) at which the long-pause check under the essay's
+    plan on default equals SALIENCE_TARGET, the centre of its band (CRN, brentq on the upper end)."""
+    goal = next(t for t in TARGETS if t.outcome == "coordinated_pause")
+    return brentq(
+        lambda hi: measure(goal, samples, seed, salience_high=hi)[0] - SALIENCE_TARGET,
+        SALIENCE_LOW + 0.01,
+        0.9,
+        xtol=0.005,
     )
 
 
@@ -139,10 +164,18 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=4000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--fit", action="store_true", help="refit exposure_months (prints the new default.yaml entry)")
+    ap.add_argument(
+        "--fit-salience",
+        action="store_true",
+        help="refit danger_salience's upper end (prints the new params.py default)",
+    )
     a = ap.parse_args()
     if a.fit:
         lo = fit_exposure()
         print(f"fitted exposure_months: {lo:.3g} to {lo * WIDTH_RATIO:.3g}")
+    if a.fit_salience:
+        hi = fit_salience()
+        print(f"fitted danger_salience: uniform({SALIENCE_LOW:.2g}, {hi:.2f})")
     print(f"default.yaml exposure_months: {current_exposure()}; {a.samples} trajectories, seed {a.seed}\n")
     print(table(a.samples, a.seed))
 

@@ -183,6 +183,7 @@ def chunk_outputs(
         "deference": ~np.isnan(ms[:, MS["deference"]]),
         "unsafe_handoff": state.unsafe_handoff > 0,
         "public_incident": state.incidents > 0,
+        "sabotage_caught": state.helpers_caught > 0,
     }
     scalars = {
         "crunch_months": np.where(

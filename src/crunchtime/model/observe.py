@@ -50,7 +50,10 @@ def observe(
         "capability": state.k[:, 0] * np.log10(2.0),
         "ai_rd_speedup": speed[:, 0],
         "eval_danger_signal": np.clip(view["danger"][:, 0] * np.exp(noise_sd * noise["z_eval_danger"]), 0, 1),
-        "eval_misalignment_signal": np.clip(misalignment + noise_sd * noise["z_eval_misalignment"], 0.0, 1.0),
+        # helpers caught sabotaging are misalignment seen for certain (research.sabotage_caught)
+        "eval_misalignment_signal": np.maximum(
+            np.clip(misalignment + noise_sd * noise["z_eval_misalignment"], 0.0, 1.0), state.helpers_caught
+        ),
         "lead_months": lead,
         "months_behind_leader": np.maximum(-lead, 0.0),
         "rival_ai_rd_speedup": rival_speed,

@@ -390,6 +390,14 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
         0.5,
     ),
     _p(
+        "sabotage_catch_rate",
+        "per month",
+        0.0,
+        1.0,
+        "monthly chance that monitoring at full control coverage catches a helper that tries to sabotage all of its work (caught red-handed: Magma re-audits their work and sounds the alarm)",
+        0.3,
+    ),
+    _p(
         "control_eval_dependence",
         "share",
         0.0,
@@ -578,7 +586,7 @@ WORLD_PARAMETERS: tuple[ParamSpec, ...] = (
         0.0,
         1.0,
         "awareness an evidently superdangerous frontier sustains (it fades to no less than this times evident danger)",
-        "uniform(0.3, 0.9)",
+        "uniform(0.3, 0.62)",
     ),
     _p(
         "advocacy_reach",

@@ -88,6 +88,8 @@ class State:
     hollow_alignment: np.ndarray
     hollow_control: np.ndarray
     handoff_false: np.ndarray
+    # 1 once Magma's monitoring has caught its AI helpers sabotaging (research.sabotage_caught) (n,)
+    helpers_caught: np.ndarray
 
     def replace(self, **changes: Any) -> State:
         return State(**{f.name: changes.get(f.name, getattr(self, f.name)) for f in fields(self)})
@@ -139,4 +141,5 @@ def initial_state(p: dict[str, np.ndarray], n: int, n_actors: int) -> State:
         hollow_alignment=z.copy(),
         hollow_control=z.copy(),
         handoff_false=z.copy(),
+        helpers_caught=z.copy(),
     )

@@ -70,7 +70,13 @@ def month_view(
         "danger": danger_of(p, state.k) if danger is None else danger,
         "levels": levels,
         "seen": research.seen_levels(
-            p, state.k, stocks, levels["evaluation"][:, 0], state.hollow_alignment, state.hollow_control
+            p,
+            state.k,
+            stocks,
+            levels["evaluation"][:, 0],
+            state.hollow_alignment,
+            state.hollow_control,
+            state.helpers_caught,
         ),
         "readiness": coverage(state.prep, col(p, "preparation_scale")),
     }
@@ -157,6 +163,10 @@ def safety(
         relevance[:, 0],
         research.helpers_uniform(p, noise["u_trust"], noise["u_helpers"]),
     )
+    # u_detect is read by deference only in worlds that have handed off (state.deferred > 0), so before a
+    # hand-off it is free for the monitoring that catches sabotaging helpers (a disjoint use of one draw)
+    watching = (state.deferred == 0) & (state.alive > 0) & (state.helpers_caught == 0)
+    caught = research.sabotage_caught(p, mg["attempted"], mg["oversight"], noise["u_detect"], watching)
     influence = competition.influence(p, r["distance"][:, 0], state.safe_obsolete)
     export = research.export_strength(p, kn["share_research"], kn["weights"][:, AREA["distribution"]], influence)
     rival_out = research.rival_research(p, staff, r["rivals"]["safety_share"], speed, relevance)
@@ -178,6 +188,7 @@ def safety(
         "levels": levels,
         "speed": speed,
         "seen": view["seen"],
+        "caught": caught,
         "relevance": relevance,
         "stocks": stocks,
         "sl": sl,
@@ -266,6 +277,7 @@ def consequences(
         **sf["stocks"],
         hollow_alignment=state.hollow_alignment + sf["hollow"][:, AREA["alignment"]],
         hollow_control=state.hollow_control + sf["hollow"][:, AREA["control"]],
+        helpers_caught=np.maximum(state.helpers_caught, sf["caught"] * 1.0),
     )
     record = month_record(kn, sf, d, mass, total)
     return new, record
@@ -363,6 +375,9 @@ def public_response(
     survival = [row_prod(1.0 - h) for k, h in hz.items() if k != "human_takeover"]
     ai_hazard = 1.0 - functools.reduce(np.multiply, survival)  # np.prod(axis=0)'s left fold, on any array type
     incident = noise["u_incident"] < np.minimum(1.0, p["incident_ratio"] * ai_hazard)
+    # helpers caught sabotaging are a smoking gun: Magma "can sound the alarm if models are egregiously
+    # misaligned" (category #3), a public warning shot in the month it catches them
+    incident = incident | sf["caught"]
     cred = governance.credibility(p, r["realised_velocity"], kn["self_destruct"])
     heard = governance.voice(p, competition.influence(p, r["distance"][:, 0], state.safe_obsolete))
     demo = governance.demonstration(p, sf["misalignment"], sf["levels"]["evaluation"][:, 0], sf["relevance"][:, 0])

@@ -80,7 +80,7 @@ def magma_research(
     the essay's pipeline for extracting work from AI agents) and is exposed to sabotage by a misaligned,
     uncontrolled helper: whether this world's helpers are misaligned is a hidden fact (`helpers_misaligned`,
     read from the helpers' per-world uniform `u_helpers`, see `helpers_uniform`), and those that are sabotage
-    `sabotage_share` of the work.
+    `sabotage_share` of the work, less what Magma's oversight of its helpers stops (`helper_oversight`).
     """
     area_effort = team_years[:, None] * weights
     prep_gain = area_effort * prep_share[:, None]
@@ -92,7 +92,10 @@ def magma_research(
     speed = np.minimum(helper_speed, p["max_safety_speedup"])
     ai_mult = np.where(trusted_deferral, speed, ai_assistance(speed, p["safety_speedup_loss"], readiness))
     misalignment = p["misalignment_propensity"] * (1.0 - levels["alignment"][:, 0])
-    sabotage = sabotage_share(p, helpers_misaligned(misalignment, u_helpers), levels["control"][:, 0], ai_mult)
+    misaligned = helpers_misaligned(misalignment, u_helpers)
+    oversight = helper_oversight(levels["control"][:, 0], prep_cov[:, AREA["control"]])
+    sabotage = sabotage_share(p, misaligned, oversight, ai_mult)
+    attempted = sabotage_attempted(p, misaligned, ai_mult)
     gross = area_effort * (1.0 - prep_share[:, None]) * mult * ai_mult[:, None]
     output = gross * (1.0 - sabotage)[:, None]
     output = output + col(p, "prep_direct_yield") * prep_gain
@@ -104,6 +107,8 @@ def magma_research(
         "output": output,
         "ai_mult": ai_mult,
         "sabotage": sabotage,
+        "attempted": attempted,
+        "oversight": oversight,
         "misalignment": misalignment,
         "hollow": hollow,
     }
@@ -140,17 +145,56 @@ def helpers_misaligned(misalignment: np.ndarray, u_helpers: np.ndarray | float) 
     return ((1.0 - u_helpers) < misalignment) * 1.0
 
 
+def sabotage_attempted(p: dict[str, np.ndarray], misaligned: np.ndarray, ai_mult: np.ndarray) -> np.ndarray:
+    """Share of Magma's mitigation output that misaligned helpers try to sabotage (n,), 0-1, before control.
+
+    sabotage_rate × misaligned helpers × (1 − 1/AI multiplier): only where the helpers are misaligned, in
+    proportion to the share of the work AI does.
+    """
+    return p["sabotage_rate"] * misaligned * (1.0 - 1.0 / ai_mult)
+
+
+def helper_oversight(control: np.ndarray, control_readiness: np.ndarray) -> np.ndarray:
+    """How much of its helpers' work Magma oversees (n,), 0-1: 1 − (1 − control)(1 − control readiness).
+
+    Category #2, on preparing to leverage AI assistance: "Advance 'research security,' which includes [...]
+    control measures that allow Magma to faithfully log the actions AI agents take on their servers" and
+    "Improve 'scalable oversight,' which includes measures that give human overseers more useful
+    information about the code AI agents are running, e.g. leveraging monitoring". Two safeguards, either of
+    which can stop a helper's sabotage: the monitoring pipeline Magma prepared for its own AI labour (the
+    coverage of its control preparation stock, `control_readiness`) and the control techniques its research
+    has achieved (the control coverage of its models, `control`).
+    """
+    return 1.0 - (1.0 - control) * (1.0 - control_readiness)
+
+
 def sabotage_share(
     p: dict[str, np.ndarray], misaligned: np.ndarray, control: np.ndarray, ai_mult: np.ndarray
 ) -> np.ndarray:
-    """Share of Magma's mitigation output that misaligned helpers sabotage (n,), 0-1.
+    """Share of Magma's mitigation output that misaligned helpers sabotage (n,), 0-1: the attempts control misses.
 
-    sabotage_rate × misaligned helpers × (1 − control) × (1 − 1/AI multiplier): only where the helpers are
-    misaligned, in proportion to the share of the work AI does (1 − 1/multiplier), less what control
-    catches. Section 7, P1: "Getting ready to elicit safety research from AI [...] improving
-    control/scalable oversight measures": control is what stops a scheming helper's sabotage.
+    sabotage_rate × misaligned helpers × (1 − control) × (1 − 1/AI multiplier) = `sabotage_attempted` ×
+    (1 − control). Section 7, P1: "Getting ready to elicit safety research from AI [...] improving
+    control/scalable oversight measures": control is what stops a scheming helper's sabotage. `control` is
+    the oversight of the helpers (`helper_oversight`: control preparation and control coverage).
     """
     return p["sabotage_rate"] * misaligned * (1.0 - control) * (1.0 - 1.0 / ai_mult)
+
+
+def sabotage_caught(
+    p: dict[str, np.ndarray], attempted: np.ndarray, control: np.ndarray, u: np.ndarray, watching: np.ndarray
+) -> np.ndarray:
+    """Whether Magma's monitoring catches its helpers sabotaging this month (n,), bool: caught red-handed.
+
+    Category #2: control measures "allow Magma to faithfully log the actions AI agents take on their
+    servers"; scalable oversight gives "human overseers more useful information about the code AI agents
+    are running, e.g. leveraging monitoring"; category #3: "Magma might monitor internal AI agents so they
+    can sound the alarm if models are egregiously misaligned". The attempts oversight stops are attempts it
+    saw: with monthly probability sabotage_catch_rate × oversight × attempted (`control` is the oversight of
+    the helpers, `helper_oversight`) a monitor flags one and an audit confirms it. `u` is a per-month
+    uniform; `watching` says in which worlds Magma's helpers work under its monitoring this month.
+    """
+    return watching & (u < p["sabotage_catch_rate"] * control * attempted)
 
 
 def sabotaged_output(gross: np.ndarray, sabotage: np.ndarray, relevance_magma: np.ndarray) -> np.ndarray:
@@ -184,6 +228,7 @@ def seen_levels(
     evaluation: np.ndarray,
     hollow_alignment: np.ndarray,
     hollow_control: np.ndarray,
+    caught: np.ndarray | float = 0.0,
 ) -> dict[str, np.ndarray]:
     """Magma's alignment and control coverage as its own evaluations see them (n,): false confidence.
 
@@ -192,9 +237,11 @@ def seen_levels(
     share its evaluations catch (`sabotage_missed`: evaluation coverage, less what stealthy sabotage hides):
     seen = levels(true stock + missed × hollow stock). The plan's `alignment_progress` and
     `control_progress`, and the misalignment evaluation, read these; the successor's real trustworthiness at
-    hand-off still follows the true levels (`deference.deference`).
+    hand-off still follows the true levels (`deference.deference`). Once Magma has caught its helpers
+    sabotaging (`caught`, `sabotage_caught`) it knows which work to distrust and re-audits it: the hollow
+    stock no longer counts (missed × (1 − caught)).
     """
-    missed = sabotage_missed(p, evaluation)[:, None]
+    missed = (sabotage_missed(p, evaluation) * (1.0 - caught))[:, None]
     seen = safety_levels(
         p,
         k[:, :1],
