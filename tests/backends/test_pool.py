@@ -75,9 +75,9 @@ PER_WORLD = ("outcome", "outcome_month", "cat_source", "milestones", "series_kep
 
 def _answer(cmp):
     """What the arcade answers from a comparison (its summary), plus per-world arrays, as bytes."""
-    worlds = [
-        (name, k, getattr(res, k).tobytes()) for name, res in cmp.results.items() for k in PER_WORLD
-    ] + [(name, k, v.tobytes()) for name, res in cmp.results.items() for k, v in sorted(res.scalars.items())]
+    worlds = [(name, k, getattr(res, k).tobytes()) for name, res in cmp.results.items() for k in PER_WORLD] + [
+        (name, k, v.tobytes()) for name, res in cmp.results.items() for k, v in sorted(res.scalars.items())
+    ]
     return json.dumps(cmp.summary(), sort_keys=True, default=str), worlds
 
 
@@ -86,7 +86,9 @@ def test_compare_and_refine_on_the_pool_answer_what_one_process_does(pool):
     one = api.compare("default", PLANS, samples=1024, seed=1, design=design)
     on_pool = api.compare("default", PLANS, samples=1024, seed=1, design=design, pool=pool)
     assert _answer(on_pool) == _answer(one)
-    first = api.compare("default", PLANS, samples=256, seed=1, design={"safety_difficulty": np.full(256, 0.7)}, pool=pool)
+    first = api.compare(
+        "default", PLANS, samples=256, seed=1, design={"safety_difficulty": np.full(256, 0.7)}, pool=pool
+    )
     assert _answer(api.refine(first, 1024, design=design, pool=pool)) == _answer(one)
 
 

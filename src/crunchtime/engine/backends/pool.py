@@ -207,7 +207,7 @@ class WorkerPool:
                 raise CrunchtimeError("the worker pool is closed")
             self._runs.add(run)
         try:
-            for attempt in range(MAX_RESTARTS + 1):
+            for _attempt in range(MAX_RESTARTS + 1):
                 ex = self._executor
                 try:
                     self._collect(ex, job, specs, units, done, run, progress, len(chunks))
@@ -215,9 +215,7 @@ class WorkerPool:
                 except BrokenProcessPool:
                     self._replace(ex)
             else:
-                raise CrunchtimeError(
-                    f"worker processes died {MAX_RESTARTS + 1} times while running this run's chunks"
-                )
+                raise CrunchtimeError(f"worker processes died {MAX_RESTARTS + 1} times while running this run's chunks")
         finally:
             with self._lock:
                 self._runs.discard(run)
