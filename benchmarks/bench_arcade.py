@@ -12,7 +12,8 @@ and the apps take turns move by move, so load from other work on the machine hit
 Prints, per worker count and stage, the p50 over each round's moves, then the median and the range (min-max)
 of those p50s over the rounds, and the CPU seconds a move used (this process plus the workers, read from
 /proc): less sensitive to a shared machine than wall time. `--one-core` pins this process (and so the
-workers it spawns) to CPU 0 first, for the issue's one-core figure of the first answer. Targets: first
+workers it spawns) to CPU 0 first, for the issue's one-core figure of the first answer; `--jit` serves
+with the JAX-compiled engine (one process; the warm-up move compiles). Targets: first
 answer p50 <= 150 ms on one core; full answer p50 <= 350 ms with 2 workers.
 """
 
@@ -68,6 +69,7 @@ def main() -> None:
     ap.add_argument("--moves", type=int, default=12, help="moves per round")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--one-core", action="store_true", help="pin to CPU 0 first (taskset -c 0)")
+    ap.add_argument("--jit", action="store_true", help="serve with the jit (`serve --jit`; workers must be 1)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.one_core:
@@ -77,7 +79,7 @@ def main() -> None:
     from crunchtime.web.app import create_app
 
     counts = [int(w) for w in args.workers.split(",")]
-    clients = {w: TestClient(create_app(workers=w)).__enter__() for w in counts}
+    clients = {w: TestClient(create_app(workers=w, jit=args.jit)).__enter__() for w in counts}
     for c in clients.values():
         if c.app.state.pool is not None:
             c.app.state.pool.wait_ready(300)
@@ -98,6 +100,7 @@ def main() -> None:
         c.__exit__(None, None, None)
     report = {
         "cpus": sorted(os.sched_getaffinity(0)),
+        "engine": "jit" if args.jit else "numpy",
         "load_average": os.getloadavg(),
         "moves_per_round": args.moves,
         "rounds": args.rounds,
@@ -116,7 +119,7 @@ def main() -> None:
         print(json.dumps(report, indent=1))
         return
     print(
-        f"CPUs {report['cpus']}, load average {tuple(round(x, 2) for x in report['load_average'])}; "
+        f"{report['engine']}; CPUs {report['cpus']}, load average {tuple(round(x, 2) for x in report['load_average'])}; "
         f"{args.rounds} rounds of {args.moves} moves; p50 per round, then median [min-max] over rounds (ms)"
     )
     print("| workers | first answer (256) | refinement (to 1,024) | move total | plain 1,024 | CPU s per move |")
