@@ -101,17 +101,17 @@ def test_a_worker_killed_mid_run_is_replaced_and_its_chunks_rerun():
 
         def run() -> None:
             t0 = time.perf_counter()
-            out["cmp"] = api.compare("default", PLANS, samples=1024, seed=2, pool=p)
+            out["cmp"] = api.compare("default", PLANS, samples=2048, seed=2, pool=p)
             out["s"] = time.perf_counter() - t0
 
         thread = threading.Thread(target=run)
         thread.start()
-        time.sleep(0.15)  # a chunk of 1,024 worlds takes far longer than this: the kill lands mid-chunk
+        time.sleep(0.15)  # a plan's 2,048 worlds take far longer than this: the kill lands mid-chunk
         os.kill(victims[0], signal.SIGKILL)
         thread.join(120)
         assert not thread.is_alive(), "the run hung on a dead worker"
         assert p.restarts == 1 and not set(p.pids()) & set(victims)
-        assert _answer(out["cmp"]) == _answer(api.compare("default", PLANS, samples=1024, seed=2))
+        assert _answer(out["cmp"]) == _answer(api.compare("default", PLANS, samples=2048, seed=2))
         # the replaced pool keeps answering
         assert _answer(api.compare("default", PLANS, samples=256, seed=2, pool=p)) == _answer(
             api.compare("default", PLANS, samples=256, seed=2)
