@@ -44,6 +44,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "crunchtime.model.validate": ("validate_file",),
     "crunchtime.engine.backends": ("BACKENDS",),
+    "crunchtime.engine.backends.pool": ("RunCancelled", "WorkerPool", "default_workers"),
     "crunchtime.engine.sizes": ("BLOCK", "DEFAULT_CHUNK", "MAX_SAMPLES", "MAX_WORKERS"),
     "crunchtime.results.result": ("HORIZON_RISK_MONTHS", "OUTCOME_ORDER", "ComparisonResult", "SimulationResult"),
     "crunchtime.results.saved": ("delete_run", "list_runs", "load_run", "save_run"),
@@ -57,6 +58,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "simulate",
     ),
     "crunchtime.results.store": ("RunInfo", "RunStore", "StoredRun"),
+    "crunchtime.results.workers": ("worker_pool",),
     "crunchtime.results.view": ("BELIEFS_NOTE", "format_probability"),
     "crunchtime.report": ("write_report",),
     # the names and colours reports use for outcomes, milestones and risk sources (for shells that draw their own)
@@ -163,6 +165,9 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.crunch.control_update import ControlPosterior as ControlPosterior
     from crunchtime.crunch.control_update import update_control as update_control
     from crunchtime.engine.backends import BACKENDS as BACKENDS
+    from crunchtime.engine.backends.pool import RunCancelled as RunCancelled
+    from crunchtime.engine.backends.pool import WorkerPool as WorkerPool
+    from crunchtime.engine.backends.pool import default_workers as default_workers
     from crunchtime.engine.sizes import BLOCK as BLOCK
     from crunchtime.engine.sizes import DEFAULT_CHUNK as DEFAULT_CHUNK
     from crunchtime.engine.sizes import MAX_SAMPLES as MAX_SAMPLES
@@ -217,6 +222,7 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.results.store import StoredRun as StoredRun
     from crunchtime.results.view import BELIEFS_NOTE as BELIEFS_NOTE
     from crunchtime.results.view import format_probability as format_probability
+    from crunchtime.results.workers import worker_pool as worker_pool
     from crunchtime.takeoff.calculators import PAPER_CONDITIONS as PAPER_CONDITIONS
     from crunchtime.takeoff.calculators import PAPER_REPORTED as PAPER_REPORTED
     from crunchtime.takeoff.calculators import Condition as Condition

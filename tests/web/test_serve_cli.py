@@ -56,7 +56,7 @@ def test_serve_jit_hands_the_jit_to_the_app(capsys, monkeypatch):
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
     code, _out, err = cli(capsys, "serve", "--jit", "--port", "9002")
     assert code == 0, err
-    assert err.startswith("jit: the sliders' simulations run compiled on cpu:0") and "gains little" in err
+    assert err.startswith("jit: the sliders' simulations run compiled on cpu:0") and "256-world first answer" in err
     from fastapi.testclient import TestClient
 
     served = TestClient(apps[-1], base_url="http://127.0.0.1:9002")

@@ -9,6 +9,7 @@ the backend is given `simulate_chunk` and never imports the engine back.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from crunchtime.engine.backends import Job, get_backend
 from crunchtime.engine.chunk import simulate_chunk
@@ -16,6 +17,9 @@ from crunchtime.engine.monthly import ChunkOutput
 from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, QUANTILE_CAP
 from crunchtime.model.design import Design
 from crunchtime.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from crunchtime.engine.backends.pool import WorkerPool
 
 
 def chunk_bounds(samples: int, chunk_size: int = DEFAULT_CHUNK) -> list[tuple[int, int]]:
@@ -40,6 +44,7 @@ def run_chunks(
     address: str | None = None,
     jit: bool = False,
     start: int = 0,
+    pool: WorkerPool | None = None,
 ) -> list[list[ChunkOutput]]:
     """Simulate all chunks (in order) for every plan; returns per-chunk outputs, one list per chunk.
 
@@ -49,12 +54,26 @@ def run_chunks(
     `design` (validated, full-length arrays by parameter name) replaces sampled beliefs trajectory by trajectory.
     `backend` ('local' or 'ray', see `crunchtime.engine.backends`) says where the chunks run; `workers` is the number
     of local processes, `address` the Ray cluster. Neither changes any result. `jit` simulates each chunk
-    with the JAX-compiled engine (`crunchtime.engine.jit`).
+    with the JAX-compiled engine (`crunchtime.engine.jit`). `pool` (a running `WorkerPool`) runs the chunks on
+    its warm workers instead, cut by the pool (`WorkerPool.split`) in place of `chunk_size`, `workers`, `backend`.
     """
     if start % BLOCK or not 0 <= start < samples:
         raise ValueError(f"start must be a multiple of {BLOCK} below samples")
+    job = Job(scenario, tuple(plans), seed, quantile_cap, design, fast, jit, simulate_chunk)
+    if pool is not None:
+        return pool.run(job, pool.split(start, samples, len(plans)), progress)
     chunks = [(start + s, n) for s, n in chunk_bounds(samples - start, chunk_size)]
-    runner = get_backend(backend, address, workers)
-    return runner.run(
-        Job(scenario, tuple(plans), seed, quantile_cap, design, fast, jit, simulate_chunk), chunks, progress
-    )
+    return get_backend(backend, address, workers).run(job, chunks, progress)
+
+
+def start_pool(workers: int, warm: tuple | None = None) -> WorkerPool:
+    """A `WorkerPool` of `workers` processes; `warm` = (scenario, plans, seed, n) is simulated once in each
+    worker as it starts (imports, code paths, its input cache)."""
+    from crunchtime.engine.backends.local import portable
+    from crunchtime.engine.backends.pool import WorkerPool
+
+    if warm is not None:
+        scenario, plans, seed, n = warm
+        specs = [(t, s, tuple(sorted(p.items()))) for t, s, p in (portable(x) for x in plans)]
+        return WorkerPool(workers, (simulate_chunk, scenario, specs, seed, n))
+    return WorkerPool(workers)

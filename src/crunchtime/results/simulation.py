@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from crunchtime.model.plans import Plan, parse_plan
 from crunchtime.model.scenario import Scenario
 from crunchtime.model.state import MILESTONES, OUTCOMES
 from crunchtime.results.result import ComparisonResult, SimulationResult, assemble
+
+if TYPE_CHECKING:
+    from crunchtime.engine.backends.pool import WorkerPool
 
 #: what the analyses above use besides `compare` and `simulate` (they import this module, never the facade)
 __all__ = [
@@ -107,6 +110,7 @@ def compare(
     backend: str = "local",
     address: str | None = None,
     jit: bool = False,
+    pool: WorkerPool | None = None,
 ) -> ComparisonResult:
     """Simulate several plans on identical sampled worlds and shocks (common random numbers).
 
@@ -141,6 +145,9 @@ def compare(
         instead of numpy: the same model functions, faster on a GPU or for repeated calls of the same plans
         (the first call for new plan rules compiles, seconds). Values agree with numpy's to about 1e-12, not
         bit for bit (docs/performance.md).
+    pool : WorkerPool, optional
+        Run the chunks on this pool's warm worker processes (`worker_pool`), cut as the pool shares them out
+        (in place of `chunk_size`, `workers`, `backend`); the same numbers as one process.
 
     Returns
     -------
@@ -165,7 +172,7 @@ def compare(
         dup = next(n for n in names if names.count(n) > 1)
         raise ArgumentError("plans", f"plan names must be distinct ({dup!r} appears twice)")
     grid = _design.validate(sc, design, samples)
-    return _run(sc, plan_objs, samples, seed, chunk_size, workers, progress, grid, backend, address, jit)
+    return _run(sc, plan_objs, samples, seed, chunk_size, workers, progress, grid, backend, address, jit, pool=pool)
 
 
 def _run(
@@ -181,6 +188,7 @@ def _run(
     address: str | None,
     jit: bool,
     before: list | None = None,
+    pool: WorkerPool | None = None,
 ) -> ComparisonResult:
     """Simulate trajectories [len(before's worlds), samples) and assemble them after `before`'s chunk outputs."""
     before = before or []
@@ -199,6 +207,7 @@ def _run(
         address=address,
         jit=jit,
         start=start,
+        pool=pool,
     )
     wall = time.perf_counter() - t0
     results = {}
@@ -216,6 +225,7 @@ def refine(
     chunk_size: int = DEFAULT_CHUNK,
     workers: int = 1,
     jit: bool = False,
+    pool: WorkerPool | None = None,
 ) -> ComparisonResult:
     """Add worlds to a comparison: the same comparison at `samples` trajectories, simulating only the new ones.
 
@@ -232,7 +242,7 @@ def refine(
         Trajectories per plan in the answer; more than `first` has.
     design : mapping, optional
         The design at `samples` rows (as for `compare`); its first rows must equal `first`'s design.
-    chunk_size, workers, jit
+    chunk_size, workers, jit, pool
         As for `compare`; they never change a number.
 
     Returns
@@ -267,7 +277,7 @@ def refine(
     )
     if not same:
         raise ArgumentError("design", f"must equal the first comparison's design on its first {have} trajectories")
-    return _run(sc, plan_objs, samples, seed, chunk_size, workers, None, grid, "local", None, jit, before=chunks)
+    return _run(sc, plan_objs, samples, seed, chunk_size, workers, None, grid, "local", None, jit, chunks, pool)
 
 
 def simulate(

@@ -22,7 +22,13 @@ def create_app(**kwargs: Any) -> Any:
     return _create(**kwargs)
 
 
-def web_app(home: str | Path | None = None, jit: bool = False, host: str | None = None, port: int | None = None) -> Any:
+def web_app(
+    home: str | Path | None = None,
+    jit: bool = False,
+    host: str | None = None,
+    port: int | None = None,
+    workers: int = 1,
+) -> Any:
     """The arcade: the local web app's FastAPI application (needs `pip install "crunchtime[web]"`).
 
     Parameters
@@ -34,6 +40,9 @@ def web_app(home: str | Path | None = None, jit: bool = False, host: str | None 
     host, port : str and int, optional
         The address it is served on: requests naming another `Host` are refused (DNS rebinding), as are
         cross-origin POSTs. Default: loopback names on any port.
+    workers : int
+        Worker processes that split each move's worlds (a pool of warm processes started now,
+        `api.worker_pool`); 1 simulates in the server's process. Ignored with `jit`. Same numbers either way.
 
     Returns
     -------
@@ -54,10 +63,12 @@ def web_app(home: str | Path | None = None, jit: bool = False, host: str | None 
     except ImportError as exc:
         raise api.CrunchtimeError(f"{MISSING_MESSAGE} ({exc.name} is missing)") from None
     api.check_jit(jit)
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= api.MAX_WORKERS:
+        raise api.ArgumentError("workers", f"must be a whole number in 1..{api.MAX_WORKERS}, got {workers!r}")
     from crunchtime.web.security import served_hosts
 
     allowed = None if host is None or port is None else served_hosts(host, port)
-    return _create(home=None if home is None else str(home), jit=jit, allowed_hosts=allowed)
+    return _create(home=None if home is None else str(home), jit=jit, allowed_hosts=allowed, workers=workers)
 
 
 __all__ = ["MISSING_MESSAGE", "create_app", "web_app"]

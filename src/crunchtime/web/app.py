@@ -68,17 +68,19 @@ def compare_payload(
     jit: bool = False,
     first: Any = None,
     keep: Callable[[Any], None] | None = None,
+    pool: api.WorkerPool | None = None,
 ) -> dict[str, Any]:
     """Simulate and answer: `crunchtime compare --json --no-save`'s JSON plus the page's extras.
 
     `first` (a kept first answer of the same comparison) is refined by adding worlds (`api.refine`) instead
-    of simulating all of them; `keep` is handed the comparison (to refine it later).
+    of simulating all of them; `keep` is handed the comparison (to refine it later). `pool` (warm worker
+    processes, `api.worker_pool`) runs the worlds' chunks; the numbers are the same without it.
     """
     if first is not None and first.results[first.plans[0]].samples < req.samples:
-        cmp = api.refine(first, req.samples, design=req.design(), jit=jit)
+        cmp = api.refine(first, req.samples, design=req.design(), jit=jit, pool=pool)
     else:
         cmp = api.compare(
-            req.scenario, list(req.plans), samples=req.samples, seed=req.seed, design=req.design(), jit=jit
+            req.scenario, list(req.plans), samples=req.samples, seed=req.seed, design=req.design(), jit=jit, pool=pool
         )
     if keep is not None:
         keep(cmp)
@@ -90,6 +92,7 @@ def create_app(
     max_samples: int = limits.MAX_COMPARE_SAMPLES,
     jit: bool = False,
     allowed_hosts: Sequence[str] | None = None,
+    workers: int = 1,
 ) -> FastAPI:
     """Build the web app.
 
@@ -105,6 +108,11 @@ def create_app(
         The `Host` header values answered (`security.served_hosts(host, port)` for a bound address); others
         get HTTP 421, and POSTs from another origin HTTP 403. Default: loopback names on any port and the
         TestClient's `testserver`.
+    workers : int
+        Worker processes for /api/compare: 1 simulates in the server's process; more start a pool of warm
+        processes (`api.worker_pool`) when the app starts up (its lifespan: uvicorn, or a TestClient used as
+        a context manager) and close it when it shuts down. Ignored under `jit` (one process holds the compiled
+        programs). The numbers do not depend on it.
 
     Returns
     -------
@@ -115,11 +123,17 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        jobs.close()
+        # the pool starts with the server (its workers warm up in the background while it begins to listen)
+        app.state.pool = api.worker_pool(workers) if workers > 1 and not jit else None
+        try:
+            yield
+        finally:
+            jobs.close()
+            if app.state.pool is not None:
+                app.state.pool.close()
 
     app = FastAPI(title="crunchtime arcade", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
-    app.state.generations, app.state.jobs = generations, jobs
+    app.state.generations, app.state.jobs, app.state.pool = generations, jobs, None
     app.add_middleware(BodyLimit, max_bytes=limits.MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HostOriginGuard, allowed_hosts=tuple(allowed_hosts or DEFAULT_HOSTS))  # outermost
@@ -232,10 +246,17 @@ def _add_page_routes(app: FastAPI, max_samples: int, jit: bool) -> None:
         return sliders.plan_info(inputs.retuned(plan, body.get("params") or {}, body.get("name")))
 
 
-def _add_compute_routes(app: FastAPI, max_samples: int, jit: bool, generations: Generations, slot: ComputeSlot) -> None:
+def _add_compute_routes(
+    app: FastAPI,
+    max_samples: int,
+    jit: bool,
+    generations: Generations,
+    slot: ComputeSlot,
+) -> None:
     """The slider moves: one paired comparison per request, stale requests dropped; a move's first answer
     (256 worlds) is kept so that its refinement under the same generation only adds worlds. Under `--jit`
-    every answer is simulated whole (the compiled programs are cached by whole-run chunk shapes)."""
+    every answer is simulated whole (the compiled programs are cached by whole-run chunk shapes). With a
+    worker pool, a newer move of the client whose move is computing cancels that move's queued chunks."""
     firsts = FirstAnswers()
     app.state.first_answers = firsts
 
@@ -246,12 +267,21 @@ def _add_compute_routes(app: FastAPI, max_samples: int, jit: bool, generations: 
         req = inputs.compare_request(body, max_samples)
         key = None if jit else FirstAnswers.key(client, gen, body)
         generations.register(client, gen)
+        pool = request.app.state.pool
+        if pool is not None and slot.running is not None and generations.superseded(*slot.running):
+            pool.cancel()  # the move computing now is this client's older one: drop its queued chunks
         async with slot.lock:
             if generations.superseded(client, gen) or await request.is_disconnected():
                 return _error(409, "superseded by a newer request", superseded=True)
             first = firsts.get(key) if req.samples > limits.FIRST_SAMPLES else None
             keep = (lambda cmp: firsts.put(key, cmp)) if key and req.samples == limits.FIRST_SAMPLES else None
-            payload = await anyio.to_thread.run_sync(compare_payload, req, jit, first, keep)
+            slot.running = (client, gen)
+            try:
+                payload = await anyio.to_thread.run_sync(compare_payload, req, jit, first, keep, pool)
+            except api.RunCancelled:
+                return _error(409, "superseded by a newer request", superseded=True)
+            finally:
+                slot.running = None
         return JSONResponse(payload)
 
     @app.post("/api/compiled")

@@ -44,10 +44,12 @@ class Generations:
 
 
 class ComputeSlot:
-    """One computation at a time (the engine uses one core; a queue of stale work helps no one)."""
+    """One computation at a time (it uses the worker pool's cores, or one; a queue of stale work helps no one)."""
 
     def __init__(self) -> None:
         self._lock: asyncio.Lock | None = None
+        #: (client, generation) of the request computing now, or None
+        self.running: tuple[str | None, int | None] | None = None
 
     @property
     def lock(self) -> asyncio.Lock:

@@ -1,0 +1,314 @@
+"""A pool of warm worker processes kept for many runs: the arcade's `crunchtime serve --workers N`.
+
+`LocalBackend` starts a process pool for one run and stops it after; a server answering slider moves
+cannot pay that start (imports, the first simulation) on every move. `WorkerPool` starts `workers` spawned
+processes once, warms each (imports, optionally one small simulation, which also fills its input cache),
+and runs the chunks of many runs on them. It is a backend (`run(job, chunks, progress)`), handed to
+`run_chunks` in place of a backend name.
+
+- **Work units.** A run's worlds are cut into whole random blocks (`split`); when there are fewer chunks than
+  workers, the plans of a chunk are split over workers too (each plan simulated alone gives the same bits
+  as the plans batched, see `engine.chunk`). Outputs come back in chunk order, plans in order, so the
+  result is the one a single process computes on the same chunks.
+- **A worker that dies** (killed, out of memory) breaks the executor: every chunk not yet returned fails
+  with `BrokenProcessPool` at once (the executor watches its processes), the pool starts fresh workers and
+  reruns just those chunks, up to `MAX_RESTARTS` times a run. Nothing waits on a dead process.
+- **Cancellation.** `cancel()` makes the runs in progress raise `RunCancelled`: their queued chunks are
+  dropped; a chunk already running in a worker finishes and is discarded (no cancellation point inside a
+  chunk). The web app cancels an older move of the same client this way.
+
+Built on `concurrent.futures.ProcessPoolExecutor` (standard library), no IPC of its own.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
+
+from crunchtime.engine.backends import Chunk, Job, Progress, chunk_function
+from crunchtime.engine.backends.local import PlanSpec, _exit_with_parent, portable, rebuild
+from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, MAX_WORKERS
+from crunchtime.errors import CrunchtimeError
+
+if TYPE_CHECKING:
+    from crunchtime.engine.monthly import ChunkOutput
+
+#: the default worker count's cap: beyond it a slider move (1,024 worlds = 4 blocks x 2 plans) has no more
+#: work units to share out, and each worker holds its own copy of the model and caches (~150 MB)
+DEFAULT_MAX_WORKERS = 8
+#: times one run restarts a broken pool (a worker died) before it fails; a chunk that kills its worker every
+#: time is then an error, not a loop
+MAX_RESTARTS = 2
+#: seconds between checks for a cancelled run while its chunks compute (a finished chunk wakes it at once)
+POLL_S = 0.02
+#: plans rebuilt from their text that a worker keeps (the arcade's plan and baseline, and a few retunings)
+PLAN_CACHE = 16
+
+_PLANS: OrderedDict[tuple, list] = OrderedDict()  # in a worker: plans rebuilt, by their portable specs
+
+#: a unit of work: (chunk index, (start, n), indices of the plans it simulates)
+Unit = tuple[int, Chunk, tuple[int, ...]]
+
+
+class RunCancelled(CrunchtimeError):
+    """A run stopped by `WorkerPool.cancel` (a newer request superseded it) before its chunks all returned."""
+
+
+def default_workers() -> int:
+    """The worker count `crunchtime serve` starts by default: this process's usable cores, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, DEFAULT_MAX_WORKERS))
+
+
+def split_chunks(start: int, samples: int, n_plans: int, workers: int) -> list[Chunk]:
+    """The chunks of trajectories [start, samples) for `workers`: whole blocks shared out evenly, at most
+    DEFAULT_CHUNK each, about workers / n_plans of them (`work_units` splits a chunk's plans over workers).
+
+    So a slider move's 1,024 worlds x 2 plans on 2 workers is one chunk, simulated one plan per worker.
+    """
+    blocks = math.ceil((samples - start) / BLOCK)
+    parts = max(min(blocks, math.ceil(workers / max(n_plans, 1))), math.ceil(blocks * BLOCK / DEFAULT_CHUNK))
+    size, extra = divmod(blocks, parts)
+    chunks, at = [], start
+    for i in range(parts):
+        n = min((size + (i < extra)) * BLOCK, samples - at)
+        chunks.append((at, n))
+        at += n
+    return chunks
+
+
+def work_units(chunks: Sequence[Chunk], n_plans: int, workers: int) -> list[Unit]:
+    """The units of work: each chunk whole, or its plans split over workers when chunks are fewer than workers.
+
+    Each plan simulated alone gives the bits it gets batched with the others (`engine.chunk`), so a split
+    changes no number.
+    """
+    groups = max(1, min(n_plans, workers // max(len(chunks), 1)))
+    plan_groups = [tuple(range(n_plans))[g::groups] for g in range(groups)]
+    return [(i, c, g) for i, c in enumerate(chunks) for g in plan_groups]
+
+
+def _init_worker(warm: tuple | None) -> None:
+    """In each new worker: exit with the parent, import the engine, and run the warm-up job if given."""
+    _exit_with_parent()
+    if warm is not None:
+        simulate, scenario, specs, seed, n = warm
+        simulate(scenario, _plans(tuple(specs)), seed, 0, n)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def _plans(specs: tuple) -> list:
+    """In a worker: the plans of `specs`, rebuilt once and kept (bounded)."""
+    if specs in _PLANS:
+        _PLANS.move_to_end(specs)
+        return _PLANS[specs]
+    plans = rebuild([(text, source, dict(params)) for text, source, params in specs])
+    _PLANS[specs] = plans
+    while len(_PLANS) > PLAN_CACHE:
+        _PLANS.popitem(last=False)
+    return plans
+
+
+def _work(simulate: Callable, job: dict[str, Any], start: int, n: int, design_rows: Any) -> list[ChunkOutput]:
+    """In a worker: trajectories [start, start+n) under the job's plans (its design rows start at `start`)."""
+    plans = _plans(job["plans"])
+    return simulate(
+        job["scenario"],
+        plans,
+        job["seed"],
+        start,
+        n,
+        job["quantile_cap"],
+        design_rows,
+        job["fast"],
+        design_offset=start,
+        jit=job["jit"],
+    )
+
+
+def _frozen(spec: PlanSpec) -> tuple:
+    text, source, params = spec
+    return text, source, tuple(sorted(params.items()))
+
+
+class _Run:
+    """One run in progress: its futures (to cancel) and whether it was cancelled."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+        self.futures: list[Future] = []
+
+
+class WorkerPool:
+    """`workers` warm processes on this machine that run the chunks of many runs (a backend for `run_chunks`).
+
+    Start it once (`crunchtime.api.worker_pool` builds one with the engine's chunk function and a warm-up),
+    run any number of runs on it, from any threads, and `close()` it. Results are those of one process on
+    the same chunks, bit for bit.
+    """
+
+    def __init__(self, workers: int, warm: tuple | None = None) -> None:
+        if not 1 <= workers <= MAX_WORKERS:
+            raise ValueError(f"workers must be in 1..{MAX_WORKERS}")
+        self.workers = workers
+        self.restarts = 0  # broken executors replaced so far (a worker died)
+        self._warm = warm
+        self._lock = threading.Lock()
+        self._runs: set[_Run] = set()
+        self._closed = False
+        self._started: list[Future] = []
+        self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        # spawn, not fork: the parent may hold threads (uvicorn, pyarrow, duckdb) a forked child inherits broken
+        ex = ProcessPoolExecutor(self.workers, mp.get_context("spawn"), _init_worker, (self._warm,))
+        # the executor spawns a process per task submitted while none is idle: one task per worker starts them all
+        self._started = [ex.submit(_ready) for _ in range(self.workers)]
+        return ex
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Block until every worker has started and warmed (or `timeout` seconds); True when they have."""
+        _, not_done = wait(list(self._started), timeout=timeout)
+        return not not_done
+
+    def pids(self) -> list[int]:
+        """The worker processes' ids now (they change when a dead worker's pool is replaced)."""
+        return sorted(self._executor._processes or {})  # CPython's executor keeps them by pid
+
+    def split(self, start: int, samples: int, n_plans: int) -> list[Chunk]:
+        """This pool's chunks of trajectories [start, samples) (`split_chunks`)."""
+        return split_chunks(start, samples, n_plans, self.workers)
+
+    def run(self, job: Job, chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[ChunkOutput]]:
+        """Simulate every chunk on the workers; outputs in chunk order, one per plan in plan order.
+
+        Raises `RunCancelled` when `cancel()` is called before the last chunk returns, and `CrunchtimeError`
+        when workers died more than `MAX_RESTARTS` times during this run.
+        """
+        units = work_units(chunks, len(job.plans), self.workers)
+        specs = [_frozen(portable(p)) for p in job.plans]
+        done: dict[int, list[ChunkOutput]] = {}
+        run = _Run()
+        with self._lock:
+            if self._closed:
+                raise CrunchtimeError("the worker pool is closed")
+            self._runs.add(run)
+        try:
+            for _attempt in range(MAX_RESTARTS + 1):
+                ex = self._executor
+                try:
+                    self._collect(ex, job, specs, units, done, run, progress, len(chunks))
+                    break
+                except BrokenProcessPool:
+                    self._replace(ex)
+            else:
+                raise CrunchtimeError(f"worker processes died {MAX_RESTARTS + 1} times while running this run's chunks")
+        finally:
+            with self._lock:
+                self._runs.discard(run)
+            for f in run.futures:
+                f.cancel()
+        return _by_chunk(units, done, len(chunks))
+
+    def _collect(
+        self,
+        ex: ProcessPoolExecutor,
+        job: Job,
+        specs: list[tuple],
+        units: list[Unit],
+        done: dict[int, list[ChunkOutput]],
+        run: _Run,
+        progress: Progress | None,
+        n_chunks: int,
+    ) -> None:
+        """Submit the units not done yet to `ex` and gather their outputs into `done` as they return."""
+        simulate = chunk_function(job)
+        futures: dict[Future, int] = {}
+        for k, (_, (start, n), group) in enumerate(units):
+            if k in done:
+                continue
+            payload = {
+                "scenario": job.scenario,
+                "plans": tuple(specs[i] for i in group),
+                "seed": job.seed,
+                "quantile_cap": job.quantile_cap,
+                "fast": job.fast,
+                "jit": job.jit,
+            }
+            rows = None if job.design is None else {name: v[start : start + n] for name, v in job.design.items()}
+            futures[ex.submit(_work, simulate, payload, start, n, rows)] = k
+        run.futures = list(futures)
+        pending = set(futures)
+        while pending:
+            if run.cancelled:
+                raise RunCancelled("cancelled: a newer request superseded this run")
+            finished, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
+            for f in finished:
+                if f.cancelled():
+                    continue
+                outs, (_, _, group) = f.result(), units[futures[f]]
+                for out, plan_index in zip(outs, group):
+                    out.plan_index = plan_index
+                done[futures[f]] = outs
+            if progress and finished:
+                missing = {units[k][0] for k in range(len(units)) if k not in done}
+                progress(n_chunks - len(missing), n_chunks)
+        if run.cancelled:
+            raise RunCancelled("cancelled: a newer request superseded this run")
+        if len(done) < len(units):  # futures dropped by a replaced executor: run them again on the new one
+            raise BrokenProcessPool("chunks were dropped by a replaced worker pool")
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """Start fresh workers in place of a broken executor (once, whichever run notices first)."""
+        with self._lock:
+            if self._executor is not broken or self._closed:
+                return
+            broken.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._start()
+            self.restarts += 1
+
+    def cancel(self) -> int:
+        """Stop the runs in progress (each raises `RunCancelled`); returns how many were stopped."""
+        with self._lock:
+            runs = list(self._runs)
+        for run in runs:
+            run.cancelled = True
+            for f in run.futures:
+                f.cancel()
+        return len(runs)
+
+    def close(self) -> None:
+        """Stop the workers (runs in progress are cancelled); the pool cannot be used after."""
+        with self._lock:
+            self._closed = True
+        self.cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _by_chunk(units: list[Unit], done: dict[int, list[ChunkOutput]], n_chunks: int) -> list[list[ChunkOutput]]:
+    """Outputs of all units, regrouped: one list per chunk, plans in order."""
+    out: list[list[ChunkOutput]] = [[] for _ in range(n_chunks)]
+    for k, (i, _, _) in enumerate(units):
+        out[i].extend(done[k])
+    for per in out:
+        per.sort(key=lambda o: o.plan_index)
+    return out
