@@ -46,7 +46,8 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "crunchtime.engine.backends": ("BACKENDS",),
     "crunchtime.engine.backends.pool": ("RunCancelled", "WorkerPool", "default_workers"),
     "crunchtime.engine.sizes": ("BLOCK", "DEFAULT_CHUNK", "MAX_SAMPLES", "MAX_WORKERS"),
-    "crunchtime.results.result": ("HORIZON_RISK_MONTHS", "OUTCOME_ORDER", "ComparisonResult", "SimulationResult"),
+    "crunchtime.results.result": ("HORIZON_RISK_MONTHS", "OUTCOME_ORDER", "SimulationResult"),
+    "crunchtime.results.comparison": ("ComparisonResult",),
     "crunchtime.results.saved": ("delete_run", "list_runs", "load_run", "save_run"),
     "crunchtime.results.simulation": (
         "Progress",
@@ -202,9 +203,9 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.report.style import SOURCE_LABELS as SOURCE_LABELS
     from crunchtime.report.style import WORLD_COLORS as WORLD_COLORS
     from crunchtime.report.style import WORLD_LABELS as WORLD_LABELS
+    from crunchtime.results.comparison import ComparisonResult as ComparisonResult
     from crunchtime.results.result import HORIZON_RISK_MONTHS as HORIZON_RISK_MONTHS
     from crunchtime.results.result import OUTCOME_ORDER as OUTCOME_ORDER
-    from crunchtime.results.result import ComparisonResult as ComparisonResult
     from crunchtime.results.result import SimulationResult as SimulationResult
     from crunchtime.results.saved import delete_run as delete_run
     from crunchtime.results.saved import list_runs as list_runs

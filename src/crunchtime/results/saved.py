@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from crunchtime.errors import ArgumentError
-from crunchtime.results.result import ComparisonResult, SimulationResult
+from crunchtime.results.comparison import ComparisonResult
+from crunchtime.results.result import SimulationResult
 from crunchtime.results.store import RunInfo, RunStore, StoredRun, make_provenance
 
 

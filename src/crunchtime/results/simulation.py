@@ -21,7 +21,8 @@ from crunchtime.model.knobs import KNOBS
 from crunchtime.model.plans import Plan, parse_plan
 from crunchtime.model.scenario import Scenario
 from crunchtime.model.state import MILESTONES, OUTCOMES
-from crunchtime.results.result import ComparisonResult, SimulationResult, assemble
+from crunchtime.results.comparison import ComparisonResult
+from crunchtime.results.result import SimulationResult, assemble
 
 if TYPE_CHECKING:
     from crunchtime.engine.backends.pool import WorkerPool

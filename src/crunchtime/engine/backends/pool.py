@@ -62,7 +62,22 @@ class RunCancelled(CrunchtimeError):
 
 
 def default_workers() -> int:
-    """The worker count `crunchtime serve` starts by default: this process's usable cores, at most 8."""
+    """The worker count `crunchtime serve` starts by default: this process's usable cores, at most 8.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    int
+        Between 1 and DEFAULT_MAX_WORKERS (8).
+
+    Examples
+    --------
+    >>> 1 <= default_workers() <= 8
+    True
+    """
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS, Windows
