@@ -69,11 +69,11 @@ def run_chunks(
 def start_pool(workers: int, warm: tuple | None = None) -> WorkerPool:
     """A `WorkerPool` of `workers` processes; `warm` = (scenario, plans, seed, n) is simulated once in each
     worker as it starts (imports, code paths, its input cache)."""
-    from crunchtime.engine.backends.local import portable
+    from crunchtime.engine.backends.local import frozen
     from crunchtime.engine.backends.pool import WorkerPool
 
     if warm is not None:
         scenario, plans, seed, n = warm
-        specs = [(t, s, tuple(sorted(p.items()))) for t, s, p in (portable(x) for x in plans)]
+        specs = [frozen(x) for x in plans]
         return WorkerPool(workers, (simulate_chunk, scenario, specs, seed, n))
     return WorkerPool(workers)

@@ -7,6 +7,7 @@ boundary as data, and results come back in chunk order.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing as mp
 import os
 from collections.abc import Callable, Sequence
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 _JOB: tuple | None = None  # each worker process's job, set once by its initializer
 
 PlanSpec = tuple[str, str, dict[str, float]]
+#: plan sets a worker keeps rebuilt (a pool's worker serves many runs; a Ray worker one run's chunks)
+PLAN_CACHE = 16
 
 
 def portable(plan: Any) -> PlanSpec:
@@ -39,6 +42,37 @@ def rebuild(specs: Sequence[PlanSpec]) -> list:
         plan = parse_plan(text, source=source)
         plans.append(plan.with_params(**params) if params else plan)
     return plans
+
+
+def frozen(plan: Any) -> tuple:
+    """`portable(plan)` with its params as a sorted tuple: hashable, so workers can key their plans by it."""
+    text, source, params = portable(plan)
+    return text, source, tuple(sorted(params.items()))
+
+
+@functools.lru_cache(maxsize=PLAN_CACHE)
+def rebuilt(specs: tuple) -> list:
+    """In a worker: the plans of `frozen` specs, rebuilt once and kept for the next chunks (bounded)."""
+    return rebuild([(text, source, dict(params)) for text, source, params in specs])
+
+
+def run_payload(
+    simulate: Callable[..., list[ChunkOutput]], job: dict[str, Any], start: int, n: int, design_rows: Any
+) -> list[ChunkOutput]:
+    """In a worker (of the pool or Ray): trajectories [start, start+n) of a job sent as data (scenario, frozen
+    plans, seed, quantile_cap, fast, jit); its design rows start at `start`."""
+    return simulate(
+        job["scenario"],
+        rebuilt(job["plans"]),
+        job["seed"],
+        start,
+        n,
+        job["quantile_cap"],
+        design_rows,
+        job["fast"],
+        design_offset=start,
+        jit=job["jit"],
+    )
 
 
 def _exit_with_parent() -> None:

@@ -26,14 +26,13 @@ import math
 import multiprocessing as mp
 import os
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from crunchtime.engine.backends import Chunk, Job, Progress, chunk_function
-from crunchtime.engine.backends.local import PlanSpec, _exit_with_parent, portable, rebuild
+from crunchtime.engine.backends.local import _exit_with_parent, frozen, rebuilt, run_payload
 from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, MAX_WORKERS
 from crunchtime.errors import CrunchtimeError
 
@@ -49,9 +48,7 @@ MAX_RESTARTS = 2
 #: seconds between checks for a cancelled run while its chunks compute (a finished chunk wakes it at once)
 POLL_S = 0.02
 #: plans rebuilt from their text that a worker keeps (the arcade's plan and baseline, and a few retunings)
-PLAN_CACHE = 16
 
-_PLANS: OrderedDict[tuple, list] = OrderedDict()  # in a worker: plans rebuilt, by their portable specs
 
 #: a unit of work: (chunk index, (start, n), indices of the plans it simulates)
 Unit = tuple[int, Chunk, tuple[int, ...]]
@@ -118,45 +115,11 @@ def _init_worker(warm: tuple | None) -> None:
     _exit_with_parent()
     if warm is not None:
         simulate, scenario, specs, seed, n = warm
-        simulate(scenario, _plans(tuple(specs)), seed, 0, n)
+        simulate(scenario, rebuilt(tuple(specs)), seed, 0, n)
 
 
 def _ready() -> int:
     return os.getpid()
-
-
-def _plans(specs: tuple) -> list:
-    """In a worker: the plans of `specs`, rebuilt once and kept (bounded)."""
-    if specs in _PLANS:
-        _PLANS.move_to_end(specs)
-        return _PLANS[specs]
-    plans = rebuild([(text, source, dict(params)) for text, source, params in specs])
-    _PLANS[specs] = plans
-    while len(_PLANS) > PLAN_CACHE:
-        _PLANS.popitem(last=False)
-    return plans
-
-
-def _work(simulate: Callable, job: dict[str, Any], start: int, n: int, design_rows: Any) -> list[ChunkOutput]:
-    """In a worker: trajectories [start, start+n) under the job's plans (its design rows start at `start`)."""
-    plans = _plans(job["plans"])
-    return simulate(
-        job["scenario"],
-        plans,
-        job["seed"],
-        start,
-        n,
-        job["quantile_cap"],
-        design_rows,
-        job["fast"],
-        design_offset=start,
-        jit=job["jit"],
-    )
-
-
-def _frozen(spec: PlanSpec) -> tuple:
-    text, source, params = spec
-    return text, source, tuple(sorted(params.items()))
 
 
 class _Run:
@@ -214,7 +177,7 @@ class WorkerPool:
         when workers died more than `MAX_RESTARTS` times during this run.
         """
         units = work_units(chunks, len(job.plans), self.workers)
-        specs = [_frozen(portable(p)) for p in job.plans]
+        specs = [frozen(p) for p in job.plans]
         done: dict[int, list[ChunkOutput]] = {}
         run = _Run()
         with self._lock:
@@ -264,7 +227,7 @@ class WorkerPool:
                 "jit": job.jit,
             }
             rows = None if job.design is None else {name: v[start : start + n] for name, v in job.design.items()}
-            futures[ex.submit(_work, simulate, payload, start, n, rows)] = k
+            futures[ex.submit(run_payload, simulate, payload, start, n, rows)] = k
         run.futures = list(futures)
         pending = set(futures)
         while pending:

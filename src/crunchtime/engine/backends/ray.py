@@ -28,7 +28,7 @@ import numpy as np
 
 from crunchtime._version import __version__
 from crunchtime.engine.backends import RAY_INSTALL, Chunk, Job, Progress, chunk_function
-from crunchtime.engine.backends.local import portable, rebuild
+from crunchtime.engine.backends.local import frozen, run_payload
 from crunchtime.errors import ArgumentError, CrunchtimeError
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ CPUS_PER_TASK = 1
 PROBE_TIMEOUT_S = 10.0
 TASK_NAME = "crunchtime_chunk"  # the worker's process title while it runs a chunk is ray::crunchtime_chunk
 
-_PLANS: tuple[Any, list] | None = None  # in a worker process: (the plan specs, the plans rebuilt from them)
 _TASK: Any = None  # in the driver: `run_chunk` as a Ray remote function, made once per process
 
 
@@ -91,14 +90,6 @@ def _probe(address: str) -> None:
         ) from None
 
 
-def _plans(specs: tuple) -> list:
-    """In a worker: the plans of `specs`, rebuilt from their text once per run (kept for the next chunk)."""
-    global _PLANS
-    if _PLANS is None or _PLANS[0] != specs:
-        _PLANS = (specs, rebuild([(text, source, dict(params)) for text, source, params in specs]))
-    return _PLANS[1]
-
-
 def run_chunk(job: dict[str, Any], start: int, n: int, design_rows: dict[str, np.ndarray] | None) -> list[ChunkOutput]:
     """One Ray task: trajectories [start, start+n) under every plan of `job` (what `RayBackend.run` put)."""
     if job["version"] != __version__:
@@ -106,18 +97,7 @@ def run_chunk(job: dict[str, Any], start: int, n: int, design_rows: dict[str, np
             f"this Ray worker runs crunchtime {__version__} but the run was started with "
             f"{job['version']}: install the same version on every node"
         )
-    return job["simulate"](
-        job["scenario"],
-        _plans(job["plans"]),
-        job["seed"],
-        start,
-        n,
-        job["quantile_cap"],
-        design_rows,
-        job["fast"],
-        design_offset=start,
-        jit=job.get("jit", False),
-    )
+    return run_payload(job["simulate"], job, start, n, design_rows)
 
 
 class RayBackend:
@@ -130,9 +110,7 @@ class RayBackend:
     def run(self, job: Job, chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[ChunkOutput]]:
         """Simulate every chunk as a Ray task; outputs in chunk order, `progress` as each task returns."""
         ray = connect(self.address)
-        specs = tuple(
-            (text, source, tuple(sorted(params.items()))) for text, source, params in (portable(p) for p in job.plans)
-        )
+        specs = tuple(frozen(p) for p in job.plans)
         job_ref = ray.put(
             {
                 "scenario": job.scenario,
