@@ -119,6 +119,25 @@ def test_a_worker_killed_mid_run_is_replaced_and_its_chunks_rerun():
 
 
 @pytest.mark.slow
+def test_a_hung_worker_is_killed_and_replaced_and_the_run_answers():
+    with api.worker_pool(2, warm=False) as p:
+        assert p.wait_ready(120)
+        p.stall_s = 2.0  # seconds with no unit returning before the workers count as hung
+        victims = p.pids()
+        out: dict = {}
+        thread = threading.Thread(
+            target=lambda: out.update(cmp=api.compare("default", PLANS, samples=2048, seed=4, pool=p))
+        )
+        thread.start()
+        time.sleep(0.15)
+        os.kill(victims[0], signal.SIGSTOP)  # alive but never answers: a hang, not a death
+        thread.join(120)
+        assert not thread.is_alive(), "the run waited forever on a hung worker"
+        assert p.restarts == 1 and not set(p.pids()) & set(victims)
+        assert _answer(out["cmp"]) == _answer(api.compare("default", PLANS, samples=2048, seed=4))
+
+
+@pytest.mark.slow
 def test_cancel_stops_a_run_without_waiting_for_its_chunks(pool):
     caught: dict = {}
 

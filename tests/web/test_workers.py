@@ -39,8 +39,26 @@ def test_serve_workers_goes_to_the_app_and_bad_values_are_one_line(capsys, monke
     assert code == 0 and "workers:" not in out
     code, _out, err = cli(capsys, "serve", "--workers", "0")
     assert code == 2 and err.strip() == "error: --workers: must be a whole number in 1..256, got 0"
-    code, _out, err = cli(capsys, "serve", "--workers", "2", "--jit")
-    assert code == 2 and err.strip().startswith("error: --workers: runs numpy worker processes")
+
+
+def test_serve_jit_on_a_cpu_starts_workers_and_on_a_gpu_refuses_them(capsys, monkeypatch):
+    uvicorn = pytest.importorskip("uvicorn", reason="needs uvicorn (pip install '.[test]')")
+    pytest.importorskip("jax", reason="needs JAX (pip install '.[test]')")
+    from crunchtime import api
+
+    apps = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    code, out, err = cli(capsys, "serve", "--jit", "--workers", "2", "--port", "9004")
+    assert code == 0, err
+    assert "workers: 2 warm processes" in out and "each new plan compiles in every worker first" in err
+    monkeypatch.setattr(api, "jit_device", lambda: "cuda:0")
+    code, _out, err = cli(capsys, "serve", "--jit", "--workers", "2")
+    assert (
+        code == 2
+        and err.strip() == "error: --workers: the jit runs on cuda:0: one process uses it; give 1 (or leave it out)"
+    )
+    code, out, err = cli(capsys, "serve", "--jit", "--port", "9004")  # on a GPU the default is one process
+    assert code == 0 and "workers:" not in out
 
 
 @pytest.mark.slow
@@ -66,3 +84,22 @@ def test_a_newer_move_cancels_the_older_move_computing_on_the_pool(tmp_path):
         thread.join(120)
         assert new.status_code == 200 and new.json()["samples"] == 256
         assert answers["old"].status_code == 409 and answers["old"].json()["superseded"] is True
+
+
+def test_a_jit_pool_says_when_it_compiles_and_refines_the_first_answer(tmp_path):
+    pytest.importorskip("jax", reason="needs JAX (pip install '.[test]')")
+    body = BODY | {"plans": ["stop-now", "clymer"]}
+    with TestClient(create_app(home=str(tmp_path), jit=True, workers=2)) as client:
+        pool = client.app.state.pool
+        assert client.post("/api/compiled", json=body | {"samples": 256}).json()["compiled"] is False  # warming
+        assert pool.wait_ready(300)  # each worker compiled the opening plans as it started
+        assert client.post("/api/compiled", json=body | {"samples": 1024}).json() == {"compiled": True, "engine": "jit"}
+        rsp = body | {"plans": ["stop-now", "rsp"]}
+        assert client.post("/api/compiled", json=rsp | {"samples": 256}).json()["compiled"] is False
+        headers = {"X-Client": "j", "X-Generation": "1"}
+        first = client.post("/api/compare", json=body | {"samples": 256}, headers=headers)
+        assert first.status_code == 200
+        refined = client.post("/api/compare", json=body | {"samples": 1024}, headers=headers)
+        assert refined.status_code == 200 and refined.json()["samples"] == 1024
+        plain = client.post("/api/compare", json=body | {"samples": 1024})  # all 1,024 worlds simulated
+        assert plain.status_code == 200 and refined.content == plain.content  # refining only added worlds

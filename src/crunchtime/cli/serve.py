@@ -30,15 +30,15 @@ def serve(
         False,
         "--jit",
         help="Answer the sliders with the JAX-compiled engine (pip install "
-        '"crunchtime[jit]"): on a GPU within the latency target; each new plan pair '
-        "compiles first (seconds).",
+        '"crunchtime[jit]"): on a GPU within the latency target, on a CPU the fastest with --workers; '
+        "each new plan compiles first (seconds).",
     ),
     workers: int = typer.Option(
         None,
         "--workers",
         help="Worker processes that split each move's worlds, started once with the server (default: this "
-        "machine's cores, at most 8; 1 simulates in the server's process; with --jit, 1). The numbers do not "
-        "depend on it.",
+        "machine's cores, at most 8; 1 simulates in the server's process; with --jit on a GPU, 1). The numbers "
+        "do not depend on it.",
         show_default=False,
     ),
 ) -> None:
@@ -53,10 +53,12 @@ def serve(
     """
     if not 1 <= port <= 65535:
         raise api.ArgumentError("port", f"must be in 1..65535, got {port}")
+    where = api.jit_device() if jit else "cpu"
+    on_gpu = not where.startswith("cpu")
     if workers is None:
-        workers = 1 if jit else api.default_workers()
-    elif jit and workers > 1:
-        raise api.ArgumentError("workers", "runs numpy worker processes; with --jit give 1 (or leave it out)")
+        workers = 1 if on_gpu else api.default_workers()
+    elif on_gpu and workers > 1:
+        raise api.ArgumentError("workers", f"the jit runs on {where}: one process uses it; give 1 (or leave it out)")
     app = web_app(jit=jit, host=host, port=port, workers=workers)
     try:
         import uvicorn
@@ -74,17 +76,9 @@ def serve(
     if workers > 1 and not quiet:
         print(f"workers: {workers} warm processes split each move's worlds (--workers)", flush=True)
     if jit:
-        where = api.jit_device()
-        note = (
-            "; on a CPU it is ahead of numpy mostly for small answers (the 256-world first answer: about 3x; "
-            "docs/performance.md)"
-            if where.startswith("cpu")
-            else ""
-        )
+        what = "pair of plans compiles" if workers == 1 else "plan compiles in every worker"
         print(
-            f"jit: the sliders' simulations run compiled on {where}; each new pair of plans compiles first "
-            f"(seconds){note}",
-            file=sys.stderr,
+            f"jit: the sliders' simulations run compiled on {where}; each new {what} first (seconds)", file=sys.stderr
         )
     if open_browser:
         threading.Timer(OPEN_DELAY_S, webbrowser.open, args=(url,)).start()

@@ -76,7 +76,7 @@ def simulate_chunk(
         scenario, seed, start, n, design, cache=True, design_offset=design_offset
     )
     P, H = len(plans), scenario.horizon_months
-    shapes = _shapes(scenario, plans, start, n, quantile_cap)
+    shapes = program_key(scenario, plans, start, n, quantile_cap)
     run = _program(shapes, plans)
     values = [p.param_observables(n) for p in plans]
     import jax
@@ -88,8 +88,8 @@ def simulate_chunk(
     return monthly.chunk_outputs(_to_numpy(carry), rows, start, H, *outputs)
 
 
-def _shapes(scenario: Scenario, plans: Sequence, start: int, n: int, quantile_cap: int) -> _Shapes:
-    """The program cache key of a chunk (see `_Shapes`)."""
+def program_key(scenario: Scenario, plans: Sequence, start: int, n: int, quantile_cap: int) -> _Shapes:
+    """The key of the compiled program that runs this chunk (see `_Shapes`); needs no JAX."""
     kept = int(np.clip(quantile_cap - start, 0, n))
     A, H = len(scenario.actors), scenario.horizon_months
     return (tuple(p.structure_key() for p in plans), n, A, H, kept, float(scenario.decimal_year(0)))
@@ -100,7 +100,7 @@ def compiled(scenario: Scenario, plans: Sequence, start: int, n: int, quantile_c
 
     Needs no JAX: it only looks the chunk's shapes up in this process's program cache.
     """
-    return _shapes(scenario, plans, start, n, quantile_cap) in _RAN  # no lock: a compile holds it
+    return program_key(scenario, plans, start, n, quantile_cap) in _RAN  # no lock: a compile holds it
 
 
 class _PlanWithValues:

@@ -61,19 +61,64 @@ def run_chunks(
         raise ValueError(f"start must be a multiple of {BLOCK} below samples")
     job = Job(scenario, tuple(plans), seed, quantile_cap, design, fast, jit, simulate_chunk)
     if pool is not None:
-        return pool.run(job, pool.split(start, samples, len(plans)), progress)
+        keys = _block_programs(scenario, plans, quantile_cap) if jit else set()
+        if not keys <= pool.prepared:  # every worker compiles the plans it lacks now, at once, so no unit waits
+            pool.broadcast(compile_blocks, scenario, _specs(plans), seed, quantile_cap)
+            pool.prepared |= keys
+        return pool.run(job, pool.split(start, samples, len(plans), per_block=jit), progress)
     chunks = [(start + s, n) for s, n in chunk_bounds(samples - start, chunk_size)]
     return get_backend(backend, address, workers).run(job, chunks, progress)
 
 
-def start_pool(workers: int, warm: tuple | None = None) -> WorkerPool:
+def start_pool(workers: int, warm: tuple | None = None, jit: bool = False) -> WorkerPool:
     """A `WorkerPool` of `workers` processes; `warm` = (scenario, plans, seed, n) is simulated once in each
-    worker as it starts (imports, code paths, its input cache)."""
-    from crunchtime.engine.backends.local import frozen
+    worker as it starts (imports, code paths, its input cache), or with `jit` its plans' programs compiled."""
     from crunchtime.engine.backends.pool import WorkerPool
 
-    if warm is not None:
-        scenario, plans, seed, n = warm
-        specs = [frozen(x) for x in plans]
-        return WorkerPool(workers, (simulate_chunk, scenario, specs, seed, n))
-    return WorkerPool(workers)
+    if warm is None:
+        return WorkerPool(workers)
+    scenario, plans, seed, n = warm
+    ready = frozenset(_block_programs(scenario, plans, QUANTILE_CAP)) if jit else frozenset()
+    return WorkerPool(workers, (_warm_worker, scenario, _specs(plans), seed, n, jit), ready)
+
+
+def pool_compiled(pool: WorkerPool, scenario: Scenario, plans: Sequence, quantile_cap: int = QUANTILE_CAP) -> bool:
+    """Whether a jit run of these plans on `pool` would start without compiling: its workers have started
+    (and run their warm-up) and each holds every plan's one-block program. Instant: asks no worker."""
+    return pool.wait_ready(0) and _block_programs(scenario, plans, quantile_cap) <= pool.prepared
+
+
+def _block_programs(scenario: Scenario, plans: Sequence, quantile_cap: int) -> set:
+    """The keys of the compiled programs a jit run on a pool uses: one per plan, for a unit of one block."""
+    from crunchtime.engine import jit
+
+    return {jit.program_key(scenario, [plan], 0, BLOCK, quantile_cap) for plan in plans}
+
+
+def _specs(plans: Sequence) -> tuple:
+    from crunchtime.engine.backends.local import frozen
+
+    return tuple(frozen(p) for p in plans)
+
+
+def compile_blocks(scenario: Scenario, specs: tuple, seed: int, quantile_cap: int) -> int:
+    """In a pool worker: compile (by running one block) each plan's one-block program not yet run here;
+    returns how many were compiled. Other blocks of the same plan structure reuse the program."""
+    from crunchtime.engine import jit
+    from crunchtime.engine.backends.local import rebuilt
+
+    missing = [p for p in rebuilt(specs) if not jit.compiled(scenario, [p], 0, BLOCK, quantile_cap)]
+    for plan in missing:
+        jit.simulate_chunk(scenario, [plan], seed, 0, BLOCK, quantile_cap)
+    return len(missing)
+
+
+def _warm_worker(scenario: Scenario, specs: tuple, seed: int, n: int, jit: bool) -> None:
+    """In a new pool worker: simulate the opening comparison once (imports, code paths, the input cache), or
+    under the jit compile its plans' one-block programs."""
+    from crunchtime.engine.backends.local import rebuilt
+
+    if jit:
+        compile_blocks(scenario, specs, seed, QUANTILE_CAP)
+    else:
+        simulate_chunk(scenario, rebuilt(specs), seed, 0, n)

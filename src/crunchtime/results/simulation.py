@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from crunchtime.engine.backends import check_backend
-from crunchtime.engine.run import chunk_bounds, run_chunks
+from crunchtime.engine.run import chunk_bounds, pool_compiled, run_chunks
 from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, MAX_SAMPLES, MAX_WORKERS
 from crunchtime.errors import ArgumentError
 from crunchtime.model import design as _design
@@ -360,6 +360,7 @@ def jit_ready(
     plans: Sequence[str | Path | Plan],
     samples: int,
     chunk_size: int = DEFAULT_CHUNK,
+    pool: WorkerPool | None = None,
 ) -> bool:
     """Whether `compare(scenario, plans, samples, jit=True)` would run without compiling first.
 
@@ -377,11 +378,14 @@ def jit_ready(
         Trajectories per plan.
     chunk_size : int
         As for `compare`.
+    pool : WorkerPool, optional
+        Ask about `compare(..., jit=True, pool=pool)` instead: whether every worker of the pool has compiled
+        every plan's one-block program (the pool's unit under the jit; the sample count does not matter).
 
     Returns
     -------
     bool
-        True when every chunk's program has already run in this process.
+        True when every chunk's program has already run in this process (or in each of the pool's workers).
 
     Raises
     ------
@@ -398,4 +402,6 @@ def jit_ready(
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     plan_objs = [load_plan(p) for p in plans]
+    if pool is not None:
+        return pool_compiled(pool, sc, plan_objs)
     return all(compiled.compiled(sc, plan_objs, start, n) for start, n in chunk_bounds(samples, chunk_size))

@@ -9,12 +9,13 @@ from crunchtime.engine.run import start_pool
 from crunchtime.engine.sizes import BLOCK, MAX_WORKERS
 from crunchtime.errors import ArgumentError
 from crunchtime.model.catalog import load_plan, load_scenario
+from crunchtime.results.simulation import check_jit
 
 #: what each worker simulates once as it starts: the arcade's opening comparison (scenario, plans, seed, worlds)
 WARM_UP = ("default", ("stop-now", "clymer"), 0, BLOCK)
 
 
-def worker_pool(workers: int | None = None, warm: bool = True) -> WorkerPool:
+def worker_pool(workers: int | None = None, warm: bool = True, jit: bool = False) -> WorkerPool:
     """Start `workers` warm worker processes on this machine, to run many comparisons on.
 
     Each worker is a spawned process that imports the engine once and, with `warm`, simulates the arcade's
@@ -30,6 +31,12 @@ def worker_pool(workers: int | None = None, warm: bool = True) -> WorkerPool:
         Processes, 1..MAX_WORKERS. Default: this process's usable cores, at most 8 (`default_workers`).
     warm : bool
         Simulate the opening comparison in each worker as it starts (about a second of CPU each).
+    jit : bool
+        The pool will serve `compare(..., jit=True)`: each worker's warm-up compiles the opening plans'
+        programs instead (seconds each, in the background). Jit runs on a pool cut their worlds into
+        one block of one plan per unit, so each worker holds one compiled program per plan structure
+        whatever the sample count; a run with a new plan structure first compiles it in every worker at
+        once (`jit_ready(..., pool=p)` says whether a run would). Needs the `jit` extra.
 
     Returns
     -------
@@ -51,10 +58,11 @@ def worker_pool(workers: int | None = None, warm: bool = True) -> WorkerPool:
         raise ArgumentError("workers", f"must be a whole number in 1..{MAX_WORKERS}, got {workers!r}")
     if not isinstance(warm, bool):
         raise ArgumentError("warm", f"must be True or False, got {warm!r}")
+    check_jit(jit)
     if not warm:
         return start_pool(n)
     scenario, plans, seed, worlds = WARM_UP
-    return start_pool(n, (load_scenario(scenario), [load_plan(p) for p in plans], seed, worlds))
+    return start_pool(n, (load_scenario(scenario), [load_plan(p) for p in plans], seed, worlds), jit)
 
 
 def _whole(x: Any) -> bool:

@@ -42,7 +42,8 @@ def web_app(
         cross-origin POSTs. Default: loopback names on any port.
     workers : int
         Worker processes that split each move's worlds (a pool of warm processes started now,
-        `api.worker_pool`); 1 simulates in the server's process. Ignored with `jit`. Same numbers either way.
+        `api.worker_pool`; with `jit` each compiles the model); 1 simulates in the server's process. Same
+        numbers either way.
 
     Returns
     -------

@@ -111,8 +111,8 @@ def create_app(
     workers : int
         Worker processes for /api/compare: 1 simulates in the server's process; more start a pool of warm
         processes (`api.worker_pool`) when the app starts up (its lifespan: uvicorn, or a TestClient used as
-        a context manager) and close it when it shuts down. Ignored under `jit` (one process holds the compiled
-        programs). The numbers do not depend on it.
+        a context manager) and close it when it shuts down. With `jit` each worker compiles the model
+        (`api.worker_pool(jit=True)`). The numbers do not depend on it.
 
     Returns
     -------
@@ -124,7 +124,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # the pool starts with the server (its workers warm up in the background while it begins to listen)
-        app.state.pool = api.worker_pool(workers) if workers > 1 and not jit else None
+        app.state.pool = api.worker_pool(workers, jit=jit) if workers > 1 else None
         try:
             yield
         finally:
@@ -254,9 +254,10 @@ def _add_compute_routes(
     slot: ComputeSlot,
 ) -> None:
     """The slider moves: one paired comparison per request, stale requests dropped; a move's first answer
-    (256 worlds) is kept so that its refinement under the same generation only adds worlds. Under `--jit`
-    every answer is simulated whole (the compiled programs are cached by whole-run chunk shapes). With a
-    worker pool, a newer move of the client whose move is computing cancels that move's queued chunks."""
+    (256 worlds) is kept so that its refinement under the same generation only adds worlds. Under `--jit` in
+    one process every answer is simulated whole (the compiled programs are cached by whole-run chunk shapes;
+    on a pool they run one block at a time, so refinement works there too). With a worker pool, a newer move
+    of the client whose move is computing cancels that move's queued chunks."""
     firsts = FirstAnswers()
     app.state.first_answers = firsts
 
@@ -265,9 +266,9 @@ def _add_compute_routes(
         client, gen = _stale_headers(request)
         body = await _json(request)
         req = inputs.compare_request(body, max_samples)
-        key = None if jit else FirstAnswers.key(client, gen, body)
-        generations.register(client, gen)
         pool = request.app.state.pool
+        key = None if jit and pool is None else FirstAnswers.key(client, gen, body)
+        generations.register(client, gen)
         if pool is not None and slot.running is not None and generations.superseded(*slot.running):
             pool.cancel()  # the move computing now is this client's older one: drop its queued chunks
         async with slot.lock:
@@ -288,7 +289,7 @@ def _add_compute_routes(
     async def compiled(request: Request) -> dict[str, Any]:
         """Whether /api/compare with this body answers without compiling first (always, under numpy)."""
         req = inputs.compare_request(await _json(request), max_samples)
-        ready = not jit or api.jit_ready(req.scenario, list(req.plans), req.samples)
+        ready = not jit or api.jit_ready(req.scenario, list(req.plans), req.samples, pool=request.app.state.pool)
         return {"compiled": ready, "engine": "jit" if jit else "numpy"}
 
 

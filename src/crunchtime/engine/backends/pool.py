@@ -13,6 +13,12 @@ and runs the chunks of many runs on them. It is a backend (`run(job, chunks, pro
 - **A worker that dies** (killed, out of memory) breaks the executor: every chunk not yet returned fails
   with `BrokenProcessPool` at once (the executor watches its processes), the pool starts fresh workers and
   reruns just those chunks, up to `MAX_RESTARTS` times a run. Nothing waits on a dead process.
+- **Under the jit** (`Job.jit`) every unit is one block of one plan, so each worker compiles one program
+  per plan structure (the shapes never change with the sample count or the start), and `broadcast` runs a
+  function once in every worker (the engine compiles a move's new plan structures in all workers at once,
+  before their units, so no later move stalls on a worker that has not compiled).
+- **A worker that hangs** (a unit returns nothing for `stall_s` seconds, default `STALL_S`) is treated as
+  dead: the pool kills its workers, which breaks the executor, and goes on as above.
 - **Cancellation.** `cancel()` makes the runs in progress raise `RunCancelled`: their queued chunks are
   dropped; a chunk already running in a worker finishes and is discarded (no cancellation point inside a
   chunk). The web app cancels an older move of the same client this way.
@@ -26,13 +32,15 @@ import math
 import multiprocessing as mp
 import os
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from threading import BrokenBarrierError
+from typing import TYPE_CHECKING, Any
 
 from crunchtime.engine.backends import Chunk, Job, Progress, chunk_function
-from crunchtime.engine.backends.local import _exit_with_parent, frozen, rebuilt, run_payload
+from crunchtime.engine.backends.local import _exit_with_parent, frozen, run_payload
 from crunchtime.engine.sizes import BLOCK, DEFAULT_CHUNK, MAX_WORKERS
 from crunchtime.errors import CrunchtimeError
 
@@ -47,8 +55,13 @@ DEFAULT_MAX_WORKERS = 8
 MAX_RESTARTS = 2
 #: seconds between checks for a cancelled run while its chunks compute (a finished chunk wakes it at once)
 POLL_S = 0.02
-#: plans rebuilt from their text that a worker keeps (the arcade's plan and baseline, and a few retunings)
+#: seconds a run waits with no unit returning before it takes its workers for hung and replaces them (a unit
+#: takes under a second to a few; a first compile under the jit tens)
+STALL_S = 300.0
+#: seconds a broadcast waits for every worker to finish its call (a first compile of a few plans takes tens)
+BROADCAST_TIMEOUT_S = 600.0
 
+_BARRIER: Any = None  # each worker's handle on its pool's barrier (broadcast puts one call on every worker)
 
 #: a unit of work: (chunk index, (start, n), indices of the plans it simulates)
 Unit = tuple[int, Chunk, tuple[int, ...]]
@@ -82,12 +95,15 @@ def default_workers() -> int:
     return max(1, min(cores, DEFAULT_MAX_WORKERS))
 
 
-def split_chunks(start: int, samples: int, n_plans: int, workers: int) -> list[Chunk]:
+def split_chunks(start: int, samples: int, n_plans: int, workers: int, per_block: bool = False) -> list[Chunk]:
     """The chunks of trajectories [start, samples) for `workers`: whole blocks shared out evenly, at most
     DEFAULT_CHUNK each, about workers / n_plans of them (`work_units` splits a chunk's plans over workers).
+    With `per_block` (the jit) every block is a chunk of its own.
 
     So a slider move's 1,024 worlds x 2 plans on 2 workers is one chunk, simulated one plan per worker.
     """
+    if per_block:
+        return [(at, min(BLOCK, samples - at)) for at in range(start, samples, BLOCK)]
     blocks = math.ceil((samples - start) / BLOCK)
     parts = max(min(blocks, math.ceil(workers / max(n_plans, 1))), math.ceil(blocks * BLOCK / DEFAULT_CHUNK))
     size, extra = divmod(blocks, parts)
@@ -99,27 +115,39 @@ def split_chunks(start: int, samples: int, n_plans: int, workers: int) -> list[C
     return chunks
 
 
-def work_units(chunks: Sequence[Chunk], n_plans: int, workers: int) -> list[Unit]:
-    """The units of work: each chunk whole, or its plans split over workers when chunks are fewer than workers.
+def work_units(chunks: Sequence[Chunk], n_plans: int, workers: int, single_plans: bool = False) -> list[Unit]:
+    """The units of work: each chunk whole, or its plans split over workers when chunks are fewer than workers
+    (always, one plan a unit, with `single_plans`).
 
     Each plan simulated alone gives the bits it gets batched with the others (`engine.chunk`), so a split
     changes no number.
     """
-    groups = max(1, min(n_plans, workers // max(len(chunks), 1)))
+    groups = n_plans if single_plans else max(1, min(n_plans, workers // max(len(chunks), 1)))
     plan_groups = [tuple(range(n_plans))[g::groups] for g in range(groups)]
     return [(i, c, g) for i, c in enumerate(chunks) for g in plan_groups]
 
 
-def _init_worker(warm: tuple | None) -> None:
-    """In each new worker: exit with the parent, import the engine, and run the warm-up job if given."""
+def _init_worker(warm: tuple | None, barrier: Any) -> None:
+    """In each new worker: exit with the parent, keep the pool's barrier, run the warm-up call if given.
+
+    `warm` is (function, args...): the pool's opening simulation, or the engine's compile of its plans.
+    """
+    global _BARRIER
     _exit_with_parent()
+    _BARRIER = barrier
     if warm is not None:
-        simulate, scenario, specs, seed, n = warm
-        simulate(scenario, rebuilt(tuple(specs)), seed, 0, n)
+        warm[0](*warm[1:])
 
 
 def _ready() -> int:
     return os.getpid()
+
+
+def _on_each(fn: Callable[..., Any], args: tuple, timeout: float) -> Any:
+    """In a worker: `fn(*args)`, then wait until every worker has done its call (so each takes exactly one)."""
+    out = fn(*args)
+    _BARRIER.wait(timeout)
+    return out
 
 
 class _Run:
@@ -138,12 +166,19 @@ class WorkerPool:
     the same chunks, bit for bit.
     """
 
-    def __init__(self, workers: int, warm: tuple | None = None) -> None:
+    def __init__(
+        self, workers: int, warm: tuple | None = None, warm_prepares: frozenset = frozenset(), stall_s: float = STALL_S
+    ) -> None:
         if not 1 <= workers <= MAX_WORKERS:
             raise ValueError(f"workers must be in 1..{MAX_WORKERS}")
         self.workers = workers
+        self.stall_s = stall_s
         self.restarts = 0  # broken executors replaced so far (a worker died)
         self._warm = warm
+        self._warm_prepares = warm_prepares
+        #: what every worker holds ready once started (the engine's keys of compiled programs): the warm-up's,
+        #: plus what the engine broadcast since; a restart (fresh workers) goes back to the warm-up's
+        self.prepared: set = set(warm_prepares)
         self._lock = threading.Lock()
         self._runs: set[_Run] = set()
         self._closed = False
@@ -152,7 +187,8 @@ class WorkerPool:
 
     def _start(self) -> ProcessPoolExecutor:
         # spawn, not fork: the parent may hold threads (uvicorn, pyarrow, duckdb) a forked child inherits broken
-        ex = ProcessPoolExecutor(self.workers, mp.get_context("spawn"), _init_worker, (self._warm,))
+        ctx = mp.get_context("spawn")
+        ex = ProcessPoolExecutor(self.workers, ctx, _init_worker, (self._warm, ctx.Barrier(self.workers)))
         # the executor spawns a process per task submitted while none is idle: one task per worker starts them all
         self._started = [ex.submit(_ready) for _ in range(self.workers)]
         return ex
@@ -166,9 +202,25 @@ class WorkerPool:
         """The worker processes' ids now (they change when a dead worker's pool is replaced)."""
         return sorted(self._executor._processes or {})  # CPython's executor keeps them by pid
 
-    def split(self, start: int, samples: int, n_plans: int) -> list[Chunk]:
-        """This pool's chunks of trajectories [start, samples) (`split_chunks`)."""
-        return split_chunks(start, samples, n_plans, self.workers)
+    def split(self, start: int, samples: int, n_plans: int, per_block: bool = False) -> list[Chunk]:
+        """This pool's chunks of trajectories [start, samples) (`split_chunks`; one block each with `per_block`)."""
+        return split_chunks(start, samples, n_plans, self.workers, per_block)
+
+    def broadcast(self, fn: Callable[..., Any], *args: Any, timeout: float = BROADCAST_TIMEOUT_S) -> list[Any]:
+        """Call `fn(*args)` once in every worker (a module-level function, pickled by reference); their results.
+
+        Each worker takes exactly one call: it waits at the pool's barrier after its call until every worker
+        has made its own. A worker that dies (or a call that outlasts `timeout`) replaces the workers and
+        tries again, up to `MAX_RESTARTS` times, then raises `CrunchtimeError`.
+        """
+        for _attempt in range(MAX_RESTARTS + 1):
+            ex = self._executor
+            futures = [ex.submit(_on_each, fn, args, timeout) for _ in range(self.workers)]
+            try:
+                return [f.result() for f in futures]
+            except (BrokenProcessPool, BrokenBarrierError):
+                self._replace(ex)
+        raise CrunchtimeError(f"worker processes failed {MAX_RESTARTS + 1} times while running {fn.__name__} in each")
 
     def run(self, job: Job, chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[ChunkOutput]]:
         """Simulate every chunk on the workers; outputs in chunk order, one per plan in plan order.
@@ -176,7 +228,7 @@ class WorkerPool:
         Raises `RunCancelled` when `cancel()` is called before the last chunk returns, and `CrunchtimeError`
         when workers died more than `MAX_RESTARTS` times during this run.
         """
-        units = work_units(chunks, len(job.plans), self.workers)
+        units = work_units(chunks, len(job.plans), self.workers, single_plans=job.jit)
         specs = [frozen(p) for p in job.plans]
         done: dict[int, list[ChunkOutput]] = {}
         run = _Run()
@@ -230,10 +282,16 @@ class WorkerPool:
             futures[ex.submit(run_payload, simulate, payload, start, n, rows)] = k
         run.futures = list(futures)
         pending = set(futures)
+        last = time.monotonic()
         while pending:
             if run.cancelled:
                 raise RunCancelled("cancelled: a newer request superseded this run")
             finished, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
+            if finished:
+                last = time.monotonic()
+            elif time.monotonic() - last > self.stall_s:  # hung: kill its workers; their futures then break
+                _kill_workers(ex)
+                last = time.monotonic()
             for f in finished:
                 if f.cancelled():
                     continue
@@ -256,6 +314,7 @@ class WorkerPool:
                 return
             broken.shutdown(wait=False, cancel_futures=True)
             self._executor = self._start()
+            self.prepared = set(self._warm_prepares)
             self.restarts += 1
 
     def cancel(self) -> int:
@@ -280,6 +339,12 @@ class WorkerPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _kill_workers(ex: ProcessPoolExecutor) -> None:
+    """Kill an executor's worker processes (the executor then fails their futures with BrokenProcessPool)."""
+    for process in list((ex._processes or {}).values()):  # CPython's executor keeps them by pid
+        process.kill()
 
 
 def _by_chunk(units: list[Unit], done: dict[int, list[ChunkOutput]], n_chunks: int) -> list[list[ChunkOutput]]:
