@@ -70,7 +70,9 @@ def main() -> None:
     ap.add_argument("--moves", type=int, default=12, help="moves per round")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--one-core", action="store_true", help="pin to CPU 0 first (taskset -c 0)")
-    ap.add_argument("--jit", action="store_true", help="serve with the jit (`serve --jit`; with workers > 1 each worker compiles)")
+    ap.add_argument(
+        "--jit", action="store_true", help="serve with the jit (`serve --jit`; with workers > 1 each worker compiles)"
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if args.one_core:
