@@ -118,6 +118,43 @@ def test_a_worker_killed_mid_run_is_replaced_and_its_chunks_rerun():
         )
 
 
+def test_broadcast_calls_every_worker_once_and_raises_what_the_call_raises(pool):
+    for _ in range(3):
+        assert sorted(pool.broadcast(os.getpid)) == pool.pids()
+    with pytest.raises(ValueError, match="invalid literal"):
+        pool.broadcast(int, "not a number")
+    assert sorted(pool.broadcast(os.getpid)) == pool.pids()  # no worker was left waiting at the barrier
+
+
+def test_broadcast_from_two_threads_still_reaches_every_worker_once(pool):
+    results: list = []
+    threads = [threading.Thread(target=lambda: results.append(sorted(pool.broadcast(os.getpid)))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert results == [pool.pids()] * 4
+
+
+def test_broadcast_on_a_pool_whose_idle_worker_died_replaces_it():
+    with api.worker_pool(2, warm=False) as p:
+        assert p.wait_ready(120)
+        os.kill(p.pids()[0], signal.SIGKILL)
+        time.sleep(0.5)  # the executor notices the death while idle
+        pids = sorted(p.broadcast(os.getpid))
+        assert pids == p.pids() and p.restarts == 1
+
+
+@pytest.mark.slow
+def test_a_worker_hung_in_a_broadcast_is_killed_and_the_broadcast_answers():
+    with api.worker_pool(2, warm=False) as p:
+        assert p.wait_ready(120)
+        victim = p.pids()[0]
+        os.kill(victim, signal.SIGSTOP)  # alive, never answers
+        pids = sorted(p.broadcast(os.getpid, timeout=1.0))
+        assert victim not in pids and pids == p.pids() and p.restarts == 1
+
+
 @pytest.mark.slow
 def test_a_hung_worker_is_killed_and_replaced_and_the_run_answers():
     with api.worker_pool(2, warm=False) as p:

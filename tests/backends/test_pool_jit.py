@@ -44,8 +44,16 @@ def test_jit_on_the_pool_answers_what_the_jit_in_one_process_does(pool):
     refined = api.refine(first, 768, design=design, jit=True, pool=pool)
     one = api.compare("default", PLANS, samples=768, seed=3, jit=True, chunk_size=BLOCK, design=design)
     assert json.dumps(refined.summary(), sort_keys=True) == json.dumps(one.summary(), sort_keys=True)
-    for plan in PLANS:  # the refined answer contains the first one, world for world
-        np.testing.assert_array_equal(refined.results[plan].outcome[:256], first.results[plan].outcome)
+    for plan in PLANS:
+        r, o = refined.results[plan], one.results[plan]
+        for name in ("outcome", "outcome_month", "world_outcome", "magma_path", "cat_source", "cat_actor"):
+            np.testing.assert_array_equal(getattr(r, name), getattr(o, name), err_msg=name)
+        np.testing.assert_array_equal(r.milestones, o.milestones)
+        # each plan alone (the pool's unit) and both batched (one process) are different XLA programs: their
+        # float sums agree to rounding, not bit for bit
+        np.testing.assert_allclose(r.series_mean, o.series_mean, rtol=1e-13)
+        np.testing.assert_allclose(r.risk, o.risk, rtol=1e-13)
+        np.testing.assert_array_equal(r.outcome[:256], first.results[plan].outcome)  # refining added worlds
 
 
 def test_a_retuned_plan_reuses_the_compiled_program(pool):
@@ -54,4 +62,19 @@ def test_a_retuned_plan_reuses_the_compiled_program(pool):
     assert api.jit_ready("default", ["stop-now", tuned], 256, pool=pool)  # params are data, not structure
     before = set(pool.prepared)
     api.compare("default", ["stop-now", tuned], samples=256, seed=0, jit=True, pool=pool)
-    assert pool.prepared == before
+    assert set(pool.prepared) == before
+
+
+def test_a_short_last_block_is_a_shape_of_its_own_and_is_compiled_before_the_run(pool):
+    assert not api.jit_ready("default", PLANS, 300, pool=pool)  # 256 + a block of 44 worlds
+    api.compare("default", PLANS, samples=300, seed=0, jit=True, pool=pool)
+    assert api.jit_ready("default", PLANS, 300, pool=pool)
+    assert sorted(pool.broadcast(_ran_here)) == [True, True]  # each worker ran the 44-world programs
+
+
+def _ran_here() -> bool:
+    from crunchtime.engine import jit
+    from crunchtime.model.catalog import load_plan, load_scenario
+
+    sc = load_scenario("default")
+    return all(jit.compiled(sc, [load_plan(p)], 256, 44) for p in PLANS)

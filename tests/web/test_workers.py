@@ -48,6 +48,7 @@ def test_serve_jit_on_a_cpu_starts_workers_and_on_a_gpu_refuses_them(capsys, mon
 
     apps = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
+    monkeypatch.setattr(api, "jit_device", lambda: "cpu:0")  # whatever this machine has
     code, out, err = cli(capsys, "serve", "--jit", "--workers", "2", "--port", "9004")
     assert code == 0, err
     assert "workers: 2 warm processes" in out and "each new plan compiles in every worker first" in err
@@ -99,6 +100,8 @@ def test_a_jit_pool_says_when_it_compiles_and_refines_the_first_answer(tmp_path)
         headers = {"X-Client": "j", "X-Generation": "1"}
         first = client.post("/api/compare", json=body | {"samples": 256}, headers=headers)
         assert first.status_code == 200
+        kept = client.app.state.first_answers.get(client.app.state.first_answers.key("j", 1, body | {"samples": 256}))
+        assert kept is not None  # under the jit on a pool the first answer is kept, to be refined
         refined = client.post("/api/compare", json=body | {"samples": 1024}, headers=headers)
         assert refined.status_code == 200 and refined.json()["samples"] == 1024
         plain = client.post("/api/compare", json=body | {"samples": 1024})  # all 1,024 worlds simulated

@@ -38,7 +38,7 @@ def serve(
         "--workers",
         help="Worker processes that split each move's worlds, started once with the server (default: this "
         "machine's cores, at most 8; 1 simulates in the server's process; with --jit on a GPU, 1). The numbers "
-        "do not depend on it.",
+        "do not depend on it (under --jit: to about 1e-16).",
         show_default=False,
     ),
 ) -> None:
@@ -54,7 +54,7 @@ def serve(
     if not 1 <= port <= 65535:
         raise api.ArgumentError("port", f"must be in 1..65535, got {port}")
     where = api.jit_device() if jit else "cpu"
-    on_gpu = not where.startswith("cpu")
+    on_gpu = not where.lower().startswith(("cpu", "tfrt_cpu"))
     if workers is None:
         workers = 1 if on_gpu else api.default_workers()
     elif on_gpu and workers > 1:

@@ -88,11 +88,16 @@ def simulate_chunk(
     return monthly.chunk_outputs(_to_numpy(carry), rows, start, H, *outputs)
 
 
-def program_key(scenario: Scenario, plans: Sequence, start: int, n: int, quantile_cap: int) -> _Shapes:
+def program_key(scenario: Scenario, plans: Sequence, start: int, n: int, quantile_cap: int = QUANTILE_CAP) -> _Shapes:
     """The key of the compiled program that runs this chunk (see `_Shapes`); needs no JAX."""
-    kept = int(np.clip(quantile_cap - start, 0, n))
+    n, kept = chunk_shape(start, n, quantile_cap)
     A, H = len(scenario.actors), scenario.horizon_months
     return (tuple(p.structure_key() for p in plans), n, A, H, kept, float(scenario.decimal_year(0)))
+
+
+def chunk_shape(start: int, n: int, quantile_cap: int = QUANTILE_CAP) -> tuple[int, int]:
+    """What of a chunk's (start, n) shapes its program: its worlds and how many of them keep their series."""
+    return n, int(np.clip(quantile_cap - start, 0, n))
 
 
 def compiled(scenario: Scenario, plans: Sequence, start: int, n: int, quantile_cap: int = QUANTILE_CAP) -> bool:

@@ -61,11 +61,21 @@ def run_chunks(
         raise ValueError(f"start must be a multiple of {BLOCK} below samples")
     job = Job(scenario, tuple(plans), seed, quantile_cap, design, fast, jit, simulate_chunk)
     if pool is not None:
-        keys = _block_programs(scenario, plans, quantile_cap) if jit else set()
-        if not keys <= pool.prepared:  # every worker compiles the plans it lacks now, at once, so no unit waits
-            pool.broadcast(compile_blocks, scenario, _specs(plans), seed, quantile_cap)
-            pool.prepared |= keys
-        return pool.run(job, pool.split(start, samples, len(plans), per_block=jit), progress)
+        chunks = pool.split(start, samples, len(plans), per_block=jit)
+        if jit:  # every worker compiles the programs it lacks now, at once, so no unit waits on a compile
+            shapes = _shapes_of(chunks, quantile_cap)
+            pool.prepare(
+                _programs(scenario, plans, shapes, quantile_cap),
+                _jit_cap(),
+                compile_programs,
+                scenario,
+                _specs(plans),
+                shapes,
+                seed,
+                quantile_cap,
+                what="compiling the plans",
+            )
+        return pool.run(job, chunks, progress)
     chunks = [(start + s, n) for s, n in chunk_bounds(samples - start, chunk_size)]
     return get_backend(backend, address, workers).run(job, chunks, progress)
 
@@ -78,21 +88,41 @@ def start_pool(workers: int, warm: tuple | None = None, jit: bool = False) -> Wo
     if warm is None:
         return WorkerPool(workers)
     scenario, plans, seed, n = warm
-    ready = frozenset(_block_programs(scenario, plans, QUANTILE_CAP)) if jit else frozenset()
+    ready = frozenset(_programs(scenario, plans, [(0, BLOCK)], QUANTILE_CAP)) if jit else frozenset()
     return WorkerPool(workers, (_warm_worker, scenario, _specs(plans), seed, n, jit), ready)
 
 
-def pool_compiled(pool: WorkerPool, scenario: Scenario, plans: Sequence, quantile_cap: int = QUANTILE_CAP) -> bool:
-    """Whether a jit run of these plans on `pool` would start without compiling: its workers have started
-    (and run their warm-up) and each holds every plan's one-block program. Instant: asks no worker."""
-    return pool.wait_ready(0) and _block_programs(scenario, plans, quantile_cap) <= pool.prepared
+def pool_compiled(
+    pool: WorkerPool, scenario: Scenario, plans: Sequence, samples: int, quantile_cap: int = QUANTILE_CAP
+) -> bool:
+    """Whether a jit run of these plans and `samples` on `pool` would start without compiling: its workers
+    have warmed up and hold the program of every plan for every block shape of the run. Asks no worker."""
+    shapes = _shapes_of(pool.split(0, samples, len(plans), per_block=True), quantile_cap)
+    return pool.wait_ready(0) and _programs(scenario, plans, shapes, quantile_cap) <= pool.prepared.keys()
 
 
-def _block_programs(scenario: Scenario, plans: Sequence, quantile_cap: int) -> set:
-    """The keys of the compiled programs a jit run on a pool uses: one per plan, for a unit of one block."""
+def _shapes_of(chunks: Sequence[tuple[int, int]], quantile_cap: int) -> list[tuple[int, int]]:
+    """One (start, n) chunk per distinct compiled shape among `chunks` (blocks differ only at the end, and
+    where the series kept for quantiles stop)."""
     from crunchtime.engine import jit
 
-    return {jit.program_key(scenario, [plan], 0, BLOCK, quantile_cap) for plan in plans}
+    seen: dict = {}
+    for start, n in chunks:
+        seen.setdefault(jit.chunk_shape(start, n, quantile_cap), (start, n))
+    return list(seen.values())
+
+
+def _programs(scenario: Scenario, plans: Sequence, shapes: Sequence[tuple[int, int]], quantile_cap: int) -> set:
+    """The keys of the compiled programs a jit run on a pool uses: one per plan and block shape."""
+    from crunchtime.engine import jit
+
+    return {jit.program_key(scenario, [plan], start, n, quantile_cap) for plan in plans for start, n in shapes}
+
+
+def _jit_cap() -> int:
+    from crunchtime.engine import jit
+
+    return jit.MAX_PROGRAMS
 
 
 def _specs(plans: Sequence) -> tuple:
@@ -101,16 +131,18 @@ def _specs(plans: Sequence) -> tuple:
     return tuple(frozen(p) for p in plans)
 
 
-def compile_blocks(scenario: Scenario, specs: tuple, seed: int, quantile_cap: int) -> int:
-    """In a pool worker: compile (by running one block) each plan's one-block program not yet run here;
-    returns how many were compiled. Other blocks of the same plan structure reuse the program."""
+def compile_programs(
+    scenario: Scenario, specs: tuple, shapes: Sequence[tuple[int, int]], seed: int, quantile_cap: int
+) -> int:
+    """In a pool worker: compile (by running it once) each plan's program for each chunk shape in `shapes`
+    that has not run here; returns how many were compiled. Other chunks of those shapes reuse them."""
     from crunchtime.engine import jit
     from crunchtime.engine.backends.local import rebuilt
 
-    missing = [p for p in rebuilt(specs) if not jit.compiled(scenario, [p], 0, BLOCK, quantile_cap)]
-    for plan in missing:
-        jit.simulate_chunk(scenario, [plan], seed, 0, BLOCK, quantile_cap)
-    return len(missing)
+    todo = [(p, s, n) for p in rebuilt(specs) for s, n in shapes if not jit.compiled(scenario, [p], s, n, quantile_cap)]
+    for plan, start, n in todo:
+        jit.simulate_chunk(scenario, [plan], seed, start, n, quantile_cap)
+    return len(todo)
 
 
 def _warm_worker(scenario: Scenario, specs: tuple, seed: int, n: int, jit: bool) -> None:
@@ -119,6 +151,6 @@ def _warm_worker(scenario: Scenario, specs: tuple, seed: int, n: int, jit: bool)
     from crunchtime.engine.backends.local import rebuilt
 
     if jit:
-        compile_blocks(scenario, specs, seed, QUANTILE_CAP)
+        compile_programs(scenario, specs, [(0, BLOCK)], seed, QUANTILE_CAP)
     else:
         simulate_chunk(scenario, rebuilt(specs), seed, 0, n)

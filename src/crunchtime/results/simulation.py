@@ -380,7 +380,8 @@ def jit_ready(
         As for `compare`.
     pool : WorkerPool, optional
         Ask about `compare(..., jit=True, pool=pool)` instead: whether every worker of the pool has compiled
-        every plan's one-block program (the pool's unit under the jit; the sample count does not matter).
+        every plan's program for every block shape of the run (the pool's unit under the jit is one block of
+        one plan: one shape, except a short last block and the blocks where kept series stop).
 
     Returns
     -------
@@ -403,5 +404,5 @@ def jit_ready(
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     plan_objs = [load_plan(p) for p in plans]
     if pool is not None:
-        return pool_compiled(pool, sc, plan_objs)
+        return pool_compiled(pool, sc, plan_objs, samples)
     return all(compiled.compiled(sc, plan_objs, start, n) for start, n in chunk_bounds(samples, chunk_size))

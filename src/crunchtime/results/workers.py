@@ -9,7 +9,7 @@ from crunchtime.engine.run import start_pool
 from crunchtime.engine.sizes import BLOCK, MAX_WORKERS
 from crunchtime.errors import ArgumentError
 from crunchtime.model.catalog import load_plan, load_scenario
-from crunchtime.results.simulation import check_jit
+from crunchtime.results.simulation import check_jit, jit_device
 
 #: what each worker simulates once as it starts: the arcade's opening comparison (scenario, plans, seed, worlds)
 WARM_UP = ("default", ("stop-now", "clymer"), 0, BLOCK)
@@ -59,6 +59,8 @@ def worker_pool(workers: int | None = None, warm: bool = True, jit: bool = False
     if not isinstance(warm, bool):
         raise ArgumentError("warm", f"must be True or False, got {warm!r}")
     check_jit(jit)
+    if jit and not jit_device().lower().startswith(("cpu", "tfrt_cpu")):
+        raise ArgumentError("jit", f"runs on {jit_device()}: one process uses it; a pool of jit workers is for a CPU")
     if not warm:
         return start_pool(n)
     scenario, plans, seed, worlds = WARM_UP

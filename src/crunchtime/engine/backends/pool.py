@@ -34,7 +34,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from threading import BrokenBarrierError
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,8 @@ POLL_S = 0.02
 STALL_S = 300.0
 #: seconds a broadcast waits for every worker to finish its call (a first compile of a few plans takes tens)
 BROADCAST_TIMEOUT_S = 600.0
+#: seconds (at most; no more than the timeout) the parent waits past it for the answers before it takes a worker for hung
+BARRIER_GRACE_S = 30.0
 
 _BARRIER: Any = None  # each worker's handle on its pool's barrier (broadcast puts one call on every worker)
 
@@ -144,10 +146,12 @@ def _ready() -> int:
 
 
 def _on_each(fn: Callable[..., Any], args: tuple, timeout: float) -> Any:
-    """In a worker: `fn(*args)`, then wait until every worker has done its call (so each takes exactly one)."""
-    out = fn(*args)
-    _BARRIER.wait(timeout)
-    return out
+    """In a worker: `fn(*args)`, then wait until every worker has done its call (so each takes exactly one),
+    whether the call returned or raised (a raise is re-raised after the barrier)."""
+    try:
+        return fn(*args)
+    finally:
+        _BARRIER.wait(timeout)
 
 
 class _Run:
@@ -176,9 +180,10 @@ class WorkerPool:
         self.restarts = 0  # broken executors replaced so far (a worker died)
         self._warm = warm
         self._warm_prepares = warm_prepares
-        #: what every worker holds ready once started (the engine's keys of compiled programs): the warm-up's,
-        #: plus what the engine broadcast since; a restart (fresh workers) goes back to the warm-up's
-        self.prepared: set = set(warm_prepares)
+        #: what every worker holds ready once started (the engine's keys of compiled programs), oldest first: the
+        #: warm-up's, plus what `prepare` broadcast since; a restart (fresh workers) goes back to the warm-up's
+        self.prepared: dict = dict.fromkeys(warm_prepares)
+        self._broadcasting = threading.RLock()  # one broadcast at a time: the barrier counts calls, not callers
         self._lock = threading.Lock()
         self._runs: set[_Run] = set()
         self._closed = False
@@ -194,9 +199,10 @@ class WorkerPool:
         return ex
 
     def wait_ready(self, timeout: float | None = None) -> bool:
-        """Block until every worker has started and warmed (or `timeout` seconds); True when they have."""
-        _, not_done = wait(list(self._started), timeout=timeout)
-        return not not_done
+        """Block until every worker has started and warmed (or `timeout` seconds); True when they have (False
+        when a warm-up failed)."""
+        done, not_done = wait(list(self._started), timeout=timeout)
+        return not not_done and all(not f.cancelled() and f.exception() is None for f in done)
 
     def pids(self) -> list[int]:
         """The worker processes' ids now (they change when a dead worker's pool is replaced)."""
@@ -206,21 +212,57 @@ class WorkerPool:
         """This pool's chunks of trajectories [start, samples) (`split_chunks`; one block each with `per_block`)."""
         return split_chunks(start, samples, n_plans, self.workers, per_block)
 
-    def broadcast(self, fn: Callable[..., Any], *args: Any, timeout: float = BROADCAST_TIMEOUT_S) -> list[Any]:
+    def broadcast(
+        self, fn: Callable[..., Any], *args: Any, timeout: float = BROADCAST_TIMEOUT_S, what: str = ""
+    ) -> list[Any]:
         """Call `fn(*args)` once in every worker (a module-level function, pickled by reference); their results.
 
         Each worker takes exactly one call: it waits at the pool's barrier after its call until every worker
-        has made its own. A worker that dies (or a call that outlasts `timeout`) replaces the workers and
-        tries again, up to `MAX_RESTARTS` times, then raises `CrunchtimeError`.
+        has made its own (broadcasts take turns). An exception raised by `fn` is raised here. A worker that
+        dies, or a call that outlasts `timeout`, replaces the workers (killing a hung one) and tries again,
+        up to `MAX_RESTARTS` times, then raises `CrunchtimeError` naming `what` (default: the function).
         """
-        for _attempt in range(MAX_RESTARTS + 1):
+        with self._broadcasting:
+            for _attempt in range(MAX_RESTARTS + 1):
+                ex = self._check_open()
+                try:
+                    futures = [ex.submit(_on_each, fn, args, timeout) for _ in range(self.workers)]
+                    _, not_done = wait(futures, timeout=timeout + min(BARRIER_GRACE_S, timeout))
+                    if not_done:  # a worker hung inside its call: the barrier never released
+                        raise BrokenBarrierError
+                    return [f.result() for f in futures]
+                except (RuntimeError, CancelledError) as exc:  # BrokenProcessPool, BrokenBarrierError are RuntimeErrors
+                    if (
+                        not isinstance(exc, BrokenExecutor | BrokenBarrierError | CancelledError)
+                        and ex is self._executor
+                    ):
+                        raise  # fn's own error (a shut-down executor's submit raises RuntimeError too: retried)
+                    self._replace(ex)
+        raise CrunchtimeError(
+            f"worker processes failed {MAX_RESTARTS + 1} times while {what or fn.__name__} in every worker"
+        )
+
+    def prepare(self, keys: set, cap: int, fn: Callable[..., Any], *args: Any, what: str = "") -> None:
+        """Make sure every worker holds `keys` (what `fn(*args)` makes ready in a worker, e.g. compiled
+        programs): broadcast `fn` unless the pool already prepared them all. `prepared` keeps the `cap` keys
+        used most recently (a worker keeps as many). Safe from many threads."""
+        with self._broadcasting:
             ex = self._executor
-            futures = [ex.submit(_on_each, fn, args, timeout) for _ in range(self.workers)]
-            try:
-                return [f.result() for f in futures]
-            except (BrokenProcessPool, BrokenBarrierError):
-                self._replace(ex)
-        raise CrunchtimeError(f"worker processes failed {MAX_RESTARTS + 1} times while running {fn.__name__} in each")
+            if not keys <= self.prepared.keys():
+                self.broadcast(fn, *args, what=what)
+                if self._executor is not ex:  # replaced during the broadcast: fresh workers hold what broadcast made
+                    self.prepared = dict.fromkeys(self._warm_prepares)
+            for key in keys:  # most recently used last
+                self.prepared.pop(key, None)
+                self.prepared[key] = None
+            while len(self.prepared) > cap:
+                self.prepared.pop(next(iter(self.prepared)))
+
+    def _check_open(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._closed:
+                raise CrunchtimeError("the worker pool is closed")
+            return self._executor
 
     def run(self, job: Job, chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[ChunkOutput]]:
         """Simulate every chunk on the workers; outputs in chunk order, one per plan in plan order.
@@ -287,7 +329,7 @@ class WorkerPool:
             if run.cancelled:
                 raise RunCancelled("cancelled: a newer request superseded this run")
             finished, pending = wait(pending, timeout=POLL_S, return_when=FIRST_COMPLETED)
-            if finished:
+            if finished or not self._alone(run):  # only a run alone on a warm pool can tell a hang from a queue
                 last = time.monotonic()
             elif time.monotonic() - last > self.stall_s:  # hung: kill its workers; their futures then break
                 _kill_workers(ex)
@@ -307,14 +349,24 @@ class WorkerPool:
         if len(done) < len(units):  # futures dropped by a replaced executor: run them again on the new one
             raise BrokenProcessPool("chunks were dropped by a replaced worker pool")
 
+    def _alone(self, run: _Run) -> bool:
+        """Whether `run` is the only thing the workers are doing (no other run, no broadcast, warm-up done)."""
+        with self._lock:
+            others = len(self._runs) > 1 or run not in self._runs
+        busy = not self._broadcasting.acquire(blocking=False)
+        if not busy:
+            self._broadcasting.release()
+        return not others and not busy and self.wait_ready(0)
+
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         """Start fresh workers in place of a broken executor (once, whichever run notices first)."""
         with self._lock:
             if self._executor is not broken or self._closed:
                 return
+            _kill_workers(broken)  # a hung worker would outlive a shutdown
             broken.shutdown(wait=False, cancel_futures=True)
             self._executor = self._start()
-            self.prepared = set(self._warm_prepares)
+            self.prepared = dict.fromkeys(self._warm_prepares)
             self.restarts += 1
 
     def cancel(self) -> int:
