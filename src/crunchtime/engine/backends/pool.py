@@ -33,6 +33,7 @@ import multiprocessing as mp
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -325,6 +326,7 @@ class WorkerPool:
         run.futures = list(futures)
         pending = set(futures)
         last = time.monotonic()
+        left = Counter(units[k][0] for k in range(len(units)) if k not in done)  # units still out, per chunk
         while pending:
             if run.cancelled:
                 raise RunCancelled("cancelled: a newer request superseded this run")
@@ -341,9 +343,9 @@ class WorkerPool:
                 for out, plan_index in zip(outs, group):
                     out.plan_index = plan_index
                 done[futures[f]] = outs
+                left[units[futures[f]][0]] -= 1
             if progress and finished:
-                missing = {units[k][0] for k in range(len(units)) if k not in done}
-                progress(n_chunks - len(missing), n_chunks)
+                progress(n_chunks - sum(1 for v in left.values() if v > 0), n_chunks)
         if run.cancelled:
             raise RunCancelled("cancelled: a newer request superseded this run")
         if len(done) < len(units):  # futures dropped by a replaced executor: run them again on the new one
