@@ -54,6 +54,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "check_jit",
         "compare",
         "jit_device",
+        "jit_on_cpu",
         "jit_ready",
         "refine",
         "simulate",
@@ -215,6 +216,7 @@ if TYPE_CHECKING:  # what a type checker and the import contract see; at run tim
     from crunchtime.results.simulation import check_jit as check_jit
     from crunchtime.results.simulation import compare as compare
     from crunchtime.results.simulation import jit_device as jit_device
+    from crunchtime.results.simulation import jit_on_cpu as jit_on_cpu
     from crunchtime.results.simulation import jit_ready as jit_ready
     from crunchtime.results.simulation import refine as refine
     from crunchtime.results.simulation import simulate as simulate

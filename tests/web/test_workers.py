@@ -48,11 +48,12 @@ def test_serve_jit_on_a_cpu_starts_workers_and_on_a_gpu_refuses_them(capsys, mon
 
     apps = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: apps.append(app))
-    monkeypatch.setattr(api, "jit_device", lambda: "cpu:0")  # whatever this machine has
+    monkeypatch.setattr(api, "jit_on_cpu", lambda: True)  # whatever this machine has
     code, out, err = cli(capsys, "serve", "--jit", "--workers", "2", "--port", "9004")
     assert code == 0, err
     assert "workers: 2 warm processes" in out and "each new plan compiles in every worker first" in err
     monkeypatch.setattr(api, "jit_device", lambda: "cuda:0")
+    monkeypatch.setattr(api, "jit_on_cpu", lambda: False)
     code, _out, err = cli(capsys, "serve", "--jit", "--workers", "2")
     assert (
         code == 2

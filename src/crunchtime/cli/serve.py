@@ -54,7 +54,7 @@ def serve(
     if not 1 <= port <= 65535:
         raise api.ArgumentError("port", f"must be in 1..65535, got {port}")
     where = api.jit_device() if jit else "cpu"
-    on_gpu = not where.lower().startswith(("cpu", "tfrt_cpu"))
+    on_gpu = jit and not api.jit_on_cpu()
     if workers is None:
         workers = 1 if on_gpu else api.default_workers()
     elif on_gpu and workers > 1:

@@ -60,6 +60,13 @@ def device() -> str:
     return str(jax.devices()[0])
 
 
+def on_cpu() -> bool:
+    """Whether the compiled programs run on a CPU (JAX's platform of its default device; needs JAX)."""
+    import jax
+
+    return jax.devices()[0].platform == "cpu"
+
+
 def simulate_chunk(
     scenario: Scenario,
     plans: Sequence,

@@ -66,7 +66,7 @@ def run_chunks(
             shapes = _shapes_of(chunks, quantile_cap)
             pool.prepare(
                 _programs(scenario, plans, shapes, quantile_cap),
-                _jit_cap(),
+                jit_programs_kept(),
                 compile_programs,
                 scenario,
                 _specs(plans),
@@ -119,7 +119,8 @@ def _programs(scenario: Scenario, plans: Sequence, shapes: Sequence[tuple[int, i
     return {jit.program_key(scenario, [plan], start, n, quantile_cap) for plan in plans for start, n in shapes}
 
 
-def _jit_cap() -> int:
+def jit_programs_kept() -> int:
+    """How many compiled programs a process keeps (`engine.jit.MAX_PROGRAMS`), without importing the jit first."""
     from crunchtime.engine import jit
 
     return jit.MAX_PROGRAMS

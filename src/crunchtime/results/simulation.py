@@ -42,6 +42,7 @@ __all__ = [
     "check_jit",
     "compare",
     "jit_device",
+    "jit_on_cpu",
     "jit_ready",
     "load_plan",
     "load_scenario",
@@ -353,6 +354,34 @@ def jit_device() -> str:
     from crunchtime.engine import jit as compiled
 
     return compiled.device()
+
+
+def jit_on_cpu() -> bool:
+    """Whether `jit=True` runs on a CPU (then a pool of jit workers pays; on a GPU one process uses it).
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    bool
+        True when JAX's default device is a CPU.
+
+    Raises
+    ------
+    ArgumentError
+        When JAX is not installed (naming the `jit` extra).
+
+    Examples
+    --------
+    >>> jit_on_cpu()  # doctest: +SKIP
+    True
+    """
+    check_jit(True)
+    from crunchtime.engine import jit as compiled
+
+    return compiled.on_cpu()
 
 
 def jit_ready(

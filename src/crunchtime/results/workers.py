@@ -9,7 +9,7 @@ from crunchtime.engine.run import start_pool
 from crunchtime.engine.sizes import BLOCK, MAX_WORKERS
 from crunchtime.errors import ArgumentError
 from crunchtime.model.catalog import load_plan, load_scenario
-from crunchtime.results.simulation import check_jit, jit_device
+from crunchtime.results.simulation import check_jit, jit_device, jit_on_cpu
 
 #: what each worker simulates once as it starts: the arcade's opening comparison (scenario, plans, seed, worlds)
 WARM_UP = ("default", ("stop-now", "clymer"), 0, BLOCK)
@@ -34,8 +34,8 @@ def worker_pool(workers: int | None = None, warm: bool = True, jit: bool = False
     jit : bool
         The pool will serve `compare(..., jit=True)`: each worker's warm-up compiles the opening plans'
         programs instead (seconds each, in the background). Jit runs on a pool cut their worlds into
-        one block of one plan per unit, so each worker holds one compiled program per plan structure
-        whatever the sample count; a run with a new plan structure first compiles it in every worker at
+        one block of one plan per unit, so each worker holds one compiled program per plan structure and
+        block shape; a run with a new plan structure or shape first compiles it in every worker at
         once (`jit_ready(..., pool=p)` says whether a run would). Needs the `jit` extra.
 
     Returns
@@ -59,7 +59,7 @@ def worker_pool(workers: int | None = None, warm: bool = True, jit: bool = False
     if not isinstance(warm, bool):
         raise ArgumentError("warm", f"must be True or False, got {warm!r}")
     check_jit(jit)
-    if jit and not jit_device().lower().startswith(("cpu", "tfrt_cpu")):
+    if jit and not jit_on_cpu():
         raise ArgumentError("jit", f"runs on {jit_device()}: one process uses it; a pool of jit workers is for a CPU")
     if not warm:
         return start_pool(n)

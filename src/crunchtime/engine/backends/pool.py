@@ -14,7 +14,7 @@ and runs the chunks of many runs on them. It is a backend (`run(job, chunks, pro
   with `BrokenProcessPool` at once (the executor watches its processes), the pool starts fresh workers and
   reruns just those chunks, up to `MAX_RESTARTS` times a run. Nothing waits on a dead process.
 - **Under the jit** (`Job.jit`) every unit is one block of one plan, so each worker compiles one program
-  per plan structure (the shapes never change with the sample count or the start), and `broadcast` runs a
+  per plan structure and block shape (full blocks share one), and `broadcast` runs a
   function once in every worker (the engine compiles a move's new plan structures in all workers at once,
   before their units, so no later move stalls on a worker that has not compiled).
 - **A worker that hangs** (a unit returns nothing for `stall_s` seconds, default `STALL_S`) is treated as
